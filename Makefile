@@ -1,0 +1,152 @@
+# auth-audit: one non-recursive Makefile.
+#   make            build build/auth-audit and build/auth-lab
+#   make test       unit, CLI and lab tests (TAP, run by prove)
+#   make SANITIZE=1 test   the same under ASan+UBSan (objects in build-san/)
+#   make demo       install deps, build, audit a weak lab, print the report
+#   make fuzz       libFuzzer harnesses (clang); make fuzz-run FUZZ_SECONDS=N
+#   make bench      benchmarks (ratios against in-run baselines)
+#   make deps       install missing Debian packages (apt-get)
+
+PKG_CONFIG ?= pkg-config
+DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd
+APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
+	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+OPT ?= -O1
+else
+BUILD ?= build
+SANFLAGS =
+OPT ?= -O2
+endif
+
+CC ?= cc
+WARN = -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wmissing-prototypes \
+	-Wstrict-prototypes -Wformat=2 -Wimplicit-fallthrough -Wvla
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+CPPFLAGS_ALL = -iquote . -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	$(PKG_CFLAGS) $(CPPFLAGS)
+CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) -fstack-protector-strong \
+	-MMD -MP $(SANFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
+LIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LIBS)
+
+# ---- sources ---------------------------------------------------------------
+# Every .c of a module directory is part of libaa, except the programs' mains.
+LIB_SRC := $(filter-out auth-audit/main.c, \
+	$(wildcard auth-audit/*.c totp/*.c fido/*.c sms-sim/*.c))
+LAB_SRC := $(wildcard tests/lab/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC), $(wildcard tests/unit/*.c))
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LAB_OBJ := $(LAB_SRC:%.c=$(BUILD)/%.o)
+UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
+LIB := $(BUILD)/libaa.a
+CLI := $(BUILD)/auth-audit
+LABBIN := $(BUILD)/auth-lab
+
+.PHONY: all test check unit cli deps demo fuzz fuzz-run bench clean lint
+
+all: $(CLI) $(LABBIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(CLI): $(BUILD)/auth-audit/main.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(LABBIN): $(LAB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+# ---- tests -----------------------------------------------------------------
+# prove runs the unit binaries and the shell .t scripts; both speak TAP.
+# The scripts find the binaries through AA_BUILD.
+PROVE ?= prove
+PROVE_FLAGS ?= -j2
+TEST_SCRIPTS = $(sort $(wildcard tests/cli/*.t tests/checks/*.t))
+
+unit: $(UNIT_BIN)
+cli: $(CLI) $(LABBIN)
+
+test check: $(CLI) $(LABBIN) $(UNIT_BIN)
+	AA_BUILD=$(abspath $(BUILD)) $(PROVE) $(PROVE_FLAGS) --exec '' \
+		$(UNIT_BIN) $(TEST_SCRIPTS)
+
+# ---- set-up and demo -------------------------------------------------------
+deps:
+	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null; then \
+		echo "deps: all of $(DEPS) found"; \
+	else \
+		echo "deps: installing $(APT_PKGS)"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			$(APT_PKGS) build-essential; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	AA_BUILD=$(abspath $(BUILD)) sh tests/lab/demo.sh
+
+# ---- fuzzing ---------------------------------------------------------------
+FUZZ_CC ?= clang
+FUZZ_BUILD = build-fuzz
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
+FUZZ_SECONDS ?= 20
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@set -e; for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f); mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$n $$seeds \
+			2>$(FUZZ_BUILD)/$$n.log || { tail -50 $(FUZZ_BUILD)/$$n.log; exit 1; }; \
+	done; echo "fuzz: all harnesses ran clean"
+
+# ---- benchmarks ------------------------------------------------------------
+bench: $(CLI) $(LABBIN) $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do AA_BUILD=$(abspath $(BUILD)) $$b || exit 1; done
+	@for s in $(wildcard tests/bench/*.sh); do AA_BUILD=$(abspath $(BUILD)) sh $$s || exit 1; done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(LAB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d) \
+	$(BUILD)/auth-audit/main.d $(FUZZ_LIB_OBJ:.o=.d)

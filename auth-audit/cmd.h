@@ -1,0 +1,44 @@
+/*
+ * The command line. main.c holds the top-level command table; each command
+ * lives in its own cmd_*.c and returns an exit status (AA_EXIT_*). Only
+ * this layer prints diagnostics and decides exit codes.
+ *
+ * Adding a command: write cmd_NAME.c with `int aa_cmd_NAME(int argc,
+ * char **argv)` (argv[0] is the command name), declare it here, add one
+ * line to the table in main.c, write docs/auth-audit-NAME.1 and make
+ * `--help` print the same synopsis.
+ */
+#ifndef AA_CMD_H
+#define AA_CMD_H
+
+#include <stddef.h>
+
+enum aa_exit {
+	AA_EXIT_OK = 0,       /* finished, nothing reached --fail-on */
+	AA_EXIT_FINDINGS = 1, /* results at or above --fail-on */
+	AA_EXIT_USAGE = 2,    /* usage or profile error */
+	AA_EXIT_RUNTIME = 3,  /* could not finish */
+};
+
+struct aa_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Run the subcommand argv[1] of `group` from table; prints usage on error. */
+int aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
+    const char *usage, int argc, char **argv);
+/* True if argv has -h or --help before any "--". */
+int aa_cmd_wants_help(int argc, char **argv);
+/* Print "auth-audit: <msg>" to stderr. */
+void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int aa_cmd_audit(int argc, char **argv);
+int aa_cmd_checks(int argc, char **argv);
+int aa_cmd_factors(int argc, char **argv);
+int aa_cmd_totp(int argc, char **argv);
+int aa_cmd_fido(int argc, char **argv);
+int aa_cmd_sms_sim(int argc, char **argv);
+
+#endif

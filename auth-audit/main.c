@@ -1,0 +1,78 @@
+/*
+ * auth-audit: a 2FA and authentication-posture auditor.
+ * This file only dispatches; every command lives in cmd_*.c.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "auth-audit/cmd.h"
+#include "auth-audit/version.h"
+
+static const struct aa_cmd commands[] = {
+	{ "audit",   aa_cmd_audit,   "audit a service described by a target profile" },
+	{ "checks",  aa_cmd_checks,  "list the check catalog" },
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: auth-audit <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\n'auth-audit <command> --help' describes a command; "
+	    "see auth-audit(1).\n");
+}
+
+/* Make sure fds 0-2 are open so a report is never written to a socket. */
+static void
+check_fds(void)
+{
+	struct stat st;
+
+	for (int fd = 0; fd <= 2; fd++)
+		if (fstat(fd, &st) == -1 && open("/dev/null", O_RDWR) != fd)
+			exit(AA_EXIT_RUNTIME);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	check_fds();
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return AA_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return AA_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("auth-audit %s\n", AA_VERSION);
+		return AA_EXIT_OK;
+	}
+	rc = -1;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, argv[1]) == 0) {
+			rc = commands[i].fn(argc - 1, argv + 1);
+			break;
+		}
+	if (rc == -1) {
+		fprintf(stderr, "auth-audit: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return AA_EXIT_USAGE;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "auth-audit: error writing to standard output\n");
+		return AA_EXIT_RUNTIME;
+	}
+	return rc;
+}
