@@ -24,6 +24,12 @@ OPT ?= -O2
 endif
 
 CC ?= cc
+# Quiet build lines; `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
 WARN = -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wmissing-prototypes \
 	-Wstrict-prototypes -Wformat=2 -Wimplicit-fallthrough -Wvla
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
@@ -43,41 +49,54 @@ LAB_SRC := $(wildcard tests/lab/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC), $(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-LAB_OBJ := $(LAB_SRC:%.c=$(BUILD)/%.o)
-UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LAB_OBJ := $(LAB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
+TOOL_BIN := $(TOOL_SRC:%.c=$(BUILD)/%)
 LIB := $(BUILD)/libaa.a
 CLI := $(BUILD)/auth-audit
 LABBIN := $(BUILD)/auth-lab
 
-.PHONY: all test check unit cli deps demo fuzz fuzz-run bench clean lint
+.PHONY: all test check test-run test-tools unit cli deps demo fuzz fuzz-run bench clean
 
 all: $(CLI) $(LABBIN)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+	@rm -f $@
+	@[ "$(V)" = 1 ] || echo "  AR      $@"
+	$(Q)$(AR) rcs $@ $^
 
-$(CLI): $(BUILD)/auth-audit/main.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+$(CLI): $(BUILD)/obj/auth-audit/main.o $(LIB)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 $(LABBIN): $(LAB_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+# Test tools are stand-alone programs (misbehaving servers and the like).
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^
+
+$(BUILD)/tests/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 # ---- tests -----------------------------------------------------------------
 # prove runs the unit binaries and the shell .t scripts; both speak TAP.
@@ -89,24 +108,39 @@ TEST_SCRIPTS = $(sort $(wildcard tests/cli/*.t tests/checks/*.t))
 unit: $(UNIT_BIN)
 cli: $(CLI) $(LABBIN)
 
-test check: $(CLI) $(LABBIN) $(UNIT_BIN)
+# `make test` on a fresh machine: install the packages, build, then test.
+test check: deps
+	$(MAKE) --no-print-directory test-tools
+	$(MAKE) --no-print-directory test-run
+
+test-run: $(CLI) $(LABBIN) $(UNIT_BIN) $(TOOL_BIN)
 	AA_BUILD=$(abspath $(BUILD)) $(PROVE) $(PROVE_FLAGS) --exec '' \
 		$(UNIT_BIN) $(TEST_SCRIPTS)
 
 # ---- set-up and demo -------------------------------------------------------
+# The SARIF validator (npm, official Microsoft tool) for the SARIF test;
+# without npm or network the test reports a skip.
+SARIF_TOOL = build-tools/node_modules/.bin/sarif-multitool
+test-tools:
+	@[ -x $(SARIF_TOOL) ] || ! command -v npm >/dev/null || \
+		npm install --silent --no-audit --no-fund --prefix build-tools \
+			@microsoft/sarif-multitool-linux >/dev/null 2>&1 || \
+		echo "test-tools: could not install the SARIF validator"
+
 deps:
-	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null; then \
+	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null && \
+	    command -v prove >/dev/null && command -v $(CC) >/dev/null; then \
 		echo "deps: all of $(DEPS) found"; \
 	else \
 		echo "deps: installing $(APT_PKGS)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			$(APT_PKGS) build-essential; \
+			$(APT_PKGS) build-essential perl; \
 	fi
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	AA_BUILD=$(abspath $(BUILD)) sh tests/lab/demo.sh
 
 # ---- fuzzing ---------------------------------------------------------------
@@ -119,7 +153,8 @@ FUZZ_SECONDS ?= 20
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	@[ "$(V)" = 1 ] || echo "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
@@ -148,5 +183,7 @@ bench: $(CLI) $(LABBIN) $(BENCH_BIN)
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(LAB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d) \
-	$(BUILD)/auth-audit/main.d $(FUZZ_LIB_OBJ:.o=.d)
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+
+# Keep objects of pattern chains (unit tests, tools, bench) between runs.
+.SECONDARY:

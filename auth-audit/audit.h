@@ -29,30 +29,7 @@ enum aa_phase {
 };
 
 struct aa_audit;
-
-struct aa_module {
-	const char *name; /* matches aa_check_def.module */
-	int (*run)(struct aa_audit *a, enum aa_phase phase);
-};
-
-struct aa_audit_opts {
-	const char *device;                 /* --device: auto | soft[:FILE] | PATH */
-	const char *const *only;            /* NULL-terminated IDs or NULL */
-	const char *const *skip;
-	const char *const *authorized_hosts; /* --authorized-target */
-	int verbose;
-};
-
-struct aa_audit {
-	struct aa_profile *profile;     /* borrowed */
-	struct aa_audit_opts opts;
-	struct aa_report *report;       /* owned */
-	struct aa_redact *redact;       /* owned */
-	struct aa_http *http;           /* owned */
-	struct aa_session *sess[AA_MAX_ACCOUNTS]; /* lazily created, owned */
-	void *mod_state[AA_SLOT_COUNT]; /* per-module scratch (see the module) */
-	void (*mod_free[AA_SLOT_COUNT])(void *); /* frees mod_state[i] */
-};
+struct aa_session;
 
 /* Index of a module's scratch slot in aa_audit.mod_state. */
 enum aa_mod_slot {
@@ -84,6 +61,35 @@ struct aa_factor_provider {
 int aa_audit_second_factor(struct aa_audit *a, size_t account,
     struct aa_session *s, const struct aa_factor_provider **fp,
     aa_secret_t **code);
+
+
+struct aa_module {
+	const char *name; /* matches aa_check_def.module */
+	int (*run)(struct aa_audit *a, enum aa_phase phase);
+};
+
+struct aa_audit_opts {
+	const char *device;                 /* --device: auto | soft[:FILE] | PATH */
+	const char *const *only;            /* NULL-terminated IDs or NULL */
+	const char *const *skip;
+	const char *const *authorized_hosts; /* --authorized-target */
+	int verbose;
+	/* Progress for the person at the keyboard ("[3/11] touch the key:
+	 * forged origin"); set by the CLI, NULL = silent. Core never prints. */
+	void (*progress)(void *ctx, const char *msg);
+	void *progress_ctx;
+};
+
+struct aa_audit {
+	struct aa_profile *profile;     /* borrowed */
+	struct aa_audit_opts opts;
+	struct aa_report *report;       /* owned */
+	struct aa_redact *redact;       /* owned */
+	struct aa_http *http;           /* owned */
+	struct aa_session *sess[AA_MAX_ACCOUNTS]; /* lazily created, owned */
+	void *mod_state[AA_SLOT_COUNT]; /* per-module scratch (see the module) */
+	void (*mod_free[AA_SLOT_COUNT])(void *); /* frees mod_state[i] */
+};
 
 int aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
     struct aa_audit **out);

@@ -32,6 +32,22 @@ int aa_http_authorize_host(struct aa_http *h, const char *host);
 /* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */
 int aa_http_url_allowed(const struct aa_http *h, const char *url);
 
+/*
+ * Split an http(s) URL (no DNS): *origin = "scheme://host[:port]" (port
+ * only when not the scheme's default), *host = lower-case host (IPv6
+ * without brackets). Either out may be NULL; caller frees.
+ * AA_ERR_PARSE if it is not an absolute http or https URL.
+ */
+int aa_http_url_parse(const char *url, char **origin, char **host);
+
+/* For the session layer: take one request from the budget and wait for the
+ * rate limit (AA_ERR_BUDGET when spent), then account for its RTT. */
+int aa_http_begin(struct aa_http *h);
+void aa_http_end(struct aa_http *h, double rtt_ms);
+const struct aa_limits *aa_http_limits(const struct aa_http *h);
+/* The audit's redactor given to aa_http_new (may be NULL). */
+struct aa_redact *aa_http_redactor(const struct aa_http *h);
+
 struct aa_response {
 	long status;             /* 0 when no response */
 	struct aa_buf body;      /* capped at limits.max_body */

@@ -53,6 +53,9 @@ struct aa_profile {
 	json_t *root;            /* whole document, for module sections */
 };
 
+/* Fill lim with the defaults above. */
+void aa_limits_default(struct aa_limits *lim);
+
 int aa_profile_load(const char *path, struct aa_profile **out,
     struct aa_diag *diag);
 /* Parse from memory; `name` is used in diagnostics. */

@@ -94,7 +94,8 @@ void aa_report_factor(struct aa_report *rep, enum aa_factor f, int offered,
 /* Rating of report.md / docs/RATING.md; fills rep->rating. */
 void aa_rating_compute(struct aa_report *rep);
 
-/* Renderers. `fmt` is "text" "json" "sarif" "md" "html". */
+/* Renderers. `fmt` is "text" "json" "sarif" "md" "html" "tsv" (the last:
+ * "ID<TAB>status<TAB>severity<TAB>summary" lines for scripts). */
 int aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp);
 /* The JSON document of report.md (new reference). */
 json_t *aa_report_json(const struct aa_report *rep);

@@ -1,0 +1,48 @@
+/*
+ * The "auth" module: login and session checks (AUTH-*), run live through
+ * the profile's steps. Order matters on a hardened target: passive and
+ * read-only probes first, then probes that spend codes, then those that
+ * remove factors (each restores what it removed), and the rate-limit
+ * probe of AUTH-RECOVERY-WEAK, which may lock an account, in the locking
+ * phase.
+ */
+#include <stddef.h>
+
+#include "auth-audit/auth_checks.h"
+#include "auth-audit/err.h"
+
+struct step {
+	const char *id;
+	void (*fn)(struct aa_audit *a);
+};
+
+static const struct step main_order[] = {
+	{"AUTH-PHONE-DISCLOSED", aa_auth_check_phone},
+	{"AUTH-2FA-SKIP", aa_auth_check_skip},
+	{"AUTH-TRUSTED-HEADER", aa_auth_check_trusted_header},
+	{"AUTH-COOKIE-FLAGS", aa_auth_check_cookie_flags},
+	{"AUTH-SESSION-FIXATION", aa_auth_check_fixation},
+	{"AUTH-LOGOUT", aa_auth_check_logout},
+	{"AUTH-OTP-EMPTY", aa_auth_check_otp_empty},
+	{"AUTH-OTP-NOT-BOUND", aa_auth_check_otp_bound},
+	{"AUTH-RECOVERY-REUSE", aa_auth_check_recovery_reuse},
+	{"AUTH-FACTOR-IDOR", aa_auth_check_factor_idor},
+	{"AUTH-DISABLE-NO-REAUTH", aa_auth_check_disable},
+};
+
+static int run(struct aa_audit *a, enum aa_phase phase)
+{
+	size_t i;
+
+	if (aa_auth_state(a) == NULL)
+		return AA_ERR_NOMEM;
+	if (phase == AA_PHASE_MAIN)
+		for (i = 0; i < sizeof(main_order) / sizeof(main_order[0]); i++)
+			if (aa_audit_selected(a, main_order[i].id))
+				main_order[i].fn(a);
+	if (aa_audit_selected(a, "AUTH-RECOVERY-WEAK"))
+		aa_auth_check_recovery_weak(a, phase);
+	return AA_OK;
+}
+
+const struct aa_module aa_auth_module = {"auth", run};

@@ -1,0 +1,187 @@
+/*
+ * Markdown report for people: rating summary, caps, factors, each failed
+ * check with evidence and remediation, then a table of the rest. All text
+ * from the target (summaries, evidence) is escaped or fenced so it cannot
+ * turn into markup or links.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "auth-audit/report_fmt.h"
+#include "auth-audit/version.h"
+
+/*
+ * Inline text (never at the start of a line, so list and heading markers
+ * are harmless): backslash-escape what could form markup, links, tables
+ * or HTML, and flatten lines.
+ */
+static void
+md_text(FILE *fp, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t')
+			fputc(' ', fp);
+		else if (strchr("\\`*_[]<>|~!&", *s) != NULL)
+			fprintf(fp, "\\%c", *s);
+		else
+			fputc(*s, fp);
+	}
+}
+
+/* A fenced block whose fence is longer than any backtick run inside. */
+static void
+md_fence(FILE *fp, const char *lang, const char *body)
+{
+	size_t run = 0, max = 0, n;
+
+	for (const char *p = body; *p != '\0'; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > max)
+			max = run;
+	}
+	n = max < 3 ? 3 : max + 1;
+	for (size_t i = 0; i < n; i++)
+		fputc('`', fp);
+	fprintf(fp, "%s\n%s\n", lang, body);
+	for (size_t i = 0; i < n; i++)
+		fputc('`', fp);
+	fputc('\n', fp);
+}
+
+static void
+summary(const struct aa_report *rep, FILE *fp)
+{
+	const struct aa_rating *rt = &rep->rating;
+	char ts[32];
+
+	aa_report_time_iso(rep->started_at, ts, sizeof(ts));
+	fprintf(fp, "# auth-audit report");
+	if (rep->target_name != NULL) {
+		fputs(": ", fp);
+		md_text(fp, rep->target_name);
+	}
+	fprintf(fp, "\n\n| | |\n|---|---|\n| Kind | ");
+	md_text(fp, rep->kind);
+	fprintf(fp, " |\n| Target | ");
+	md_text(fp, rep->base_url ? rep->base_url : "(none)");
+	fprintf(fp, " |\n| Started | %s, %lld ms, %lu requests |\n", ts,
+	    rep->duration_ms, rep->requests);
+	fprintf(fp, "| **Grade** | **%s** (rating v%d, docs/RATING\\.md) |\n",
+	    rt->grade, AA_RATING_VERSION);
+	fprintf(fp, "| Security risk | %d / 100 |\n| Privacy risk | %d / 100 |\n",
+	    rt->security, rt->privacy);
+	fprintf(fp, "| OWASP Mobile 2016 | M4 %s, M6 %s |\n", rt->m4, rt->m6);
+	fprintf(fp, "| Coverage | %zu of %zu checks ran, %zu not tested |\n\n",
+	    rt->run, rt->total, rt->not_tested);
+	fprintf(fp, "Risk scores run from 0 (no risk found) to 100.\n\n");
+	if (rt->low_coverage)
+		fprintf(fp, "> **Warning: grade based on partial coverage.** "
+		    "Fewer than half of the applicable checks ran.\n\n");
+	if (rt->ncaps != 0) {
+		fprintf(fp, "## Grade caps\n\n");
+		for (size_t i = 0; i < rt->ncaps; i++) {
+			fprintf(fp, "- **%s** by `%s`: ", rt->caps[i].grade,
+			    rt->caps[i].check);
+			md_text(fp, rt->caps[i].reason);
+			fputc('\n', fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+factors(const struct aa_report *rep, FILE *fp)
+{
+	int any = 0;
+
+	for (int f = 0; f < AA_FACTOR_COUNT; f++)
+		any |= rep->factors[f] != -1;
+	if (!any)
+		return;
+	fprintf(fp, "## Second factors\n\n| Factor | Offered | Sources |\n"
+	    "|---|---|---|\n");
+	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
+		const char *name = aa_factor_name((enum aa_factor)f);
+		json_t *src, *v;
+		size_t i;
+
+		if (rep->factors[f] == -1)
+			continue;
+		fprintf(fp, "| %s | %s | ", name, rep->factors[f] ? "yes" : "no");
+		src = rep->factor_sources ?
+		    json_object_get(rep->factor_sources, name) : NULL;
+		json_array_foreach(src, i, v) {
+			if (i)
+				fputs(", ", fp);
+			md_text(fp, json_string_value(v));
+		}
+		fputs(" |\n", fp);
+	}
+	fputc('\n', fp);
+}
+
+static void
+failed(const struct aa_result *r, FILE *fp)
+{
+	const struct aa_check_def *d = r->def;
+	const char *o16 = aa_report_owasp2016(d->owasp);
+	char *ev;
+
+	fprintf(fp, "### %s: `%s` ", aa_sev_name(d->severity), d->id);
+	md_text(fp, d->title);
+	fprintf(fp, "\n\nObserved: ");
+	md_text(fp, r->summary);
+	fprintf(fp, "\n\n- Module: %s; OWASP Mobile 2016: %s; CWE-%d; "
+	    "risk points: %d\n- Remediation: ", d->module, o16 ? o16 : "none",
+	    d->cwe, aa_rating_points(r));
+	md_text(fp, d->remediation);
+	fputs("\n\n", fp);
+	if (r->evidence != NULL && json_object_size(r->evidence) != 0) {
+		ev = json_dumps(r->evidence, JSON_INDENT(2) |
+		    JSON_PRESERVE_ORDER);
+		if (ev != NULL) {
+			fputs("Evidence:\n\n", fp);
+			md_fence(fp, "json", ev);
+			fputc('\n', fp);
+			free(ev);
+		}
+	}
+}
+
+int
+aa_report_render_md(const struct aa_report *rep, FILE *fp)
+{
+	size_t *order = aa_report_order(rep, 1), nfail = 0;
+	int r = AA_ERR_NOMEM;
+
+	if (order == NULL && rep->nresults != 0)
+		goto out;
+	summary(rep, fp);
+	factors(rep, fp);
+	for (size_t i = 0; i < rep->nresults; i++)
+		nfail += rep->results[i].status == AA_FAIL;
+	fprintf(fp, "## Failed checks (%zu)\n\n", nfail);
+	if (nfail == 0)
+		fprintf(fp, "None.\n\n");
+	for (size_t i = 0; i < nfail; i++)
+		failed(&rep->results[order[i]], fp);
+	if (rep->nresults > nfail) {
+		fprintf(fp, "## Other results\n\n| Check | Status | Severity |"
+		    " Summary |\n|---|---|---|---|\n");
+		for (size_t i = nfail; i < rep->nresults; i++) {
+			const struct aa_result *res = &rep->results[order[i]];
+
+			fprintf(fp, "| `%s` | %s | %s | ", res->def->id,
+			    aa_status_name(res->status),
+			    aa_sev_name(res->def->severity));
+			md_text(fp, res->summary);
+			fputs(" |\n", fp);
+		}
+		fputc('\n', fp);
+	}
+	r = ferror(fp) ? AA_ERR_IO : AA_OK;
+out:
+	free(order);
+	return r;
+}

@@ -1,0 +1,104 @@
+/*
+ * Internals of the FIDO audit module (fido/audit.c, fido/rp.c,
+ * fido/check_*.c): the run context, the ceremonies against the service,
+ * and the probes the checks are built from.
+ */
+#ifndef AA_FIDO_AUDIT_INT_H
+#define AA_FIDO_AUDIT_INT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "auth-audit/audit.h"
+#include "auth-audit/secret.h"
+#include "fido/device.h"
+#include "fido/webauthn.h"
+
+#define AA_FIDO_ACCOUNTS 2
+
+struct aa_fido_ctx {
+	struct aa_audit *a;
+	struct aa_fido_device *key;    /* NULL: no key (key_reason says why) */
+	char key_reason[160];
+	int soft;                      /* the software key: S checks run */
+	const char *origin;
+	int custom;                    /* profile steps, not the conformance API */
+	size_t nacc;
+	struct aa_fido_reg reg[AA_FIDO_ACCOUNTS];
+	int has_reg[AA_FIDO_ACCOUNTS];
+	int sess_full[AA_FIDO_ACCOUNTS]; /* session may register (no reset) */
+	char baseline_err[200];        /* why the normal ceremony failed */
+	unsigned touches, touches_total;
+	aa_secret_t *pin;              /* real key's PIN (env / file) or NULL */
+};
+
+/* One request/response of a probe. */
+struct aa_fido_probe {
+	long status;
+	int accepted;          /* the step's ok rule held */
+	json_t *evidence;      /* redacted exchange (owned) */
+	char why[200];         /* when the probe could not run */
+};
+
+void aa_fido_probe_release(struct aa_fido_probe *p);
+
+/* ---- rp.c: ceremonies against the service ---- */
+
+/* Options step. username NULL = the account's; uv / attestation may be NULL.
+ * AA_OK when a response came (p->accepted says whether it was ok); then
+ * o is parsed when accepted (AA_ERR_PARSE with p->why if malformed). */
+int aa_fido_rp_options(struct aa_fido_ctx *c, struct aa_session *s,
+    int create, const char *username, const char *uv, const char *attestation,
+    struct aa_fido_options *o, struct aa_fido_probe *p);
+/* Result step with a PublicKeyCredential. */
+int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
+    const json_t *credential, struct aa_fido_probe *p);
+
+/* Announce a key operation (touch) through the audit's progress hook. */
+void aa_fido_touch(struct aa_fido_ctx *c, const char *what);
+/* Account acct logged in as far as the auditor can take it (FULL if it
+ * has a way to pass the second factor, else ENROLL / PENDING). */
+int aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
+    struct aa_session **out);
+/* Make sure acct has a key registered by us (baseline registration). */
+int aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct);
+
+/*
+ * A login ceremony for acct with forgeries f (NULL = none): password
+ * login, options (uv), assertion, result. AA_OK when the result step got
+ * an answer; p->accepted tells whether the service took it. cred_out
+ * (optional) receives the credential JSON that was sent.
+ */
+int aa_fido_login_probe(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *uv, const char *label,
+    struct aa_fido_probe *p, json_t **cred_out);
+/* A registration ceremony for acct in a full session. */
+int aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *attestation, const char *label,
+    struct aa_fido_probe *p, struct aa_fido_reg *reg);
+
+/* ---- audit.c: reporting ---- */
+
+/*
+ * Report a check from its probes: fail when any probe in `probes`
+ * (array of {probe, accepted, status}) was accepted. step = the WebAuthn
+ * verification step the service skipped; note is added to the evidence.
+ */
+void aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
+    const char *step, json_t *exchange, const char *note);
+/* Append {probe, accepted, status} to probes. */
+void aa_fido_probe_note(json_t *probes, const char *name,
+    const struct aa_fido_probe *p);
+void aa_fido_not_tested(struct aa_fido_ctx *c, const char *id,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- check_*.c ---- */
+void aa_fido_check_offer(struct aa_fido_ctx *c);       /* NOT-OFFERED, CHALLENGE-WEAK, USER-HANDLE-PII */
+void aa_fido_check_register_unauth(struct aa_fido_ctx *c);
+void aa_fido_check_enumeration(struct aa_fido_ctx *c);
+void aa_fido_check_clientdata(struct aa_fido_ctx *c);  /* ORIGIN, TYPE, CHALLENGE, REPLAY */
+void aa_fido_check_authdata(struct aa_fido_ctx *c);    /* SIGNATURE, UP, UV, RPID, COUNTER */
+void aa_fido_check_creds(struct aa_fido_ctx *c);       /* CRED-*, ATTESTATION, ALG */
+
+#endif

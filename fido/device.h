@@ -1,0 +1,47 @@
+/*
+ * The key an audit or `fido info` uses: "auto" (first key libfido2
+ * finds), "soft" / "soft:STATEFILE" (the software key), or a device path.
+ */
+#ifndef AA_FIDO_DEVICE_H
+#define AA_FIDO_DEVICE_H
+
+#include <stddef.h>
+
+#include <fido.h>
+#include <jansson.h>
+
+#include "fido/softkey.h"
+
+#define AA_FIDO_TOUCH_TIMEOUT_MS 30000
+
+struct aa_fido_device {
+	fido_dev_t *dev;
+	struct aa_fido_softkey *soft; /* NULL for a real key */
+	char path[256];
+	char product[128];
+	int fido2;                    /* speaks CTAP2 (else U2F only) */
+};
+
+/*
+ * Open the key named by spec. AA_ERR_NOTFOUND when "auto" finds no key,
+ * AA_ERR_DEVICE when the key does not answer, AA_ERR_ARG for a bad spec.
+ */
+int aa_fido_device_open(const char *spec, struct aa_fido_device **out);
+void aa_fido_device_free(struct aa_fido_device **dp);
+
+/* One key libfido2 lists. */
+struct aa_fido_keyinfo {
+	char path[256];
+	char manufacturer[128];
+	char product[128];
+	int vendor, product_id;
+};
+
+/* Up to max keys libfido2 sees (0 when none); AA_ERR_DEVICE on failure. */
+int aa_fido_device_list(struct aa_fido_keyinfo *keys, size_t max, size_t *n);
+
+/* The key report of checks.md as JSON (new reference; NULL on failure).
+ * pin_retries is asked only when the key has a PIN. */
+json_t *aa_fido_device_report(struct aa_fido_device *d);
+
+#endif

@@ -1,0 +1,371 @@
+/*
+ * Ceremonies against the service under audit: the four WebAuthn steps as
+ * the FIDO conformance API (`"webauthn": {"api": "fido-conformance"}`) or
+ * as the profile's own webauthn_* steps, always through the flow engine
+ * so requests count against the profile's limits and evidence is
+ * redacted. On top: sessions, the baseline registration, and probes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "auth-audit/flow.h"
+#include "fido/audit_int.h"
+
+static const char *const step_names[2][2] = {
+	{ "webauthn_login_options", "webauthn_login_result" },
+	{ "webauthn_register_options", "webauthn_register_result" },
+};
+
+static const char *const api_paths[2][2] = {
+	{ "/assertion/options", "/assertion/result" },
+	{ "/attestation/options", "/attestation/result" },
+};
+
+void
+aa_fido_probe_release(struct aa_fido_probe *p)
+{
+	json_decref(p->evidence);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Run step `which` (0 options, 1 result) of a ceremony. */
+static int
+run_step(struct aa_fido_ctx *c, struct aa_session *s, int create, int which,
+    json_t *vars, json_t *body, struct aa_step_result *res)
+{
+	const struct aa_profile *pf = c->a->profile;
+	struct aa_step_opts so = { .vars = vars };
+	json_t *step;
+	char path[1024];
+	int r;
+
+	if (c->custom)
+		return aa_flow_step(s, step_names[create][which], &so, res);
+	snprintf(path, sizeof(path), "%s%s", pf->webauthn_prefix ?
+	    pf->webauthn_prefix : "", api_paths[create][which]);
+	step = json_pack("{s:s,s:s,s:O,s:{s:[i],s:{s:s}}}", "method", "POST",
+	    "path", path, "json", body, "ok", "status", 200, "json", "/status",
+	    "ok");
+	if (step == NULL)
+		return AA_ERR_NOMEM;
+	r = aa_flow_run(s, step_names[create][which], step, &so, res);
+	json_decref(step);
+	return r;
+}
+
+static void
+take(struct aa_fido_probe *p, struct aa_step_result *res)
+{
+	json_decref(p->evidence);
+	p->status = res->resp.status;
+	p->accepted = res->accepted;
+	p->evidence = json_incref(res->evidence);
+}
+
+int
+aa_fido_rp_options(struct aa_fido_ctx *c, struct aa_session *s, int create,
+    const char *username, const char *uv, const char *attestation,
+    struct aa_fido_options *o, struct aa_fido_probe *p)
+{
+	const struct aa_account *acc =
+	    &c->a->profile->accounts[aa_session_account(s)];
+	struct aa_step_result res;
+	const json_t *src = NULL;
+	json_t *vars, *body;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	memset(o, 0, sizeof(*o));
+	if (username == NULL)
+		username = acc->username;
+	vars = json_pack("{s:s,s:s,s:s,s:s}", "username", username,
+	    "displayName", username, "user_verification", uv ? uv : "preferred",
+	    "attestation", attestation ? attestation : "none");
+	if (create)
+		body = json_pack("{s:s,s:s,s:{s:s},s:s}", "username", username,
+		    "displayName", username, "authenticatorSelection",
+		    "userVerification", uv ? uv : "preferred", "attestation",
+		    attestation ? attestation : "none");
+	else
+		body = json_pack("{s:s,s:s}", "username", username,
+		    "userVerification", uv ? uv : "preferred");
+	if (vars == NULL || body == NULL) {
+		r = AA_ERR_NOMEM;
+		goto out;
+	}
+	if ((r = run_step(c, s, create, 0, vars, body, &res)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%s: %s",
+		    step_names[create][0], aa_strerr(r));
+		goto out;
+	}
+	take(p, &res);
+	if (!res.accepted)
+		goto out;
+	/* A custom step extracts `options`; the conformance API answers them. */
+	if (c->custom && res.extracted != NULL)
+		src = json_object_get(res.extracted, "options");
+	if (src == NULL)
+		src = res.resp.json;
+	if (src == NULL) {
+		snprintf(p->why, sizeof(p->why), "%s: the response is no JSON",
+		    step_names[create][0]);
+		r = AA_ERR_PARSE;
+		goto out;
+	}
+	if (aa_fido_options_parse(src, create, o, p->why, sizeof(p->why)) !=
+	    AA_OK) {
+		char tmp[120];
+
+		snprintf(tmp, sizeof(tmp), "%.119s", p->why);
+		snprintf(p->why, sizeof(p->why), "malformed options from %s: %s",
+		    step_names[create][0], tmp);
+		r = AA_ERR_PARSE;
+	}
+out:
+	aa_step_result_release(&res);
+	json_decref(vars);
+	json_decref(body);
+	return r;
+}
+
+int
+aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
+    const json_t *credential, struct aa_fido_probe *p)
+{
+	struct aa_step_result res;
+	json_t *vars;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	if ((vars = json_pack("{s:O}", "credential", credential)) == NULL)
+		return AA_ERR_NOMEM;
+	r = run_step(c, s, create, 1, vars, (json_t *)credential, &res);
+	if (r == AA_OK)
+		take(p, &res);
+	else
+		snprintf(p->why, sizeof(p->why), "%s: %s",
+		    step_names[create][1], aa_strerr(r));
+	aa_step_result_release(&res);
+	json_decref(vars);
+	return r;
+}
+
+void
+aa_fido_touch(struct aa_fido_ctx *c, const char *what)
+{
+	char msg[256];
+
+	c->touches++;
+	if (c->soft || c->a->opts.progress == NULL)
+		return;
+	if (c->touches > c->touches_total)
+		c->touches_total = c->touches;
+	snprintf(msg, sizeof(msg), "[%u/%u] touch the key: %s", c->touches,
+	    c->touches_total, what);
+	c->a->opts.progress(c->a->opts.progress_ctx, msg);
+}
+
+static const char *
+pin(const struct aa_fido_ctx *c)
+{
+	return c->pin != NULL ? aa_secret_str(c->pin) : NULL;
+}
+
+static int
+key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
+{
+	if (r == AA_ERR_DEVICE)
+		snprintf(p->why, sizeof(p->why), "security key: %s",
+		    fido_strerr(fe));
+	else if (r == AA_ERR_UNSUPPORTED)
+		snprintf(p->why, sizeof(p->why), "no algorithm offered by the "
+		    "service is one the key has");
+	else
+		snprintf(p->why, sizeof(p->why), "%s", aa_strerr(r));
+	(void)c;
+	return r;
+}
+
+/* Options, assertion, result in session s. */
+static int
+login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+    const struct aa_fido_forge *f, const char *uv, const char *label,
+    struct aa_fido_probe *p, json_t **cred_out)
+{
+	struct aa_fido_options o;
+	json_t *cred = NULL;
+	int r, fe = 0;
+
+	if (c->key == NULL) {
+		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
+		return AA_ERR_DEVICE;
+	}
+	if ((r = aa_fido_rp_options(c, s, 0, NULL, uv, NULL, &o, p)) != AA_OK)
+		return r;
+	if (!p->accepted) {
+		snprintf(p->why, sizeof(p->why), "the service refused login "
+		    "options for %s (HTTP %ld)",
+		    c->a->profile->accounts[acct].username, p->status);
+		return AA_ERR_HTTP;
+	}
+	aa_fido_touch(c, label);
+	r = aa_fido_client_login(c->key->dev, &o, c->origin, f, pin(c), &cred,
+	    &fe);
+	if (r != AA_OK)
+		return key_error(c, p, r, fe);
+	r = aa_fido_rp_result(c, s, 0, cred, p);
+	if (r == AA_OK && cred_out != NULL)
+		*cred_out = json_incref(cred);
+	json_decref(cred);
+	return r;
+}
+
+int
+aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
+    struct aa_session **out)
+{
+	struct aa_step_result res;
+	struct aa_session *s;
+	const struct aa_factor_provider *fp = NULL;
+	aa_secret_t *code = NULL;
+	struct aa_fido_probe p;
+	int r;
+
+	*out = NULL;
+	memset(&res, 0, sizeof(res));
+	memset(&p, 0, sizeof(p));
+	if ((s = aa_audit_session(c->a, acct)) == NULL)
+		return AA_ERR_ARG;
+	if (full && c->sess_full[acct]) {
+		*out = s; /* still logged in: saves a touch per probe */
+		return AA_OK;
+	}
+	c->sess_full[acct] = 0;
+	aa_session_reset(s);
+	if ((r = aa_flow_step(s, "login", NULL, &res)) != AA_OK)
+		goto out;
+	if (!res.accepted) {
+		snprintf(c->baseline_err, sizeof(c->baseline_err), "the login "
+		    "step was refused (HTTP %ld)", res.resp.status);
+		r = AA_ERR_HTTP;
+		goto out;
+	}
+	if (full && c->has_reg[acct]) {
+		/* our key is a factor of the account: pass it */
+		r = login_in(c, s, acct, NULL, NULL, "log in (second factor)",
+		    &p, NULL);
+		if (r == AA_OK && !p.accepted) {
+			snprintf(c->baseline_err, sizeof(c->baseline_err),
+			    "a correct assertion was refused (HTTP %ld)",
+			    p.status);
+			r = AA_ERR_HTTP;
+		}
+		if (r != AA_OK)
+			goto out;
+	} else if (full && aa_audit_second_factor(c->a, acct, s, &fp, &code) ==
+	    AA_OK) {
+		json_t *vars = json_pack("{s:s}", "code", aa_secret_str(code));
+		const char *const secret_vars[] = { "code", NULL };
+		struct aa_step_opts so = { .vars = vars,
+		    .secret_vars = secret_vars };
+
+		aa_step_result_release(&res);
+		memset(&res, 0, sizeof(res));
+		(void)aa_flow_step(s, fp->verify_step, &so, &res);
+		json_decref(vars);
+	}
+	c->sess_full[acct] = full;
+	*out = s;
+	r = AA_OK;
+out:
+	aa_fido_probe_release(&p);
+	aa_secret_free(&code);
+	aa_step_result_release(&res);
+	return r;
+}
+
+int
+aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *attestation, const char *label,
+    struct aa_fido_probe *p, struct aa_fido_reg *reg)
+{
+	struct aa_fido_options o;
+	struct aa_session *s;
+	json_t *cred = NULL;
+	int r, fe = 0;
+
+	if (c->key == NULL) {
+		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
+		return AA_ERR_DEVICE;
+	}
+	if ((r = aa_fido_session(c, acct, 1, &s)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err[0] ?
+		    c->baseline_err : aa_strerr(r));
+		return r;
+	}
+	if ((r = aa_fido_rp_options(c, s, 1, NULL, NULL, attestation, &o, p)) !=
+	    AA_OK)
+		return r;
+	if (!p->accepted) {
+		snprintf(p->why, sizeof(p->why), "the service refused "
+		    "registration options (HTTP %ld)", p->status);
+		return AA_ERR_HTTP;
+	}
+	aa_fido_touch(c, label);
+	r = aa_fido_client_register(c->key->dev, &o, c->origin, f, pin(c), &cred,
+	    reg, &fe);
+	if (r != AA_OK)
+		return key_error(c, p, r, fe);
+	r = aa_fido_rp_result(c, s, 1, cred, p);
+	json_decref(cred);
+	return r;
+}
+
+int
+aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct)
+{
+	struct aa_fido_probe p;
+	struct aa_fido_reg reg;
+	int r;
+
+	if (acct >= c->nacc)
+		return AA_ERR_ARG;
+	if (c->has_reg[acct])
+		return AA_OK;
+	memset(&p, 0, sizeof(p));
+	r = aa_fido_register_probe(c, acct, NULL, NULL, "register a key",
+	    &p, &reg);
+	if (r == AA_OK && !p.accepted) {
+		snprintf(c->baseline_err, sizeof(c->baseline_err), "a correct "
+		    "registration was refused (HTTP %ld)", p.status);
+		r = AA_ERR_HTTP;
+	} else if (r != AA_OK)
+		snprintf(c->baseline_err, sizeof(c->baseline_err), "%.190s", p.why);
+	if (r == AA_OK) {
+		c->reg[acct] = reg;
+		c->has_reg[acct] = 1;
+		c->sess_full[acct] = 0; /* next time: log in with the key */
+	}
+	aa_fido_probe_release(&p);
+	return r;
+}
+
+int
+aa_fido_login_probe(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *uv, const char *label,
+    struct aa_fido_probe *p, json_t **cred_out)
+{
+	struct aa_session *s;
+	int r;
+
+	if ((r = aa_fido_ensure_reg(c, acct)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err);
+		return r;
+	}
+	if ((r = aa_fido_session(c, acct, 0, &s)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err);
+		return r;
+	}
+	return login_in(c, s, acct, f, uv, label, p, cred_out);
+}

@@ -1,0 +1,42 @@
+/*
+ * Small helpers over libcbor for the FIDO module: smallest-width integers
+ * (CTAP2 canonical CBOR demands them), ownership-safe map insertion, and
+ * bounded lookups in maps that came from outside.
+ */
+#ifndef AA_FIDO_SKCBOR_H
+#define AA_FIDO_SKCBOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cbor.h>
+
+/* Integer item of the smallest encoding; NULL on ENOMEM. */
+cbor_item_t *aa_fido_cbor_int(int64_t v);
+/* Byte string / text string items (copies). */
+cbor_item_t *aa_fido_cbor_bytes(const void *p, size_t len);
+cbor_item_t *aa_fido_cbor_text(const char *s);
+/*
+ * Add k -> v to a definite map, taking both references. NULL k or v (a
+ * failed build) is an error; everything passed is released either way.
+ */
+int aa_fido_cbor_put(cbor_item_t *map, cbor_item_t *k, cbor_item_t *v);
+/* Append to a definite array, taking the reference. */
+int aa_fido_cbor_push(cbor_item_t *arr, cbor_item_t *v);
+/* Serialize into a new malloc'd buffer. */
+int aa_fido_cbor_dump(const cbor_item_t *it, unsigned char **out,
+    size_t *outlen);
+/* Parse exactly len bytes (trailing bytes are an error). */
+int aa_fido_cbor_load(const unsigned char *p, size_t len, cbor_item_t **out);
+
+/* Map lookups (borrowed results; NULL when absent or `map` no map). */
+cbor_item_t *aa_fido_cbor_get_i(const cbor_item_t *map, int64_t key);
+cbor_item_t *aa_fido_cbor_get_s(const cbor_item_t *map, const char *key);
+/* Value of an integer item; AA_ERR_PARSE if not an integer in range. */
+int aa_fido_cbor_to_i(const cbor_item_t *it, int64_t *out);
+/* 1/0 of a boolean item, or -1 when it is no boolean. */
+int aa_fido_cbor_to_bool(const cbor_item_t *it);
+/* Text item into a NUL-terminated buffer; AA_ERR_TOOBIG if it does not fit. */
+int aa_fido_cbor_to_str(const cbor_item_t *it, char *buf, size_t buflen);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * WebAuthn relying-party verification for the lab: clientDataJSON,
+ * authenticator data, COSE keys, signatures and attestation statements
+ * (none, packed self / x5c, fido-u2f), with OpenSSL. Bounded: inputs
+ * come from the auditor.
+ */
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+#include <openssl/x509.h>
+
+#include "auth-audit/err.h"
+#include "fido/skcbor.h"
+#include "tests/lab/lab_fido.h"
+
+static int
+copy_str(const json_t *v, char *out, size_t outlen)
+{
+	if (!json_is_string(v) || json_string_length(v) >= outlen)
+		return -1;
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+int
+lab_fido_cd_parse(const unsigned char *p, size_t len, struct lab_fido_cd *cd)
+{
+	json_t *j;
+	const json_t *v;
+	int r = -1;
+
+	memset(cd, 0, sizeof(*cd));
+	if (len > 4096 ||
+	    (j = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL)
+		return -1;
+	if (!json_is_object(j))
+		goto out;
+	if ((v = json_object_get(j, "type")) != NULL &&
+	    copy_str(v, cd->type, sizeof(cd->type)) != 0)
+		goto out;
+	if ((v = json_object_get(j, "challenge")) != NULL) {
+		if (copy_str(v, cd->challenge, sizeof(cd->challenge)) != 0)
+			goto out;
+		cd->has_challenge = 1;
+	}
+	if ((v = json_object_get(j, "origin")) != NULL &&
+	    copy_str(v, cd->origin, sizeof(cd->origin)) != 0)
+		goto out;
+	cd->cross_origin = json_is_true(json_object_get(j, "crossOrigin"));
+	r = 0;
+out:
+	json_decref(j);
+	return r;
+}
+
+static EVP_PKEY *
+from_params(const char *type, OSSL_PARAM_BLD *b)
+{
+	OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(b);
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+	EVP_PKEY *pk = NULL;
+
+	if (params != NULL && ctx != NULL && EVP_PKEY_fromdata_init(ctx) == 1)
+		(void)EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params);
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	return pk;
+}
+
+static int
+bstr(const cbor_item_t *it, const unsigned char **p, size_t *n, size_t want)
+{
+	if (it == NULL || !cbor_isa_bytestring(it) ||
+	    !cbor_bytestring_is_definite(it))
+		return -1;
+	*p = cbor_bytestring_handle(it);
+	*n = cbor_bytestring_length(it);
+	return want && *n != want ? -1 : 0;
+}
+
+/* COSE_Key -> EVP_PKEY for ES256, EdDSA, RS256. */
+static int
+cose_key(const cbor_item_t *m, struct lab_fido_ad *ad)
+{
+	int64_t alg;
+	const unsigned char *x, *y;
+	size_t xl, yl;
+	OSSL_PARAM_BLD *b = NULL;
+	BIGNUM *n = NULL, *e = NULL;
+
+	if (aa_fido_cbor_to_i(aa_fido_cbor_get_i(m, 3), &alg) != AA_OK)
+		return -1;
+	ad->alg = (int)alg;
+	if (alg == -7) {
+		if (bstr(aa_fido_cbor_get_i(m, -2), &x, &xl, 32) ||
+		    bstr(aa_fido_cbor_get_i(m, -3), &y, &yl, 32))
+			return -1;
+		ad->point[0] = 0x04;
+		memcpy(ad->point + 1, x, 32);
+		memcpy(ad->point + 33, y, 32);
+		if ((b = OSSL_PARAM_BLD_new()) == NULL)
+			return -1;
+		if (OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME,
+		    "P-256", 0) == 1 &&
+		    OSSL_PARAM_BLD_push_octet_string(b, OSSL_PKEY_PARAM_PUB_KEY,
+		    ad->point, 65) == 1)
+			ad->pk = from_params("EC", b);
+	} else if (alg == -8) {
+		if (bstr(aa_fido_cbor_get_i(m, -2), &x, &xl, 32))
+			return -1;
+		ad->pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, x, 32);
+	} else if (alg == -257) {
+		if (bstr(aa_fido_cbor_get_i(m, -1), &x, &xl, 0) ||
+		    bstr(aa_fido_cbor_get_i(m, -2), &y, &yl, 0) || xl > 1024 ||
+		    yl > 8)
+			return -1;
+		n = BN_bin2bn(x, (int)xl, NULL);
+		e = BN_bin2bn(y, (int)yl, NULL);
+		if (n != NULL && e != NULL && (b = OSSL_PARAM_BLD_new()) != NULL &&
+		    OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_N, n) == 1 &&
+		    OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_E, e) == 1)
+			ad->pk = from_params("RSA", b);
+	} else
+		return -1;
+	OSSL_PARAM_BLD_free(b);
+	BN_free(n);
+	BN_free(e);
+	return ad->pk != NULL ? 0 : -1;
+}
+
+int
+lab_fido_ad_parse(const unsigned char *p, size_t len, struct lab_fido_ad *ad)
+{
+	struct cbor_load_result res;
+	cbor_item_t *key;
+	size_t off = 37;
+	int r;
+
+	memset(ad, 0, sizeof(*ad));
+	if (len < 37 || len > 4096)
+		return -1;
+	memcpy(ad->rp_hash, p, 32);
+	ad->flags = p[32];
+	ad->counter = (uint32_t)p[33] << 24 | (uint32_t)p[34] << 16 |
+	    (uint32_t)p[35] << 8 | p[36];
+	if (ad->flags & LAB_FL_AT) {
+		if (len < off + 18)
+			return -1;
+		ad->cred_id_len = (size_t)p[off + 16] << 8 | p[off + 17];
+		off += 18;
+		if (ad->cred_id_len == 0 || ad->cred_id_len > LAB_FIDO_MAX_ID ||
+		    len - off < ad->cred_id_len)
+			return -1;
+		memcpy(ad->cred_id, p + off, ad->cred_id_len);
+		off += ad->cred_id_len;
+		if (off >= len)
+			return -1;
+		key = cbor_load(p + off, len - off, &res);
+		if (key == NULL)
+			return -1;
+		r = cbor_isa_map(key) ? cose_key(key, ad) : -1;
+		cbor_decref(&key);
+		if (r != 0)
+			return -1;
+		off += res.read;
+	}
+	ad->extra = len - off; /* extensions (ED) or trailing garbage */
+	return 0;
+}
+
+void
+lab_fido_ad_release(struct lab_fido_ad *ad)
+{
+	EVP_PKEY_free(ad->pk);
+	ad->pk = NULL;
+}
+
+int
+lab_fido_sig_ok(EVP_PKEY *pk, int alg, const unsigned char *msg, size_t len,
+    const unsigned char *sig, size_t siglen)
+{
+	EVP_MD_CTX *ctx;
+	int ok;
+
+	if (pk == NULL || sig == NULL || siglen == 0 ||
+	    (ctx = EVP_MD_CTX_new()) == NULL)
+		return 0;
+	ok = EVP_DigestVerifyInit(ctx, NULL, alg == -8 ? NULL : EVP_sha256(),
+	    NULL, pk) == 1 &&
+	    EVP_DigestVerify(ctx, sig, siglen, msg, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+int
+lab_fido_ao_parse(const unsigned char *p, size_t len, cbor_item_t **root,
+    char *fmt, size_t fmtlen, const unsigned char **ad, size_t *adlen,
+    cbor_item_t **att_stmt)
+{
+	*root = NULL;
+	if (len > 16384 || aa_fido_cbor_load(p, len, root) != AA_OK)
+		return -1;
+	if (!cbor_isa_map(*root) ||
+	    aa_fido_cbor_to_str(aa_fido_cbor_get_s(*root, "fmt"), fmt, fmtlen) ||
+	    bstr(aa_fido_cbor_get_s(*root, "authData"), ad, adlen, 0) ||
+	    (*att_stmt = aa_fido_cbor_get_s(*root, "attStmt")) == NULL ||
+	    !cbor_isa_map(*att_stmt)) {
+		cbor_decref(root);
+		return -1;
+	}
+	return 0;
+}
+
+static EVP_PKEY *
+leaf_key(const cbor_item_t *x5c)
+{
+	const unsigned char *der, *q;
+	size_t n;
+	X509 *c;
+	EVP_PKEY *pk;
+
+	if (x5c == NULL || !cbor_isa_array(x5c) || cbor_array_size(x5c) < 1 ||
+	    bstr(cbor_array_handle(x5c)[0], &der, &n, 0) || n > 8192)
+		return NULL;
+	q = der;
+	if ((c = d2i_X509(NULL, &q, (long)n)) == NULL)
+		return NULL;
+	pk = X509_get_pubkey(c);
+	X509_free(c);
+	return pk;
+}
+
+int
+lab_fido_att_verify(const char *fmt, const cbor_item_t *st,
+    const unsigned char *ad, size_t adlen, const unsigned char cdh[32],
+    const struct lab_fido_ad *pad, int *has_x5c)
+{
+	const cbor_item_t *x5c = aa_fido_cbor_get_s(st, "x5c");
+	const unsigned char *sig;
+	unsigned char msg[4096 + 32];
+	size_t siglen, mlen;
+	int64_t alg = -7;
+	EVP_PKEY *pk;
+	int ok;
+
+	*has_x5c = x5c != NULL;
+	if (strcmp(fmt, "none") == 0)
+		return cbor_map_size(st) == 0 ? 1 : -1;
+	if (bstr(aa_fido_cbor_get_s(st, "sig"), &sig, &siglen, 0) ||
+	    siglen == 0 || adlen > 4096)
+		return -1;
+	if (strcmp(fmt, "packed") == 0) {
+		if (aa_fido_cbor_to_i(aa_fido_cbor_get_s(st, "alg"), &alg))
+			return -1;
+		memcpy(msg, ad, adlen);
+		memcpy(msg + adlen, cdh, 32);
+		mlen = adlen + 32;
+		if (x5c == NULL) /* self attestation: the credential key */
+			return alg == pad->alg && lab_fido_sig_ok(pad->pk,
+			    pad->alg, msg, mlen, sig, siglen);
+		if ((pk = leaf_key(x5c)) == NULL)
+			return -1;
+		ok = lab_fido_sig_ok(pk, (int)alg, msg, mlen, sig, siglen);
+		EVP_PKEY_free(pk);
+		return ok;
+	}
+	if (strcmp(fmt, "fido-u2f") == 0) {
+		if (pad->alg != -7 || pad->cred_id_len > 1023 ||
+		    (pk = leaf_key(x5c)) == NULL)
+			return -1;
+		msg[0] = 0x00;
+		memcpy(msg + 1, pad->rp_hash, 32);
+		memcpy(msg + 33, cdh, 32);
+		memcpy(msg + 65, pad->cred_id, pad->cred_id_len);
+		memcpy(msg + 65 + pad->cred_id_len, pad->point, 65);
+		mlen = 65 + pad->cred_id_len + 65;
+		ok = lab_fido_sig_ok(pk, -7, msg, mlen, sig, siglen);
+		EVP_PKEY_free(pk);
+		return ok;
+	}
+	return -1;
+}

@@ -1,0 +1,42 @@
+/*
+ * The lab's feature modules, in routing order. Adding one: write
+ * tests/lab/lab_<name>.c defining `const struct lab_module lab_mod_<name>`
+ * (see lab.h) and add one line here.
+ */
+#include <stddef.h>
+
+#include "auth-audit/err.h"
+#include "tests/lab/lab.h"
+#include "tests/lab/lab_int.h"
+
+const struct lab_module *const lab_modules[] = {
+	&lab_mod_auth,
+	&lab_mod_wellknown,
+	&lab_mod_fido,
+	NULL
+};
+
+int
+lab_modules_init(struct lab *lab)
+{
+	for (size_t i = 0; lab_modules[i] != NULL; i++)
+		if (lab_modules[i]->init != NULL) {
+			int r = lab_modules[i]->init(lab);
+
+			if (r != AA_OK)
+				return r;
+		}
+	return AA_OK;
+}
+
+void
+lab_modules_fini(struct lab *lab)
+{
+	size_t n = 0;
+
+	while (lab_modules[n] != NULL)
+		n++;
+	while (n-- > 0)
+		if (lab_modules[n]->fini != NULL)
+			lab_modules[n]->fini(lab);
+}

@@ -1,0 +1,67 @@
+/* Canned reports for the report tests (see report_sample.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "tests/unit/report_sample.h"
+
+/* A small audit with every status, factors, evidence and a leaked seed. */
+struct aa_report *
+aa_test_sample_audit(void)
+{
+	struct aa_report *rep = NULL;
+
+	if (aa_report_new("audit", &rep) != AA_OK)
+		return NULL;
+	rep->target_name = strdup("lab-a");
+	rep->base_url = strdup("http://127.0.0.1:8080");
+	rep->started_at = 1795255200; /* 2026-11-21T10:00:00Z */
+	rep->duration_ms = 1234;
+	rep->requests = 321;
+	aa_report_factor(rep, AA_FACTOR_TOTP, 1, "profile step totp_verify");
+	aa_report_factor(rep, AA_FACTOR_SMS, 1, "2fa.directory");
+	aa_report_factor(rep, AA_FACTOR_WEBAUTHN, 0, "probe");
+	aa_report_add(rep, "TOTP-REPLAY", AA_FAIL,
+	    json_pack("{s:s, s:i, s:s}", "step", "totp_verify", "status", 200,
+	    "seed", SECRET), "the same code was accepted twice (seed %s)",
+	    SECRET);
+	aa_report_add(rep, "AUTH-PHONE-DISCLOSED", AA_FAIL,
+	    json_pack("{s:s}", "body", XSS), "page shows %s", XSS);
+	aa_report_add(rep, "AUTH-COOKIE-FLAGS", AA_FAIL,
+	    json_pack("{s:s, s:[s]}", "request", "password=" PASSWORD,
+	    PASSWORD, "x"), "cookie sid lacks SameSite (login with %s)",
+	    PASSWORD);
+	aa_report_add(rep, "AUTH-2FA-SKIP", AA_PASS, NULL,
+	    "protected resource answered 401 after the password step");
+	aa_report_add(rep, "TOTP-WINDOW", AA_PASS, NULL, "window is +-1 step");
+	aa_report_add(rep, "FIDO-ORIGIN", AA_NOT_TESTED, NULL,
+	    "profile has no webauthn_register step");
+	aa_report_add(rep, "SMS-REPLAY", AA_ERROR, NULL, "target answered 500");
+	aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_NOT_APPLICABLE, NULL,
+	    "offline check");
+	aa_rating_compute(rep);
+	return rep;
+}
+
+/* An offline scan: findings located in files, no target URL. */
+struct aa_report *
+aa_test_sample_scan(void)
+{
+	struct aa_report *rep = NULL;
+
+	if (aa_report_new("totp-scan", &rep) != AA_OK)
+		return NULL;
+	rep->started_at = 1795255200;
+	aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_FAIL,
+	    json_pack("{s:s, s:i}", "file", "logs/app.log", "line", 12),
+	    "otpauth URI in a log file");
+	aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_FAIL,
+	    json_pack("{s:s}", "file", "backups/aegis.json"),
+	    "Aegis vault without encryption");
+	aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_PASS, NULL,
+	    "scrypt N=2^15");
+	aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_NOT_TESTED, NULL,
+	    "one entry only");
+	aa_rating_compute(rep);
+	return rep;
+}

@@ -1,0 +1,288 @@
+/*
+ * The software key through libfido2's real protocol code: open, getInfo,
+ * register and log in (ES256, EdDSA, RS256; none / packed / fido-u2f),
+ * verify with fido_cred_verify / fido_assert_verify, the forgery controls,
+ * the CTAP1 path, the state file, and malformed CTAPHID input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fido.h>
+#include <fido/es256.h>
+
+#include "auth-audit/err.h"
+#include "fido/softkey.h"
+#include "tests/unit/tap.h"
+
+static const unsigned char cdh[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static const unsigned char uid[16] = { 0xaa, 0xbb };
+
+static fido_cred_t *
+reg(fido_dev_t *dev, const char *rp, int alg, int *rc)
+{
+	fido_cred_t *c = fido_cred_new();
+
+	fido_cred_set_type(c, alg);
+	fido_cred_set_clientdata_hash(c, cdh, sizeof(cdh));
+	fido_cred_set_rp(c, rp, "Example");
+	fido_cred_set_user(c, uid, sizeof(uid), "alice", "Alice", NULL);
+	*rc = fido_dev_make_cred(dev, c, NULL);
+	return c;
+}
+
+static fido_assert_t *
+login(fido_dev_t *dev, const fido_cred_t *c, const char *rp, int *rc)
+{
+	fido_assert_t *a = fido_assert_new();
+
+	fido_assert_set_clientdata_hash(a, cdh, sizeof(cdh));
+	fido_assert_set_rp(a, rp);
+	fido_assert_allow_cred(a, fido_cred_id_ptr(c), fido_cred_id_len(c));
+	*rc = fido_dev_get_assert(dev, a, NULL);
+	return a;
+}
+
+static int
+verify(const fido_assert_t *a, const fido_cred_t *c, int alg)
+{
+	return fido_assert_verify(a, 0, alg, fido_cred_pubkey_ptr(c));
+}
+
+static void
+test_ctap2(void)
+{
+	struct aa_fido_softkey *k = NULL;
+	struct aa_fido_softkey_ctl ctl;
+	fido_dev_t *dev = NULL;
+	fido_cred_t *c;
+	fido_assert_t *a;
+	fido_cbor_info_t *ci = fido_cbor_info_new();
+	int rc, algs[] = { COSE_ES256, COSE_EDDSA, COSE_RS256 };
+
+	is_int(aa_fido_softkey_new(NULL, &k), AA_OK, "new soft key");
+	is_int(aa_fido_softkey_open(k, &dev), AA_OK, "fido_dev_open");
+	ok(fido_dev_is_fido2(dev), "key speaks CTAP2");
+	is_int(fido_dev_get_cbor_info(dev, ci), FIDO_OK, "getInfo");
+	ok(fido_cbor_info_versions_len(ci) == 3, "three versions");
+	ok(fido_cbor_info_aaguid_len(ci) == 16 &&
+	    memcmp(fido_cbor_info_aaguid_ptr(ci), aa_fido_softkey_aaguid(k), 16) == 0,
+	    "AAGUID reported");
+	ok(fido_cbor_info_algorithm_count(ci) == 3, "three algorithms");
+	fido_cbor_info_free(&ci);
+
+	for (size_t i = 0; i < 3; i++) {
+		c = reg(dev, "example.com", algs[i], &rc);
+		is_int(rc, FIDO_OK, "make_cred");
+		is_str(fido_cred_fmt(c), "none", "fmt none");
+		a = login(dev, c, "example.com", &rc);
+		is_int(rc, FIDO_OK, "get_assert");
+		is_int(verify(a, c, algs[i]), FIDO_OK, "assertion verifies");
+		ok(fido_assert_flags(a, 0) & 0x01, "UP set");
+		fido_assert_free(&a);
+		fido_cred_free(&c);
+	}
+
+	/* attestation formats verify with libfido2 */
+	aa_fido_softkey_ctl_default(&ctl);
+	ctl.att = AA_FIDO_ATT_SELF;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	is_str(fido_cred_fmt(c), "packed", "packed self");
+	is_int(fido_cred_verify_self(c), FIDO_OK, "self attestation verifies");
+	fido_cred_free(&c);
+	ctl.att = AA_FIDO_ATT_CA;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	ok(fido_cred_x5c_len(c) > 0, "packed with x5c");
+	is_int(fido_cred_verify(c), FIDO_OK, "CA attestation verifies");
+	fido_cred_free(&c);
+	ctl.att = AA_FIDO_ATT_U2F;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	is_str(fido_cred_fmt(c), "fido-u2f", "fido-u2f format");
+	is_int(fido_cred_verify(c), FIDO_OK, "fido-u2f attestation verifies");
+	fido_cred_free(&c);
+	ctl.att = AA_FIDO_ATT_CA;
+	ctl.corrupt_att_sig = 1;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	ok(rc == FIDO_OK && fido_cred_verify(c) != FIDO_OK,
+	    "corrupted attestation signature does not verify");
+	fido_cred_free(&c);
+
+	/* forgeries: counter, flags, rpIdHash, algorithm */
+	aa_fido_softkey_ctl_default(&ctl);
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	ctl.counter_fixed = 1;
+	ctl.counter_value = 7;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	a = login(dev, c, "example.com", &rc);
+	is_int((long long)fido_assert_sigcount(a, 0), 7, "counter forced");
+	fido_assert_free(&a);
+	aa_fido_softkey_ctl_default(&ctl);
+	ctl.flags_and = 0xfe;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	a = login(dev, c, "example.com", &rc);
+	ok(rc == FIDO_OK && !(fido_assert_flags(a, 0) & 0x01), "UP cleared");
+	fido_assert_free(&a);
+	aa_fido_softkey_ctl_default(&ctl);
+	strcpy(ctl.login_rpid, "evil.example");
+	aa_fido_softkey_set_ctl(k, &ctl);
+	a = login(dev, c, "example.com", &rc);
+	is_int(rc, FIDO_OK, "assertion with foreign rpIdHash");
+	ok(verify(a, c, COSE_ES256) != FIDO_OK, "libfido2 sees the rpIdHash mismatch");
+	fido_assert_free(&a);
+	fido_cred_free(&c);
+	aa_fido_softkey_ctl_default(&ctl);
+	ctl.alg = COSE_EDDSA;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	ok(rc != FIDO_OK || fido_cred_pubkey_len(c) == 32,
+	    "algorithm forced (EdDSA where ES256 was asked)");
+	fido_cred_free(&c);
+	aa_fido_softkey_ctl_default(&ctl);
+	aa_fido_softkey_set_ctl(k, &ctl);
+
+	/* up=false on request: UP bit clear, signature still valid */
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	a = fido_assert_new();
+	fido_assert_set_clientdata_hash(a, cdh, sizeof(cdh));
+	fido_assert_set_rp(a, "example.com");
+	fido_assert_allow_cred(a, fido_cred_id_ptr(c), fido_cred_id_len(c));
+	fido_assert_set_up(a, FIDO_OPT_FALSE);
+	is_int(fido_dev_get_assert(dev, a, NULL), FIDO_OK, "silent assertion");
+	ok(!(fido_assert_flags(a, 0) & 0x01), "silent assertion has UP=0");
+	fido_assert_free(&a);
+	/* unknown rp: no credentials */
+	a = login(dev, c, "other.example", &rc);
+	is_int(rc, FIDO_ERR_NO_CREDENTIALS, "credential is scoped to its RP");
+	fido_assert_free(&a);
+	fido_cred_free(&c);
+
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	ok(k == NULL, "free NULLs the pointer");
+	aa_fido_softkey_free(&k);
+}
+
+static void
+test_statefile(void)
+{
+	char path[] = "/tmp/aa-sk-XXXXXX";
+	char file[64];
+	struct aa_fido_softkey *k = NULL;
+	fido_dev_t *dev = NULL;
+	fido_cred_t *c;
+	fido_assert_t *a;
+	struct stat st;
+	int rc;
+
+	if (mkdtemp(path) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(file, sizeof(file), "%s/key.json", path);
+	is_int(aa_fido_softkey_new(file, &k), AA_OK, "new key with state file");
+	is_int(aa_fido_softkey_open(k, &dev), AA_OK, "open");
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	ok(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600, "state file is 0600");
+	is_int(aa_fido_softkey_new(file, &k), AA_OK, "reload");
+	is_int((long long)aa_fido_softkey_ncreds(k), 1, "credential persisted");
+	is_int(aa_fido_softkey_open(k, &dev), AA_OK, "open reloaded");
+	a = login(dev, c, "example.com", &rc);
+	is_int(rc, FIDO_OK, "reloaded key signs");
+	is_int(verify(a, c, COSE_ES256), FIDO_OK, "with the persisted key");
+	ok(fido_assert_sigcount(a, 0) >= 2, "counter persisted");
+	fido_assert_free(&a);
+	fido_cred_free(&c);
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	chmod(file, 0644);
+	is_int(aa_fido_softkey_new(file, &k), AA_ERR_DENIED, "world-readable state refused");
+	chmod(file, 0600);
+	{
+		FILE *fp = fopen(file, "w");
+
+		fputs("{\"version\":1,\"aaguid\":\"zz\"}", fp);
+		fclose(fp);
+	}
+	is_int(aa_fido_softkey_new(file, &k), AA_ERR_PARSE, "corrupt state refused");
+	unlink(file);
+	rmdir(path);
+}
+
+static void
+test_hid_garbage(void)
+{
+	struct aa_fido_softkey *k = NULL;
+	unsigned char rep[64], out[64];
+	int n = 0;
+
+	aa_fido_softkey_new(NULL, &k);
+	memset(rep, 0xff, sizeof(rep)); /* broadcast INIT with a bad length */
+	rep[4] = 0x86;
+	rep[5] = 0x1f;
+	aa_fido_softkey_hid_write(k, rep, sizeof(rep));
+	while (aa_fido_softkey_hid_read(k, out, sizeof(out)) == 64)
+		n++;
+	ok(n == 1 && out[4] == 0xbf, "oversized INIT gets one CTAPHID_ERROR");
+	memset(rep, 0, sizeof(rep));
+	rep[3] = 1;
+	rep[4] = 0x05; /* continuation with nothing pending */
+	is_int(aa_fido_softkey_hid_write(k, rep, sizeof(rep)), AA_OK, "stray continuation ignored");
+	is_int(aa_fido_softkey_hid_read(k, out, sizeof(out)), 0, "no reply to it");
+	is_int(aa_fido_softkey_hid_write(k, rep, 10), AA_ERR_ARG, "short report refused");
+	aa_fido_softkey_free(&k);
+}
+
+static void
+test_u2f(void)
+{
+	struct aa_fido_softkey *k = NULL;
+	struct aa_fido_softkey_ctl ctl;
+	fido_dev_t *dev = NULL;
+	fido_cred_t *c;
+	fido_assert_t *a;
+	int rc;
+
+	aa_fido_softkey_new(NULL, &k);
+	aa_fido_softkey_ctl_default(&ctl);
+	ctl.u2f_only = 1;
+	aa_fido_softkey_set_ctl(k, &ctl);
+	is_int(aa_fido_softkey_open(k, &dev), AA_OK, "open U2F-only key");
+	ok(!fido_dev_is_fido2(dev), "libfido2 sees a CTAP1 key");
+	c = reg(dev, "example.com", COSE_ES256, &rc);
+	is_int(rc, FIDO_OK, "U2F register");
+	is_str(fido_cred_fmt(c), "fido-u2f", "fido-u2f attestation");
+	is_int(fido_cred_verify(c), FIDO_OK, "U2F attestation verifies");
+	a = login(dev, c, "example.com", &rc);
+	is_int(rc, FIDO_OK, "U2F authenticate");
+	is_int(verify(a, c, COSE_ES256), FIDO_OK, "U2F assertion verifies");
+	fido_assert_free(&a);
+	fido_cred_free(&c);
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+}
+
+int
+main(void)
+{
+	fido_init(FIDO_DISABLE_U2F_FALLBACK);
+	test_ctap2();
+	test_statefile();
+	test_hid_garbage();
+	/* the CTAP1 test needs libfido2's U2F path: init without the flag */
+	fido_init(0);
+	test_u2f();
+	return tap_done();
+}

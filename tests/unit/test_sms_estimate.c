@@ -1,0 +1,137 @@
+/* sms-sim loss model: policy parsing, closed-form math, Twitter scale. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "sms-sim/estimate.h"
+#include "tests/unit/tap.h"
+
+static struct aa_sms_policy pol;
+static struct aa_sms_estimate est;
+
+static int
+run(const char *json)
+{
+	struct aa_diag d = { "" };
+	int r;
+
+	if ((r = aa_sms_policy_parse(json, strlen(json), &pol, &d)) != AA_OK) {
+		tap_diag("policy: %s", d.msg);
+		return r;
+	}
+	return aa_sms_estimate(&pol, NULL, &est);
+}
+
+static int
+near(double a, double b)
+{
+	return fabs(a - b) <= 1e-6 * (fabs(b) + 1);
+}
+
+int
+main(void)
+{
+	struct aa_diag d = { "" };
+	const char *j;
+	double first;
+
+	/* per-IP binds: 1000 proxies x 5/h x 720 h = 3.6 M sends. */
+	is_int(run("{\"horizon_days\":30,\"controls\":{\"per_ip\":{\"limit\":5,"
+	    "\"per\":\"1h\"}},\"attacker\":{\"rate_per_s\":100,\"proxies\":1000,"
+	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
+	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":100}}"), AA_OK,
+	    "per-IP policy runs");
+	ok(near(est.sends, 3.6e6), "per-IP bound: 3.6 M sends (got %.0f)",
+	    est.sends);
+	ok(near(est.loss, 3.6e5), "loss = sends x $0.10 (got %.2f)", est.loss);
+	is_str(est.binding, "per_ip", "binding control named");
+	ok(est.mc_p5 <= est.mc_p50 && est.mc_p50 <= est.mc_p95,
+	    "range is ordered");
+	ok(est.mc_p5 < est.loss && est.loss < est.mc_p95,
+	    "point estimate inside the range");
+	first = est.mc_mean;
+	run("{\"horizon_days\":30,\"controls\":{\"per_ip\":{\"limit\":5,"
+	    "\"per\":\"1h\"}},\"attacker\":{\"rate_per_s\":100,\"proxies\":1000,"
+	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
+	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":100}}");
+	ok(est.mc_mean == first, "fixed seed: Monte Carlo reproducible");
+
+	/* per-country cap binds: 200/day x 5 countries x 30 d = 30,000. */
+	is_int(run("{\"controls\":{\"per_ip\":{\"limit\":5,\"per\":\"1h\"},"
+	    "\"per_country\":{\"limit\":200,\"per\":\"1d\"}},\"attacker\":{"
+	    "\"rate_per_s\":100,\"number_blocks\":["
+	    "{\"country\":\"UZ\"},{\"country\":\"PK\"},{\"country\":\"LK\"},"
+	    "{\"country\":\"ID\"},{\"country\":\"MG\"}]},\"prices\":{"
+	    "\"UZ\":0.1,\"PK\":0.1,\"LK\":0.1,\"ID\":0.1,\"MG\":0.1},"
+	    "\"uncertainty\":{\"runs\":0}}"), AA_OK, "per-country policy runs");
+	ok(near(est.sends, 30000), "5 countries x 200/day x 30 d (got %.0f)",
+	    est.sends);
+	ok(near(est.loss, 3000), "$3,000 / month (got %.2f)", est.loss);
+	is_str(est.c[0].binding, "per_country", "per-country binds");
+
+	/* geo allowlist of US only: nothing reaches UZ. */
+	run("{\"served_countries\":[\"US\"],\"controls\":{\"geo_allowlist\":"
+	    "[\"US\"]},\"attacker\":{\"number_blocks\":[{\"country\":\"UZ\"}]},"
+	    "\"uncertainty\":{\"runs\":0}}");
+	ok(est.loss == 0, "allowlist: zero loss");
+	is_str(est.c[0].binding, "geo_allowlist", "allowlist named");
+
+	/* No controls: the attacker's own rate binds, and the best cut is
+	 * a per-prefix or per-country cap (numbers are plentiful). */
+	run("{\"served_countries\":[\"US\"],\"attacker\":{\"rate_per_s\":10,"
+	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
+	    "\"prices\":{\"UZ\":0.25},\"uncertainty\":{\"runs\":0}}");
+	ok(near(est.sends, 10 * 86400.0 * 30), "attacker rate binds");
+	is_str(est.binding, "attacker_rate", "named attacker_rate");
+	ok(strcmp(est.best_control, "geo_allowlist") == 0,
+	    "largest cut: allowlist to served (got %s)", est.best_control);
+	ok(est.best_loss == 0, "allowlist cuts to zero");
+
+	/* CAPTCHA dearer than the attacker's share makes it uneconomic. */
+	run("{\"controls\":{\"captcha\":{\"cost_usd\":0.05}},\"attacker\":{"
+	    "\"revenue_share\":0.3,\"number_blocks\":[{\"country\":\"UZ\"}]},"
+	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":0}}");
+	ok(est.loss == 0, "CAPTCHA at $0.05 > 0.3 x $0.10: no attack");
+	run("{\"controls\":{\"captcha\":true},\"attacker\":{"
+	    "\"number_blocks\":[{\"country\":\"UZ\"}]},"
+	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":0}}");
+	ok(est.loss > 0, "commodity CAPTCHA ($0.002) does not stop it");
+
+	/* Detector: 1000 per prefix per 12 h, 2 prefixes, 30 d = 120,000. */
+	run("{\"controls\":{\"detector\":{\"lets_through\":1000,"
+	    "\"block_hours\":12}},\"attacker\":{\"rate_per_s\":100,"
+	    "\"number_blocks\":[{\"country\":\"UZ\",\"prefixes\":2}]},"
+	    "\"uncertainty\":{\"runs\":0}}");
+	ok(near(est.sends, 120000), "detector bound (got %.0f)", est.sends);
+
+	/* Twitter-scale worked example (docs/examples): order of $60 M/yr. */
+	j = "{\"name\":\"twitter\",\"horizon_days\":365,"
+	    "\"controls\":{\"per_number\":{\"limit\":5,\"per\":\"1h\"},"
+	    "\"per_ip\":{\"limit\":20,\"per\":\"1h\"}},"
+	    "\"attacker\":{\"rate_per_s\":15,\"proxies\":100000,"
+	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":1000000,"
+	    "\"prefixes\":100},{\"country\":\"PK\",\"numbers\":1000000,"
+	    "\"prefixes\":100}]},\"prices\":{\"UZ\":0.13,\"PK\":0.13},"
+	    "\"uncertainty\":{\"runs\":200}}";
+	is_int(run(j), AA_OK, "Twitter-scale policy runs");
+	ok(est.loss > 1e7 && est.loss < 3e8,
+	    "Twitter scale: tens of millions per year (got %.0f)", est.loss);
+
+	/* Parser errors name the pointer. */
+	is_int(aa_sms_policy_parse("{\"horizon_days\":-1}", 19, &pol, &d),
+	    AA_ERR_PARSE, "negative horizon rejected");
+	ok(strstr(d.msg, "/horizon_days") != NULL, "diag names the member");
+	j = "{\"controls\":{\"per_ip\":{\"limit\":5,\"per\":\"1w\"}}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "unknown window unit rejected");
+	j = "{\"attacker\":{\"number_blocks\":[{\"country\":\"U\"}]}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "bad country rejected");
+	j = "{\"uncertainty\":{\"runs\":1e9}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "too many runs rejected");
+	is_int(aa_sms_policy_parse("[]", 2, &pol, &d), AA_ERR_PARSE,
+	    "non-object rejected");
+	return tap_done();
+}

@@ -1,0 +1,227 @@
+/* sms-sim request handling without HTTP: provider shapes and errors,
+ * inbox, stats, code extraction, log redaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "auth-audit/err.h"
+#include "sms-sim/smssim.h"
+#include "tests/unit/tap.h"
+
+#define SID "AC0123456789abcdef0123456789abcdef"
+#define TW "/2010-04-01/Accounts/" SID "/Messages.json"
+
+static struct aa_sms_sim *sim;
+static struct aa_sms_reply rep;
+static json_t *js;
+
+static unsigned
+req(const char *method, const char *path, const char *query,
+    const char *ctype, const char *body)
+{
+	struct aa_sms_req rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = method;
+	rq.path = path;
+	rq.query = query;
+	rq.ctype = ctype;
+	rq.body = body;
+	rq.body_len = body != NULL ? strlen(body) : 0;
+	aa_sms_reply_release(&rep);
+	json_decref(js);
+	js = NULL;
+	if (aa_sms_sim_handle(sim, &rq, &rep) != AA_OK)
+		return 0;
+	js = json_loadb(rep.body, rep.len, 0, NULL);
+	return rep.status;
+}
+
+static const char *
+jstr(const char *ptr)
+{
+	json_t *v = js;
+	char key[64];
+
+	while (v != NULL && *ptr == '/') {
+		const char *e = strchr(ptr + 1, '/');
+		size_t n = e ? (size_t)(e - ptr - 1) : strlen(ptr + 1);
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, ptr + 1);
+		if (json_is_array(v))
+			v = json_array_get(v, (size_t)atoi(key));
+		else
+			v = json_object_get(v, key);
+		ptr += n + 1;
+	}
+	return json_string_value(v);
+}
+
+static long long
+jint(const char *ptr)
+{
+	char buf[128];
+	const char *slash;
+	json_t *v;
+
+	snprintf(buf, sizeof(buf), "%s", ptr);
+	slash = strrchr(buf, '/');
+	(void)slash;
+	v = js;
+	for (char *tok = strtok(buf, "/"); v != NULL && tok != NULL;
+	    tok = strtok(NULL, "/"))
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok)) :
+		    json_object_get(v, tok);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+int
+main(void)
+{
+	struct aa_sms_sim_opts o;
+	struct aa_diag d = { "" };
+	char logpath[] = "/tmp/aa-sms-logXXXXXX", line[4096];
+	FILE *fp;
+	int fd, leaked = 0;
+
+	if ((fd = mkstemp(logpath)) >= 0)
+		close(fd);
+	memset(&o, 0, sizeof(o));
+	o.log_path = logpath;
+	is_int(aa_sms_sim_new(&o, &sim, &d), AA_OK, "simulator created");
+
+	/* Twilio */
+	is_int(req("POST", TW, NULL, "application/x-www-form-urlencoded",
+	    "To=%2B15555550101&From=%2B15005550006&Body=Your+code+is+482913"),
+	    201, "Twilio send: 201");
+	is_str(jstr("/status"), "queued", "message resource status queued");
+	is_str(jstr("/to"), "+15555550101", "resource echoes To");
+	ok(jstr("/sid") && strncmp(jstr("/sid"), "SM", 2) == 0, "sid SM...");
+	is_str(jstr("/price_unit"), "USD", "price unit");
+	is_int(req("POST", TW, NULL, NULL, "To=555&From=%2B1500&Body=x"), 400,
+	    "bad To: 400");
+	is_int(jint("/code"), 21211, "Twilio 21211");
+	ok(jstr("/more_info") != NULL, "more_info present");
+	is_int(jint("/status"), 400, "status member 400");
+	is_int(req("POST", TW, NULL, NULL, "From=%2B1500&Body=x"), 400,
+	    "missing To: 400");
+	is_int(jint("/code"), 21604, "Twilio 21604");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B15555550101&Body=x"), 400,
+	    "missing From: 400");
+	is_int(jint("/code"), 21603, "Twilio 21603");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B15555550101&From=a"), 400,
+	    "missing Body: 400");
+	is_int(jint("/code"), 21602, "Twilio 21602");
+	is_int(req("POST", TW, NULL, NULL,
+	    "To=%2B15555550101&From=a&Body=%FF%FE"), 400, "bad UTF-8: 400");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B15555550101&Body=%G1"), 400,
+	    "bad escape: 400");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B99912345678&From=a&Body=x"),
+	    400, "unassigned code: 400");
+	is_int(jint("/code"), 21612, "Twilio 21612");
+	is_int(req("GET", TW, NULL, NULL, NULL), 405, "GET: 405");
+	is_int(req("POST", "/2010-04-01/Accounts/ACnope/Messages.json", NULL,
+	    NULL, "To=%2B15555550101&From=a&Body=x"), 404, "bad sid: 404");
+	{
+		char *big = malloc(2000 + 64);
+
+		strcpy(big, "To=%2B15555550101&From=a&Body=");
+		memset(big + strlen(big), 'a', 1700);
+		big[30 + 1700] = '\0';
+		is_int(req("POST", TW, NULL, NULL, big), 400, "1700 chars: 400");
+		is_int(jint("/code"), 21617, "Twilio 21617");
+		free(big);
+	}
+
+	/* Vonage */
+	is_int(req("POST", "/sms/json", NULL, NULL, "api_key=k&api_secret=s&"
+	    "to=998901234567&from=ACME&text=code+5150"), 200, "Vonage: 200");
+	is_str(jstr("/messages/0/status"), "0", "Vonage status 0");
+	is_str(jstr("/message-count"), "1", "message-count");
+	is_int(req("POST", "/sms/json", NULL, "application/json",
+	    "{\"api_key\":\"k\",\"api_secret\":\"s\",\"to\":\"447700900123\","
+	    "\"from\":\"A\",\"text\":\"hi 1234\"}"), 200, "Vonage JSON: 200");
+	is_str(jstr("/messages/0/status"), "0", "JSON body accepted");
+	req("POST", "/sms/json", NULL, NULL, "api_key=k&api_secret=s&from=A&"
+	    "text=x");
+	is_str(jstr("/messages/0/status"), "2", "missing to: status 2");
+	req("POST", "/sms/json", NULL, NULL, "api_key=k&api_secret=s&from=A&"
+	    "to=12ab&text=x");
+	is_str(jstr("/messages/0/status"), "3", "bad to: status 3");
+	req("POST", "/sms/json", NULL, NULL, "api_key=k&to=447700900123&"
+	    "from=A&text=x");
+	is_str(jstr("/messages/0/status"), "4", "no secret: status 4");
+	req("POST", "/sms/json", NULL, "application/json", "{\"api_key\":");
+	is_str(jstr("/messages/0/status"), "3", "broken JSON: status 3");
+
+	/* Kannel */
+	is_int(req("GET", "/cgi-bin/sendsms", "username=u&password=p&"
+	    "to=%2B4915112345678&text=Code+424242", NULL, NULL), 202,
+	    "Kannel: 202");
+	ok(rep.body && strcmp(rep.body, "0: Accepted for delivery") == 0,
+	    "Kannel body");
+	is_int(req("GET", "/cgi-bin/sendsms", "username=u&to=%2B49151&text=x",
+	    NULL, NULL), 403, "Kannel no password: 403");
+	is_int(req("GET", "/cgi-bin/sendsms", "username=u&password=p&text=x",
+	    NULL, NULL), 400, "Kannel no to: 400");
+
+	/* Inbox and stats */
+	is_int(req("GET", "/inbox", "to=%2B15555550101", NULL, NULL), 200,
+	    "inbox: 200");
+	is_int((long long)json_array_size(js), 1, "one message for the number");
+	is_str(jstr("/0/code"), "482913", "code extracted");
+	is_str(jstr("/0/country"), "US", "country in inbox");
+	ok(jstr("/0/received_at") != NULL, "received_at");
+	is_int(req("GET", "/inbox", "to=abc", NULL, NULL), 400,
+	    "inbox bad to: 400");
+	is_int(req("GET", "/stats", NULL, NULL, NULL), 200, "stats: 200");
+	is_int(jint("/accepted"), 4, "4 accepted");
+	is_int(jint("/by_country/UZ/count"), 1, "UZ counted once");
+	is_int(jint("/by_api/kannel"), 1, "Kannel counted");
+	ok(jint("/rejected") >= 10, "rejections counted");
+	is_int(req("DELETE", "/inbox", "to=%2B15555550101", NULL, NULL), 200,
+	    "delete one number");
+	is_int(jint("/deleted"), 1, "one deleted");
+	req("GET", "/inbox", NULL, NULL, NULL);
+	is_int((long long)json_array_size(js), 3, "others kept");
+	req("DELETE", "/inbox", NULL, NULL, NULL);
+	req("GET", "/inbox", NULL, NULL, NULL);
+	is_int((long long)json_array_size(js), 0, "inbox emptied");
+	is_int(req("GET", "/nope", NULL, NULL, NULL), 404, "unknown path 404");
+
+	/* The log never holds a code. */
+	if ((fp = fopen(logpath, "r")) != NULL) {
+		int lines = 0;
+
+		while (fgets(line, sizeof(line), fp) != NULL) {
+			lines++;
+			if (strstr(line, "482913") || strstr(line, "5150") ||
+			    strstr(line, "424242"))
+				leaked = 1;
+		}
+		fclose(fp);
+		ok(lines >= 15, "log has a line per request (%d)", lines);
+	} else
+		ok(0, "log readable");
+	ok(!leaked, "log never contains a code");
+	unlink(logpath);
+
+	aa_sms_reply_release(&rep);
+	json_decref(js);
+	aa_sms_sim_free(&sim);
+	ok(sim == NULL, "free NULLs");
+	o.log_path = NULL;
+	o.code_regex = "code: (\\d{6})";
+	is_int(aa_sms_sim_new(&o, &sim, &d), AA_OK, "custom regex");
+	req("POST", TW, NULL, NULL, "To=%2B15555550101&From=a&"
+	    "Body=ref+9999+code:+123456");
+	req("GET", "/inbox", NULL, NULL, NULL);
+	is_str(jstr("/0/code"), "123456", "group 1 of a custom regex");
+	aa_sms_reply_release(&rep);
+	json_decref(js);
+	aa_sms_sim_free(&sim);
+	return tap_done();
+}

@@ -1,0 +1,270 @@
+/*
+ * Every backup format: generated fixture recognised, opened with the right
+ * password; wrong password, truncation, bad tag and absurd KDF parameters
+ * give clear errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "tests/unit/tap.h"
+#include "tests/unit/totp_fixtures.h"
+#include "totp/backup.h"
+#include "totp/seed.h"
+
+static aa_secret_t *pw, *badpw;
+
+static int
+read_fx(const unsigned char *b, size_t len, const aa_secret_t *p,
+    struct aa_totp_backup *bk, struct aa_diag *diag)
+{
+	struct aa_totp_read_opts o;
+
+	aa_totp_read_opts_default(&o);
+	o.password = p;
+	o.explicit_file = 1;
+	diag->msg[0] = '\0';
+	aa_totp_backup_init(bk, 0);
+	return aa_totp_backup_read((const char *)b, len, &o, bk, diag);
+}
+
+static int
+entries_match(const struct aa_totp_backup *bk, int params)
+{
+	if (bk->n != TOTP_FX_N)
+		return 0;
+	for (size_t i = 0; i < TOTP_FX_N; i++) {
+		aa_secret_t *want = NULL;
+		int same;
+
+		aa_totp_b32_decode(totp_fx_entries[i].secret,
+		    strlen(totp_fx_entries[i].secret), &want, NULL);
+		same = aa_secret_eq(want, bk->entries[i].secret) && (!params ||
+		    bk->entries[i].params.digits == (unsigned)totp_fx_entries[i].digits);
+		aa_secret_free(&want);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+one_file(const struct totp_fx_file *f)
+{
+	struct aa_totp_backup bk;
+	struct aa_diag diag;
+	unsigned char *b;
+	size_t len;
+	int r;
+
+	if (strcmp(f->format, "exposed") == 0)
+		return; /* not a backup: see exposure() */
+	b = totp_fx_build(f->name, &len);
+	ok(b != NULL, "%s: fixture generated", f->name);
+	if (b == NULL)
+		return;
+	r = read_fx(b, len, pw, &bk, &diag);
+	is_int(r, AA_OK, f->name);
+	is_str(bk.format ? bk.format : "(none)", f->format, "format recognised");
+	is_int(bk.encrypted, f->encrypted, "encrypted flag");
+	ok(bk.opened, "%s: opened", f->name);
+	/* Bitwarden's bare-secret form carries no digits/algorithm. */
+	ok(entries_match(&bk, strncmp(f->format, "bitwarden", 9) != 0),
+	    "%s: entries and secrets as written", f->name);
+	aa_totp_backup_release(&bk);
+	if (f->encrypted) {
+		r = read_fx(b, len, badpw, &bk, &diag);
+		is_int(r, AA_ERR_PASSWORD, "wrong password refused");
+		ok(bk.n == 0 || !bk.opened, "%s: nothing read with a wrong password",
+		    f->name);
+		ok(diag.msg[0] != '\0', "%s: wrong password explained: %s", f->name,
+		    diag.msg);
+		aa_totp_backup_release(&bk);
+		r = read_fx(b, len, NULL, &bk, &diag);
+		is_int(r, AA_OK, "no password: recognised");
+		ok(bk.encrypted && !bk.opened && bk.kdf != NULL,
+		    "%s: no password: KDF known, not opened", f->name);
+		aa_totp_backup_release(&bk);
+		/* Truncated: half the file. */
+		r = read_fx(b, len / 2, pw, &bk, &diag);
+		ok(r != AA_OK || !bk.opened, "%s: truncated file not opened (%s)",
+		    f->name, aa_errname(r));
+		aa_totp_backup_release(&bk);
+	}
+	free(b);
+}
+
+/* Flip one ciphertext byte: the GCM tag must catch it. */
+static void
+bad_tag(const char *name, size_t offset_from_end)
+{
+	struct aa_totp_backup bk;
+	struct aa_diag diag;
+	size_t len;
+	unsigned char *b = totp_fx_build(name, &len);
+	int r;
+
+	b[len - offset_from_end] ^= 0x01;
+	r = read_fx(b, len, pw, &bk, &diag);
+	is_int(r, AA_ERR_PASSWORD, "bad tag detected");
+	ok(!bk.opened, "%s: tampered file not opened", name);
+	aa_totp_backup_release(&bk);
+	free(b);
+}
+
+/* Replace the first occurrence of `from` by `to` in a text fixture. */
+static unsigned char *
+edit(const char *name, const char *from, const char *to, size_t *len)
+{
+	unsigned char *b = totp_fx_build(name, len);
+	char *p = strstr((char *)b, from), *n;
+	size_t nl;
+
+	if (p == NULL)
+		return b;
+	nl = *len - strlen(from) + strlen(to);
+	n = malloc(nl + 1);
+	memcpy(n, b, (size_t)(p - (char *)b));
+	strcpy(n + (p - (char *)b), to);
+	strcat(n, p + strlen(from));
+	free(b);
+	*len = nl;
+	return (unsigned char *)n;
+}
+
+static void
+absurd(void)
+{
+	struct aa_totp_backup bk;
+	struct aa_diag diag;
+	unsigned char *b;
+	size_t len;
+	int r;
+
+	b = edit("a2.json", "\"n\": 1024", "\"n\": 1099511627776", &len);
+	r = read_fx(b, len, pw, &bk, &diag);
+	is_int(r, AA_ERR_DENIED, "aegis: absurd scrypt N refused");
+	ok(strstr(diag.msg, "limit") != NULL, "explained: %s", diag.msg);
+	aa_totp_backup_release(&bk);
+	free(b);
+	b = edit("a2.json", "\"r\": 8", "\"r\": 3000000000", &len);
+	is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_DENIED,
+	    "aegis: absurd scrypt r refused");
+	aa_totp_backup_release(&bk);
+	free(b);
+	b = edit("a2.json", "\"n\": 1024", "\"n\": 1000", &len);
+	is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_PARSE,
+	    "aegis: N not a power of two refused");
+	aa_totp_backup_release(&bk);
+	free(b);
+	b = totp_fx_build("c2.bin", &len);
+	b[0] = 0x02;  /* 33,555,432 iterations */
+	is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_DENIED,
+	    "andotp: absurd PBKDF2 iterations refused");
+	ok(strstr(diag.msg, "iterations") != NULL, "explained: %s", diag.msg);
+	aa_totp_backup_release(&bk);
+	free(b);
+}
+
+static void
+kdf_verdicts(void)
+{
+	static const struct { const char *name; int weak; } t[] = {
+		{ "a2.json", 1 }, { "aegis_strong.json", 0 }, { "b2.2fas", 1 },
+		{ "c2.bin", 1 }, { "c3.bin", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct aa_totp_backup bk;
+		struct aa_diag diag;
+		size_t len;
+		unsigned char *b = totp_fx_build(t[i].name, &len);
+
+		read_fx(b, len, NULL, &bk, &diag);
+		is_int(bk.weak_kdf, t[i].weak, t[i].name);
+		aa_totp_backup_release(&bk);
+		free(b);
+	}
+}
+
+static void
+exposure(void)
+{
+	struct aa_totp_backup bk;
+	json_t *hits = json_array();
+	size_t len;
+	unsigned char *b = totp_fx_build("h1.log", &len);
+	static const char clean[] = "TOTP_SECRET_KEY=ABCDEFGHIJKLMNOP\n"
+	    "otp hash 9f86d081884c7d659a2feaa0c55ad015\n"
+	    "secret: HELLOWORLDHELLOWORLD (letters only)\n"
+	    "seed AAAAAAAAAAAAAAAA2222 nope\n"
+	    "mfa=JBSWY3DPEHPK3PXPX bad length\n";
+
+	aa_totp_backup_init(&bk, 0);
+	is_int(aa_totp_exposed_scan((const char *)b, len, &bk, hits, 10), AA_OK,
+	    "exposure scan");
+	is_int((long long)bk.n, 2, "both exposed seeds found, no false positives");
+	is_int((long long)json_array_size(hits), 2, "two hits");
+	is_int(json_integer_value(json_object_get(json_array_get(hits, 0),
+	    "line")), 4, "hit line number");
+	aa_totp_backup_release(&bk);
+	json_array_clear(hits);
+	aa_totp_backup_init(&bk, 0);
+	aa_totp_exposed_scan(clean, sizeof(clean) - 1, &bk, hits, 10);
+	is_int((long long)bk.n, 0, "no false positives in look-alike text");
+	aa_totp_backup_release(&bk);
+	json_decref(hits);
+	free(b);
+}
+
+static void
+seeds(void)
+{
+	struct aa_totp_seed_quality q;
+	aa_secret_t *s = aa_secret_new("0123456789abcdef0123", 20);
+
+	aa_totp_seed_assess(s, &q);
+	ok(q.nonrandom && !q.too_short, "ASCII seed flagged: %s", q.why);
+	aa_secret_free(&s);
+	s = aa_secret_new("\x01\x02\x01\x02\x01\x02\x01\x02\x01\x02\x01\x02"
+	    "\x01\x02\x01\x02", 16);
+	aa_totp_seed_assess(s, &q);
+	ok(q.nonrandom, "periodic seed flagged: %s", q.why);
+	aa_secret_free(&s);
+	s = aa_secret_new("\x9a\x3f\xe1\x07\x55\xc2\x10\x8b\xde\x44", 10);
+	aa_totp_seed_assess(s, &q);
+	ok(q.too_short && !q.nonrandom, "80-bit seed too short: %s", q.why);
+	aa_secret_free(&s);
+}
+
+int
+main(void)
+{
+	pw = aa_secret_new_str(totp_fx_password);
+	badpw = aa_secret_new_str("wrong password");
+	for (size_t i = 0; i < TOTP_FX_FILES; i++)
+		one_file(&totp_fx_files[i]);
+	bad_tag("a2.json", 40);  /* inside the base64 db */
+	bad_tag("c2.bin", 20);
+	bad_tag("c3.bin", 20);
+	{
+		struct aa_totp_backup bk;
+		struct aa_diag diag;
+		size_t len;
+		unsigned char *b = edit("b2.2fas", "\"servicesEncrypted\": \"",
+		    "\"servicesEncrypted\": \"AAAA", &len);
+
+		is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_PASSWORD,
+		    "2fas: tampered services refused");
+		aa_totp_backup_release(&bk);
+		free(b);
+	}
+	absurd();
+	kdf_verdicts();
+	exposure();
+	seeds();
+	aa_secret_free(&pw);
+	aa_secret_free(&badpw);
+	return tap_done();
+}

@@ -1,0 +1,240 @@
+/*
+ * KDFs and AES-GCM for backup readers and fixture writers (OpenSSL 3).
+ * Limits are checked before deriving so a hostile header cannot make the
+ * scanner allocate gigabytes or spin for hours.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "auth-audit/err.h"
+#include "totp/kdf.h"
+
+void
+aa_totp_kdf_limits_default(struct aa_totp_kdf_limits *l)
+{
+	l->scrypt_mem_max = AA_TOTP_SCRYPT_MEM_MAX;
+	l->pbkdf2_iter_max = AA_TOTP_PBKDF2_ITER_MAX;
+}
+
+int
+aa_totp_scrypt(const aa_secret_t *pw, const unsigned char *salt,
+    size_t saltlen, uint64_t n, uint64_t r, uint64_t p,
+    const struct aa_totp_kdf_limits *lim, unsigned char key[32],
+    struct aa_diag *diag)
+{
+	uint64_t mem, maxmem;
+
+	if (n < 2 || (n & (n - 1)) != 0 || r == 0 || p == 0)
+		return aa_diag_set(diag, AA_ERR_PARSE,
+		    "scrypt parameters invalid (N=%llu r=%llu p=%llu)",
+		    (unsigned long long)n, (unsigned long long)r,
+		    (unsigned long long)p);
+	if (r > lim->scrypt_mem_max / 128 || n > lim->scrypt_mem_max / 128 / r ||
+	    p > AA_TOTP_SCRYPT_P_MAX)
+		return aa_diag_set(diag, AA_ERR_DENIED,
+		    "scrypt N=%llu r=%llu p=%llu exceeds the limit (N*r*128 <= "
+		    "%llu bytes, p <= %d)", (unsigned long long)n,
+		    (unsigned long long)r, (unsigned long long)p,
+		    (unsigned long long)lim->scrypt_mem_max, AA_TOTP_SCRYPT_P_MAX);
+	mem = n * r * 128;
+	/* OpenSSL's default maxmem (32 MiB) is too small for Aegis's N=2^15. */
+	maxmem = mem + (p + 2) * r * 128 + 1024 * 1024;
+	if (EVP_PBE_scrypt((const char *)pw->ptr, pw->len, salt, saltlen, n, r,
+	    p, maxmem, key, 32) != 1)
+		return aa_diag_set(diag, AA_ERR_CRYPTO, "scrypt failed");
+	return AA_OK;
+}
+
+int
+aa_totp_pbkdf2(const char *md, const aa_secret_t *pw,
+    const unsigned char *salt, size_t saltlen, uint64_t iter,
+    const struct aa_totp_kdf_limits *lim, unsigned char key[32],
+    struct aa_diag *diag)
+{
+	const EVP_MD *m;
+
+	if (strcmp(md, "SHA1") == 0)
+		m = EVP_sha1();
+	else if (strcmp(md, "SHA256") == 0)
+		m = EVP_sha256();
+	else if (strcmp(md, "SHA512") == 0)
+		m = EVP_sha512();
+	else
+		return AA_ERR_ARG;
+	if (iter == 0 || iter > lim->pbkdf2_iter_max || iter > INT32_MAX)
+		return aa_diag_set(diag, AA_ERR_DENIED,
+		    "PBKDF2 iterations %llu outside 1..%lu",
+		    (unsigned long long)iter, lim->pbkdf2_iter_max);
+	if (saltlen > INT32_MAX || pw->len > INT32_MAX)
+		return AA_ERR_ARG;
+	if (PKCS5_PBKDF2_HMAC((const char *)pw->ptr, (int)pw->len, salt,
+	    (int)saltlen, (int)iter, m, 32, key) != 1)
+		return aa_diag_set(diag, AA_ERR_CRYPTO, "PBKDF2 failed");
+	return AA_OK;
+}
+
+int
+aa_totp_sha256(const aa_secret_t *pw, unsigned char key[32])
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(pw->ptr, pw->len, key, &n, EVP_sha256(), NULL) != 1 ||
+	    n != 32)
+		return AA_ERR_CRYPTO;
+	return AA_OK;
+}
+
+static int
+gcm(int enc, const unsigned char key[32], const unsigned char *iv,
+    size_t ivlen, const unsigned char *in, size_t len, unsigned char *out,
+    unsigned char tag[16])
+{
+	EVP_CIPHER_CTX *c = NULL;
+	int n = 0, r = AA_ERR_CRYPTO;
+
+	if (len > INT32_MAX || ivlen == 0 || ivlen > 64)
+		return AA_ERR_ARG;
+	if ((c = EVP_CIPHER_CTX_new()) == NULL)
+		return AA_ERR_NOMEM;
+	if (EVP_CipherInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL, enc) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL) != 1 ||
+	    EVP_CipherInit_ex(c, NULL, NULL, key, iv, enc) != 1)
+		goto out;
+	if (len > 0 && EVP_CipherUpdate(c, out, &n, in, (int)len) != 1)
+		goto out;
+	if (!enc && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag) != 1)
+		goto out;
+	if (EVP_CipherFinal_ex(c, out + n, &n) != 1) {
+		r = enc ? AA_ERR_CRYPTO : AA_ERR_PASSWORD;
+		if (!enc)
+			OPENSSL_cleanse(out, len);
+		goto out;
+	}
+	if (enc && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) != 1)
+		goto out;
+	r = AA_OK;
+out:
+	EVP_CIPHER_CTX_free(c);
+	return r;
+}
+
+int
+aa_totp_gcm_open(const unsigned char key[32], const unsigned char *iv,
+    size_t ivlen, const unsigned char *ct, size_t ctlen,
+    const unsigned char tag[16], unsigned char *out)
+{
+	unsigned char t[16];
+
+	memcpy(t, tag, 16);
+	return gcm(0, key, iv, ivlen, ct, ctlen, out, t);
+}
+
+int
+aa_totp_gcm_seal(const unsigned char key[32], const unsigned char *iv,
+    size_t ivlen, const unsigned char *pt, size_t ptlen, unsigned char *out,
+    unsigned char tag[16])
+{
+	return gcm(1, key, iv, ivlen, pt, ptlen, out, tag);
+}
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+int
+aa_totp_b64_decode(const char *in, size_t len, size_t max,
+    unsigned char **out, size_t *outlen)
+{
+	unsigned char *d;
+	size_t n = 0, pad = 0;
+	unsigned long acc = 0;
+	unsigned bits = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len / 4 * 3 > max + 3)
+		return AA_ERR_TOOBIG;
+	if ((d = malloc(len / 4 * 3 + 3)) == NULL)
+		return AA_ERR_NOMEM;
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)in[i], v;
+
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0 || (v = b64val(c)) < 0)
+			goto bad;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			d[n++] = (unsigned char)(acc >> bits);
+			acc &= (1ul << bits) - 1;
+		}
+	}
+	if (pad > 2 || bits >= 6 || n > max)
+		goto bad;
+	*out = d;
+	*outlen = n;
+	return AA_OK;
+bad:
+	aa_freezero(d, len / 4 * 3 + 3);
+	return AA_ERR_PARSE;
+}
+
+int
+aa_totp_b64_encode(const unsigned char *in, size_t len, char **out)
+{
+	size_t cap = 4 * ((len + 2) / 3) + 1;
+
+	if (len > INT32_MAX / 2 || (*out = malloc(cap)) == NULL)
+		return AA_ERR_NOMEM;
+	EVP_EncodeBlock((unsigned char *)*out, in, (int)len);
+	return AA_OK;
+}
+
+int
+aa_totp_hex_decode(const char *in, size_t len, size_t max,
+    unsigned char **out, size_t *outlen)
+{
+	unsigned char *d;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len % 2 != 0)
+		return AA_ERR_PARSE;
+	if (len / 2 > max)
+		return AA_ERR_TOOBIG;
+	if ((d = malloc(len / 2 + 1)) == NULL)
+		return AA_ERR_NOMEM;
+	for (size_t i = 0; i < len; i += 2) {
+		int h = OPENSSL_hexchar2int((unsigned char)in[i]);
+		int l = OPENSSL_hexchar2int((unsigned char)in[i + 1]);
+
+		if (h < 0 || l < 0) {
+			free(d);
+			return AA_ERR_PARSE;
+		}
+		d[i / 2] = (unsigned char)(h * 16 + l);
+	}
+	*out = d;
+	*outlen = len / 2;
+	return AA_OK;
+}
