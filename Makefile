@@ -79,23 +79,28 @@ $(LIB): $(LIB_OBJ)
 
 $(CLI): $(BUILD)/obj/auth-audit/main.o $(LIB)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 $(LABBIN): $(LAB_OBJ) $(LIB)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 # Test tools are stand-alone programs (misbehaving servers and the like).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^
 
 $(BUILD)/tests/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 # ---- tests -----------------------------------------------------------------
@@ -147,11 +152,11 @@ demo: deps
 FUZZ_CC ?= clang
 FUZZ_BUILD = build-fuzz
 FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 20
 
-$(FUZZ_BUILD)/%.o: %.c
+$(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@[ "$(V)" = 1 ] || echo "  FUZZCC  $<"
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
@@ -160,7 +165,8 @@ $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
+$(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
+	@mkdir -p $(@D)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
 
 fuzz: $(FUZZ_BIN)

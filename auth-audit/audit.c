@@ -236,7 +236,7 @@ aa_audit_run(struct aa_audit *a)
 	int r, fatal = AA_OK;
 
 	a->report->started_at = time(NULL);
-	if ((r = reachable(a)) != AA_OK && r != AA_ERR_TOOBIG) {
+	if ((r = reachable(a)) != AA_OK) {
 		fatal = r;
 		goto done;
 	}

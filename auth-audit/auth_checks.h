@@ -60,6 +60,7 @@ struct aa_auth_state {
 	char batch_class[16];    /* "digits" "hex" "base32" ... */
 	char batch_sample[64];   /* a code with every character replaced */
 	int skip_seen;           /* 0 unknown, 1 refused, 2 granted */
+	const char *used_step;   /* verify step of the last valid login */
 };
 
 struct aa_auth_state *aa_auth_state(struct aa_audit *a);
@@ -115,6 +116,10 @@ int aa_auth_isolated(struct aa_auth_ck *c, int *rc);
 /* The profile's second-factor verify step to probe (first present of
  * totp_verify, sms_verify, recovery_verify) or NULL. */
 const char *aa_auth_verify_step(const struct aa_audit *a);
+/* The verify step account 0 really logs in with (the provider's, learnt
+ * from a valid login, one quiet login if none happened yet); else the
+ * first verify step of the profile; NULL if it has none. */
+const char *aa_auth_login_step(struct aa_auth_ck *c);
 /* Before a wrong code for account acct: interleave a valid login when
  * AA_AUTH_SPACING wrong codes were sent in a row, so a hardened target's
  * lockout never ends the audit. Then counts the wrong code. */
@@ -166,20 +171,26 @@ int aa_auth_factor_restore(struct aa_auth_ck *c, size_t acct,
 int aa_auth_var_str(const struct aa_session *s, const char *name, char *out,
     size_t outlen);
 
-/* ---- the checks (one result each) ---- */
-void aa_auth_check_skip(struct aa_audit *a);           /* AUTH-2FA-SKIP */
-void aa_auth_check_otp_empty(struct aa_audit *a);      /* AUTH-OTP-EMPTY */
-void aa_auth_check_otp_bound(struct aa_audit *a);      /* AUTH-OTP-NOT-BOUND */
-void aa_auth_check_trusted_header(struct aa_audit *a); /* AUTH-TRUSTED-HEADER */
-void aa_auth_check_disable(struct aa_audit *a);        /* AUTH-DISABLE-NO-REAUTH */
-void aa_auth_check_factor_idor(struct aa_audit *a);    /* AUTH-FACTOR-IDOR */
-void aa_auth_check_fixation(struct aa_audit *a);       /* AUTH-SESSION-FIXATION */
-void aa_auth_check_logout(struct aa_audit *a);         /* AUTH-LOGOUT */
-void aa_auth_check_cookie_flags(struct aa_audit *a);   /* AUTH-COOKIE-FLAGS */
-void aa_auth_check_recovery_reuse(struct aa_audit *a); /* AUTH-RECOVERY-REUSE */
-/* AUTH-RECOVERY-WEAK: entropy in the main phase, rate limit when locking. */
+/* ---- the checks (one result each; the name says which) ---- */
+void aa_auth_check_skip(struct aa_audit *a);          /* 2FA-SKIP */
+void aa_auth_check_otp_empty(struct aa_audit *a);     /* OTP-EMPTY */
+void aa_auth_check_otp_bound(struct aa_audit *a);     /* OTP-NOT-BOUND */
+void aa_auth_check_trusted_header(struct aa_audit *a);
+void aa_auth_check_disable(struct aa_audit *a);       /* DISABLE-NO-REAUTH */
+void aa_auth_check_factor_idor(struct aa_audit *a);
+void aa_auth_check_fixation(struct aa_audit *a);      /* SESSION-FIXATION */
+void aa_auth_check_logout(struct aa_audit *a);
+void aa_auth_check_cookie_flags(struct aa_audit *a);
+void aa_auth_check_recovery_reuse(struct aa_audit *a);
+/* AUTH-RECOVERY-WEAK: everything in the locking phase (rate-limit probe). */
 void aa_auth_check_recovery_weak(struct aa_audit *a, enum aa_phase phase);
-void aa_auth_check_phone(struct aa_audit *a);          /* AUTH-PHONE-DISCLOSED */
+void aa_auth_check_phone(struct aa_audit *a);         /* PHONE-DISCLOSED */
+
+/* ---- AUTH-PHONE-DISCLOSED matchers (auth_privacy.c) ---- */
+/* The full number in any formatting (all digits but a country code). */
+int aa_auth_text_has_phone(const char *text, const char *phone);
+/* The e-mail, case-insensitive, also with '@' URL-encoded. */
+int aa_auth_text_has_email(const char *text, const char *email);
 
 /* ---- session cookies (auth_cookie.c) ---- */
 /* The jar of s as an object name -> value (new ref); every value is

@@ -154,6 +154,7 @@ int aa_auth_second(struct aa_auth_ck *c, struct aa_session *s, int quiet,
 	if (acct < AA_MAX_ACCOUNTS)
 		aa_auth_state(c->a)->acct[acct].fails = 0;
 	aa_auth_codes_topup(c->a, s);
+	aa_auth_state(c->a)->used_step = fp->verify_step;
 	if (fpp != NULL)
 		*fpp = fp;
 out:
@@ -213,6 +214,24 @@ const char *aa_auth_verify_step(const struct aa_audit *a)
 		if (aa_profile_step(a->profile, names[i]) != NULL)
 			return names[i];
 	return NULL;
+}
+
+const char *aa_auth_login_step(struct aa_auth_ck *c)
+{
+	struct aa_auth_state *st = aa_auth_state(c->a);
+	struct aa_session *s = NULL;
+	char why[sizeof(c->why)];
+
+	if (st->used_step == NULL) {
+		memcpy(why, c->why, sizeof(why));
+		if (aa_auth_session(c, 0, &s) == AA_OK)
+			(void)aa_auth_full(c, s, 1, NULL);
+		aa_session_free(&s);
+		memcpy(c->why, why, sizeof(why));
+		c->missing = NULL;
+	}
+	return st->used_step != NULL ? st->used_step :
+	    aa_auth_verify_step(c->a);
 }
 
 int aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct)

@@ -96,14 +96,14 @@ void aa_auth_check_otp_empty(struct aa_audit *a)
 	if ((r = aa_auth_ck_init(&c, a, "AUTH-OTP-EMPTY")) != AA_OK ||
 	    !aa_auth_ck_need(&c, "login", "protected", NULL))
 		goto out;
-	if (!aa_auth_isolated(&c, &r))
-		goto out;
-	step = pick_step(&c, &control);
-	if (step == NULL) {
+	if (aa_auth_verify_step(a) == NULL) {
 		aa_auth_ck_report(&c, AA_NOT_TESTED, "profile has no "
 		    "`totp_verify`, `sms_verify` or `recovery_verify` step");
 		goto out;
 	}
+	if (!aa_auth_isolated(&c, &r))
+		goto out;
+	step = pick_step(&c, &control);
 	aa_auth_ck_set(&c, "verify_step", json_string(step));
 	aa_auth_ck_set(&c, "full_login_control",
 	    control < 0 ? json_null() : json_boolean(control));

@@ -2,7 +2,8 @@
  * AUTH-PHONE-DISCLOSED: before the second factor is done, whoever knows
  * (or guesses) the password must not learn the account's full phone
  * number or e-mail. Every response of the pending login (the password
- * step, and sms_send when the profile has it) is searched, body, headers
+ * step, and sms_send when SMS is the factor logins complete with) is
+ * searched, body, headers
  * and Set-Cookie: the phone as digits in any formatting, the e-mail
  * case-insensitively and URL-encoded. Masked forms ("+1 ***-***-0101",
  * "a***@example.com") pass.
@@ -83,6 +84,20 @@ static int has_email(const char *text, const char *email)
 	return ci_contains(text, enc);
 }
 
+int aa_auth_text_has_phone(const char *text, const char *phone)
+{
+	char tail[MAX_DIGITS + 1];
+
+	phone_tail(phone, tail, sizeof(tail));
+	return text != NULL && has_phone(text, tail);
+}
+
+int aa_auth_text_has_email(const char *text, const char *email)
+{
+	return text != NULL && email != NULL && strchr(email, '@') != NULL &&
+	    has_email(text, email);
+}
+
 struct find {
 	char tail[MAX_DIGITS + 1];
 	const char *email;
@@ -134,7 +149,11 @@ static int pending_login(struct aa_auth_ck *c, struct find *f)
 	if ((r = aa_auth_session(c, 0, &s)) != AA_OK)
 		goto out;
 	for (i = 0; i < 2; i++) {
-		if (i > 0 && aa_profile_step(c->a->profile, steps[i]) == NULL)
+		/* sms_send only when SMS is how this account's login goes on:
+		 * a send costs money and counts on the number's limits. */
+		if (i > 0 && (aa_profile_step(c->a->profile, steps[i]) == NULL ||
+		    aa_auth_state(c->a)->used_step == NULL ||
+		    strcmp(aa_auth_state(c->a)->used_step, "sms_verify") != 0))
 			break;
 		if ((r = aa_auth_step(c, s, steps[i], NULL, NULL, &res, &ok)) !=
 		    AA_OK)

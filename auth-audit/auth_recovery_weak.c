@@ -227,13 +227,14 @@ static void judge(struct aa_auth_ck *c, const struct probe *pr, int probed)
 		    pr->throttled, "valid_code_accepted_after",
 		    pr->valid_accepted));
 	if (weak_bits && unlimited)
-		aa_auth_ck_report(c, AA_FAIL, "only %.1f bits per code (%zu %s "
-		    "characters); %u wrong codes in one login brought no "
-		    "lockout or throttling", bits, st->batch_minlen,
+		aa_auth_ck_report(c, AA_FAIL, "only %.1f bits per code (%zu "
+		    "characters, alphabet: %s); %u wrong codes in one login "
+		    "brought no lockout or throttling", bits, st->batch_minlen,
 		    st->batch_class, pr->attempts);
 	else if (weak_bits)
-		aa_auth_ck_report(c, AA_FAIL, "only %.1f bits per code (%zu %s "
-		    "characters)", bits, st->batch_minlen, st->batch_class);
+		aa_auth_ck_report(c, AA_FAIL, "only %.1f bits per code (%zu "
+		    "characters, alphabet: %s)", bits, st->batch_minlen,
+		    st->batch_class);
 	else if (unlimited)
 		aa_auth_ck_report(c, AA_FAIL, "%u wrong codes in one login "
 		    "brought no lockout or throttling (%.1f bits per code)",

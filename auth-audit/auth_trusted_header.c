@@ -73,7 +73,7 @@ out:
 
 static int probe(struct aa_auth_ck *c, struct aa_session *s)
 {
-	const char *step = aa_auth_verify_step(c->a);
+	const char *step = aa_auth_login_step(c);
 	json_t *names = json_array();
 	int r, granted = 0;
 

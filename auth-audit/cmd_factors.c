@@ -35,11 +35,6 @@ struct args {
 	unsigned concurrency;
 };
 
-struct dirsrc {
-	struct aa_factors_dir *d;
-	char label[1200];    /* where the data came from, for the output */
-	char warn[600];      /* stale / missing / unverified, explained */
-};
 
 static int
 parse_args(int argc, char **argv, struct args *a)
@@ -148,93 +143,6 @@ parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-static void
-fmt_date(time_t t, char *out, size_t n)
-{
-	struct tm tm;
-
-	if (t <= 0 || gmtime_r(&t, &tm) == NULL)
-		snprintf(out, n, "unknown date");
-	else
-		strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
-/*
- * One directory: the user's file, else the cache, refreshed from the
- * network when allowed and needed. Returns AA_OK with src->d NULL when no
- * data is available (src->warn says why); an error only for a file the
- * user named that cannot be used.
- */
-static int
-load_dir(const struct args *a, enum aa_factors_dir_kind kind,
-    const char *file, const char *cache_name, const char *url_env,
-    const char *url_default, int may_fetch, struct dirsrc *src)
-{
-	struct aa_factors_cache_info ci;
-	struct aa_diag diag = { "" };
-	char dir[1024], date[64];
-	const char *url = getenv(url_env);
-	int r, have_cache;
-
-	if (url == NULL || *url == '\0')
-		url = url_default;
-	if (file != NULL) {
-		if ((r = aa_factors_dir_load(file, kind, &src->d, &diag)) != AA_OK) {
-			aa_cmd_warn("%s", diag.msg);
-			return r;
-		}
-		snprintf(src->label, sizeof(src->label), "%s (local file)", file);
-		return AA_OK;
-	}
-	if (aa_factors_cache_dir(dir, sizeof(dir)) != AA_OK) {
-		snprintf(src->warn, sizeof(src->warn), "no cache directory "
-		    "(set XDG_CACHE_HOME or HOME); no directory data");
-		return AA_OK;
-	}
-	r = aa_factors_cache_read(dir, cache_name, time(NULL), &ci, &diag);
-	have_cache = r == AA_OK;
-	if (r != AA_OK && r != AA_ERR_NOTFOUND)
-		snprintf(src->warn, sizeof(src->warn), "cache refused: %.500s",
-		    diag.msg);
-	if (may_fetch && (!have_cache || ci.stale || a->refresh)) {
-		struct aa_factors_cache_info fi;
-		struct aa_diag fd = { "" };
-
-		if (aa_factors_cache_fetch(url, dir, cache_name, kind,
-		    a->timeout_ms * 3, &fi, &fd) == AA_OK) {
-			ci = fi;
-			have_cache = 1;
-			src->warn[0] = '\0';
-		} else
-			snprintf(src->warn, sizeof(src->warn), "download failed "
-			    "(%.400s)%s", fd.msg, have_cache ?
-			    "; using the older cached copy" : "");
-	}
-	if (!have_cache) {
-		if (src->warn[0] == '\0')
-			snprintf(src->warn, sizeof(src->warn), "no cached copy "
-			    "in %.400s%s", dir, may_fetch ? "" :
-			    " and no download (--offline/--directory)");
-		return AA_OK;
-	}
-	if ((r = aa_factors_dir_load(ci.data_path, kind, &src->d, &diag)) !=
-	    AA_OK) {
-		snprintf(src->warn, sizeof(src->warn), "cached copy unusable: "
-		    "%.500s", diag.msg);
-		return AA_OK;
-	}
-	fmt_date(ci.fetched_at, date, sizeof(date));
-	snprintf(src->label, sizeof(src->label), "%.400s, downloaded %s "
-	    "(cache %.500s; signature: %.200s)", ci.source, date,
-	    ci.data_path, ci.signature);
-	if (ci.stale && src->warn[0] == '\0')
-		snprintf(src->warn, sizeof(src->warn), "cached copy is stale "
-		    "(downloaded %s, more than %ld days ago)%s", date,
-		    AA_FACTORS_CACHE_MAX_AGE / 86400, may_fetch ? "" :
-		    "; run without --offline to refresh");
-	return AA_OK;
-}
-
 static const struct {
 	enum aa_factor f;
 	const char *label;
@@ -281,7 +189,7 @@ sources(const struct aa_factors_inv *inv, enum aa_factor f, char *out,
 static void
 print_text(FILE *fp, const struct args *a, const char *domain,
     const struct aa_report *rep, const struct aa_factors_inv *inv,
-    const struct dirsrc *tfa, const struct dirsrc *pk, int md)
+    const struct aa_factors_source *tfa, const struct aa_factors_source *pk, int md)
 {
 	char src[1500];
 
@@ -340,8 +248,8 @@ worst_fail(const struct aa_report *rep)
 }
 
 static int
-run_batch(const struct args *a, const struct dirsrc *tfa,
-    const struct dirsrc *pk, FILE *out)
+run_batch(const struct args *a, const struct aa_factors_source *tfa,
+    const struct aa_factors_source *pk, FILE *out)
 {
 	struct aa_factors_batch_opts o = {
 		.net = { .timeout_ms = a->timeout_ms, .resolve = a->resolve },
@@ -376,7 +284,7 @@ run_batch(const struct args *a, const struct dirsrc *tfa,
 int
 aa_cmd_factors(int argc, char **argv)
 {
-	struct dirsrc tfa, pk;
+	struct aa_factors_source tfa, pk;
 	struct args a;
 	struct aa_factors_probe *probe = NULL;
 	struct aa_factors_inv inv = { .sources = NULL };
@@ -410,11 +318,18 @@ aa_cmd_factors(int argc, char **argv)
 	 * never when they named a local copy. */
 	may_fetch = !a.offline && a.directory == NULL && a.passkeys == NULL;
 	if (a.batch != NULL || have_domain) {
-		if (load_dir(&a, AA_FACTORS_DIR_TFA, a.directory, "2fa-all.json",
-		    "AA_FACTORS_TFA_URL", AA_FACTORS_TFA_URL, may_fetch, &tfa) ||
-		    load_dir(&a, AA_FACTORS_DIR_PASSKEYS, a.passkeys,
-		    "passkeys-all.json", "AA_FACTORS_PASSKEYS_URL",
-		    AA_FACTORS_PASSKEYS_URL, may_fetch, &pk)) {
+		struct aa_factors_want wt = { AA_FACTORS_DIR_TFA, a.directory,
+			"2fa-all.json", "AA_FACTORS_TFA_URL", AA_FACTORS_TFA_URL,
+			may_fetch, a.refresh, a.timeout_ms * 3 };
+		struct aa_factors_want wp = { AA_FACTORS_DIR_PASSKEYS,
+			a.passkeys, "passkeys-all.json", "AA_FACTORS_PASSKEYS_URL",
+			AA_FACTORS_PASSKEYS_URL, may_fetch, a.refresh,
+			a.timeout_ms * 3 };
+		struct aa_diag diag = { "" };
+
+		if (aa_factors_source_get(&wt, &tfa, &diag) != AA_OK ||
+		    aa_factors_source_get(&wp, &pk, &diag) != AA_OK) {
+			aa_cmd_warn("%s", diag.msg);
 			rc = AA_EXIT_USAGE;
 			goto out;
 		}
@@ -462,9 +377,15 @@ aa_cmd_factors(int argc, char **argv)
 			json_t *j = aa_factors_json(&in, rep, &inv);
 
 			if (j != NULL) {
-				if (tfa.warn[0] || pk.warn[0])
-					json_object_set_new(j, "warnings",
-					    json_pack("[s,s]", tfa.warn, pk.warn));
+				json_t *wa = json_array();
+
+				if (tfa.warn[0])
+					json_array_append_new(wa, json_sprintf(
+					    "2fa.directory: %s", tfa.warn));
+				if (pk.warn[0])
+					json_array_append_new(wa, json_sprintf(
+					    "passkeys directory: %s", pk.warn));
+				json_object_set_new(j, "warnings", wa);
 				json_dumpf(j, out, JSON_INDENT(2));
 				fputc('\n', out);
 			}

@@ -124,11 +124,13 @@ request_headers(const char *const *h)
 		if (strcasecmp(name, "cookie") == 0 ||
 		    strcasecmp(name, "proxy-authorization") == 0 ||
 		    strcasecmp(name, "authorization") == 0) {
-			/* Keep an auth scheme ("Bearer"), hide the credential. */
+			/* Keep an auth scheme ("Bearer "), hide the credential. */
 			sp = strchr(v, ' ');
 			if (strcasecmp(name, "cookie") == 0 || sp == NULL ||
 			    sp - v > 20)
 				sp = v;
+			else
+				sp++;
 			snprintf(val, sizeof(val), "%.*s%s", (int)(sp - v), v,
 			    redacted_len(mark, sizeof(mark), strlen(sp)));
 			json_object_set_new(o, name, json_string(val));
@@ -236,7 +238,9 @@ aa_evidence_build(const struct aa_redact *r, const char *step,
 	}
 	if (resp != NULL && resp->status != 0) {
 		json_object_set_new(ev, "response", response_obj(r, resp));
-		json_object_set_new(ev, "rtt_ms", json_real(resp->rtt_ms));
+		/* Hundredths of a millisecond are all a reader needs. */
+		json_object_set_new(ev, "rtt_ms",
+		    json_real((double)(long long)(resp->rtt_ms * 100 + 0.5) / 100));
 	}
 	if (error != AA_OK)
 		json_object_set_new(ev, "error", json_string(aa_errname(error)));

@@ -5,9 +5,14 @@
  *
  *   factors_dir.c        directory parser and domain lookup
  *   factors_cache.c      download, cache with date, staleness, integrity
+ *   factors_source.c     which directory copy a run uses (file, cache, fetch)
  *   factors_wellknown.c  parsers of the well-known documents
+ *   factors_url.c        target origins and hosts
  *   factors_probe.c      probe plan (one target), soft-404 guard, redirects
- *   factors_eval.c       inventory merge and the FACTOR-* / DISCOVERY-* results
+ *   factors_net.c        libcurl plumbing, the single-target driver
+ *   factors_inv.c        the inventory: facts, ranks, sources
+ *   factors_eval.c       the FACTOR-* / DISCOVERY-* results
+ *   factors_assess.c     one target end to end (CLI and batch)
  *   factors_batch.c      many targets over curl multi, JSON lines
  *   factors_module.c     the audit module
  * docs/FACTORS.md describes sources, precedence and the guards.
@@ -132,6 +137,32 @@ int aa_factors_cache_read(const char *dir, const char *name, time_t now,
 int aa_factors_cache_fetch(const char *url, const char *dir,
     const char *name, enum aa_factors_dir_kind kind, long timeout_ms,
     struct aa_factors_cache_info *info, struct aa_diag *diag);
+
+/* One directory for a run: a named file, else the cache, refreshed from
+ * the network when allowed and needed. */
+struct aa_factors_want {
+	enum aa_factors_dir_kind kind;
+	const char *file;        /* the user's copy, or NULL */
+	const char *cache_name;  /* "2fa-all.json" */
+	const char *url_env;     /* environment variable overriding url */
+	const char *url;         /* default source */
+	int may_fetch;           /* the user allowed a download */
+	int refresh;             /* download even if the cache is fresh */
+	long timeout_ms;
+};
+
+struct aa_factors_source {
+	struct aa_factors_dir *d; /* NULL: no data (warn says why) */
+	char label[1200];         /* where the data came from */
+	char warn[600];           /* stale / refused / failed download */
+};
+
+/*
+ * Fill src. AA_OK with src->d NULL when no data is available; an error
+ * (diag set) only for a file the user named that cannot be used.
+ */
+int aa_factors_source_get(const struct aa_factors_want *w,
+    struct aa_factors_source *src, struct aa_diag *diag);
 
 /* ---- well-known documents --------------------------------------------- */
 

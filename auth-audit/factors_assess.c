@@ -96,11 +96,11 @@ aa_factors_json(const struct aa_factors_input *in,
 	for (size_t i = 0; i < rep->nresults; i++) {
 		const struct aa_result *x = &rep->results[i];
 
-		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s, s:O?}",
+		/* No per-result evidence: it repeats factor_sources and probes. */
+		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s}",
 		    "id", x->def->id, "status", aa_status_name(x->status),
 		    "severity", aa_sev_name(x->def->severity),
-		    "summary", x->summary ? x->summary : "",
-		    "evidence", x->evidence));
+		    "summary", x->summary ? x->summary : ""));
 	}
 	json_object_set_new(o, "results", res);
 	found = in->domain && in->tfa &&

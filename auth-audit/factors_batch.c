@@ -221,7 +221,9 @@ aa_factors_batch_run(FILE *in, FILE *out,
 	struct tgt *v = NULL;
 	size_t n = 0, next_out = 0, first_open = 0;
 	unsigned max_total = o->max_total ? o->max_total : 32, active = 0;
-	json_t *busy = NULL;   /* host -> 1 while one of its targets runs */
+	/* host -> true while one of its targets runs, then the time (ms)
+	 * its next target may start: the politeness gap spans targets. */
+	json_t *busy = NULL;
 	CURLM *m = NULL;
 	int r;
 
@@ -249,8 +251,18 @@ aa_factors_batch_run(FILE *in, FILE *out,
 
 			if (t->done || t->in_flight)
 				continue;
-			if (!t->started && json_object_get(busy, t->host))
-				continue;
+			if (!t->started) {
+				const json_t *h = json_object_get(busy, t->host);
+
+				if (json_is_true(h))
+					continue;
+				if (json_is_integer(h) &&
+				    json_integer_value(h) > now) {
+					if (json_integer_value(h) - now < wait)
+						wait = json_integer_value(h) - now;
+					continue;
+				}
+			}
 			if (t->ready_at > now) {
 				if (t->ready_at - now < wait)
 					wait = t->ready_at - now;
@@ -265,7 +277,8 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			if (r == 1)
 				active++;
 			else {
-				json_object_del(busy, t->host);
+				json_object_set_new(busy, t->host, json_integer(
+				    now_ms() + o->host_delay_ms));
 				if ((r = finish(t, o)) != AA_OK)
 					goto out;
 			}
@@ -292,11 +305,16 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			    t->p)) != AA_OK)
 				goto out;
 			t->ready_at = now_ms() + o->host_delay_ms;
+			/* Its next request may be due at once: no waiting. */
+			if (o->host_delay_ms < wait)
+				wait = o->host_delay_ms;
 		}
+		if (wait <= 0)
+			continue;
 		if (active > 0)
 			curl_multi_poll(m, NULL, 0, (int)(wait > 0 ? wait : 1),
 			    NULL);
-		else if (wait > 0) {
+		else {
 			struct timespec ts = { 0, (long)wait * 1000000L };
 
 			nanosleep(&ts, NULL);

@@ -104,7 +104,10 @@ run_main(struct aa_audit *a, struct fstate *st)
 
 	if (!any_selected(a, ids))
 		return AA_OK;
-	if (a->profile->naccounts == 0 ||
+	if (aa_http_url_allowed(a->http, a->profile->base_url) != AA_OK)
+		st->why = "the target is not on loopback and not authorized "
+		    "(--authorized-target): no probes";
+	else if (a->profile->naccounts == 0 ||
 	    aa_session_new(a->http, a->profile, 0, &s) != AA_OK ||
 	    aa_factors_probe_new(a->profile->base_url, &st->probe) != AA_OK)
 		st->why = "could not set up the probes";

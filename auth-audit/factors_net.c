@@ -108,7 +108,9 @@ loopback_host(const struct aa_factors_net *net, const char *host)
 
 		if (e[0] == '+')
 			e++;
-		if (strncasecmp(e, host, hl) != 0 || e[hl] != ':')
+		if (e[0] == '*' && e[1] == ':')
+			hl = 1; /* curl's wildcard entry matches every host */
+		else if (strncasecmp(e, host, hl) != 0 || e[hl] != ':')
 			continue;
 		if ((addr = strchr(e + hl + 1, ':')) == NULL)
 			continue;

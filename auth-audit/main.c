@@ -16,6 +16,7 @@
 static const struct aa_cmd commands[] = {
 	{ "audit",   aa_cmd_audit,   "audit a service described by a target profile" },
 	{ "checks",  aa_cmd_checks,  "list the check catalog" },
+	{ "fido",    aa_cmd_fido,    "list security keys and report on one" },
 	{ "factors", aa_cmd_factors, "login factors of a service: directories and live probes" },
 	{ "sms-sim", aa_cmd_sms_sim, "simulated SMS provider and SMS-pumping loss model" },
 	{ "totp",    aa_cmd_totp,    "TOTP codes, otpauth URI audit, backup scanner" },

@@ -21,6 +21,26 @@ red_str(const struct aa_redact *r, const char *s)
 	return s != NULL ? aa_redact_apply(r, s) : NULL;
 }
 
+/*
+ * A number is checked in the text form the JSON renderer will print; one
+ * that contains a secret (an OTP code stored as an integer) becomes the
+ * redacted string.
+ */
+static json_t *
+red_number(const struct aa_redact *r, const json_t *v)
+{
+	char *txt = json_dumps(v, JSON_ENCODE_ANY), *s = NULL;
+	json_t *out = NULL;
+
+	if (txt == NULL || (s = red_str(r, txt)) == NULL)
+		goto out;
+	out = strcmp(s, txt) == 0 ? json_deep_copy(v) : json_string(s);
+out:
+	free(txt);
+	free(s);
+	return out;
+}
+
 static json_t *
 red_json(const struct aa_redact *r, const json_t *v, int depth)
 {
@@ -60,6 +80,9 @@ red_json(const struct aa_redact *r, const json_t *v, int depth)
 				return NULL;
 			}
 		return out;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return red_number(r, v);
 	default:
 		return json_deep_copy(v);
 	}

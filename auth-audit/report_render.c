@@ -1,8 +1,9 @@
 /*
- * Format dispatch. With a redactor, the model is redacted first (strings
- * before any format escapes them), then the format is rendered into memory
- * and the whole text is redacted again before a byte reaches the output,
- * so a secret that slipped into evidence or a summary never leaves.
+ * Format dispatch. With a redactor, the model is redacted first (strings,
+ * keys and numbers, before any format escapes them), then the format is
+ * rendered into memory and, for the text formats, the whole output is
+ * redacted again before a byte reaches the output, so a secret that
+ * slipped into evidence or a summary never leaves.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,13 @@ aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp)
 	if (r != AA_OK)
 		goto out;
 	outp = text;
-	if (rep->redact != NULL) {
+	/*
+	 * JSON and SARIF: the model pass already covered every string, key and
+	 * number taken from the report, and a textual pass could cut into a
+	 * number ("0.07000000000000007" holds "000000") and break the syntax.
+	 */
+	if (rep->redact != NULL && strcmp(fmt, "json") != 0 &&
+	    strcmp(fmt, "sarif") != 0) {
 		r = AA_ERR_NOMEM;
 		clean = aa_redact_apply(rep->redact, text);
 		if (clean == NULL)

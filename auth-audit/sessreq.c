@@ -90,8 +90,10 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	size_t len = size * n, k;
 	char *line, *colon, *v;
 
-	if ((line = strndup(p, len)) == NULL)
+	if ((line = malloc(len + 1)) == NULL)
 		return 0;
+	memcpy(line, p, len);
+	line[len] = '\0';
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
 	if (strncmp(line, "HTTP/", 5) == 0) {
@@ -114,7 +116,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			note_samesite(x->s, v);
 		}
 	}
-	aa_freezero(line, strlen(line) + 1);
+	aa_freezero(line, size * n + 1);
 	return size * n;
 }
 

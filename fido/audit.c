@@ -13,16 +13,22 @@
 #include "auth-audit/err.h"
 #include "fido/audit_int.h"
 
-/* Key operations (touches with a real key) each check needs. */
+/*
+ * Touches each check needs with a real key (the software key runs more
+ * variants; they cost nothing). UP=0 needs no touch. FIDO-CRED-SUBSTITUTION
+ * reuses the baseline registration; the options checks need no key.
+ */
 static const struct {
 	const char *id;
 	unsigned touches;
 } touch_table[] = {
-	{ "FIDO-REGISTER-UNAUTH", 1 }, { "FIDO-ORIGIN", 5 },
-	{ "FIDO-RPID", 1 }, { "FIDO-TYPE", 2 }, { "FIDO-CHALLENGE", 3 },
-	{ "FIDO-REPLAY", 1 }, { "FIDO-SIGNATURE", 2 }, { "FIDO-UP", 1 },
-	{ "FIDO-UV", 1 }, { "FIDO-CRED-NOT-BOUND", 3 },
-	{ "FIDO-CRED-UNKNOWN", 2 },
+	{ "FIDO-REGISTER-UNAUTH", 1 }, { "FIDO-ORIGIN", 3 },
+	{ "FIDO-RPID", 2 }, { "FIDO-TYPE", 1 }, { "FIDO-CHALLENGE", 2 },
+	{ "FIDO-REPLAY", 1 }, { "FIDO-SIGNATURE", 1 }, { "FIDO-UP", 0 },
+	{ "FIDO-UV", 1 }, { "FIDO-CRED-NOT-BOUND", 2 },
+	{ "FIDO-CRED-UNKNOWN", 2 }, { "FIDO-CRED-SUBSTITUTION", 0 },
+	{ "FIDO-NOT-OFFERED", 0 }, { "FIDO-CHALLENGE-WEAK", 0 },
+	{ "FIDO-USER-HANDLE-PII", 0 }, { "FIDO-ENUMERATION", 0 },
 };
 
 void
@@ -80,14 +86,62 @@ aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
 		    "responses were refused", json_array_size(probes));
 }
 
+void
+aa_fido_pset_init(struct aa_fido_pset *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->probes = json_array();
+}
+
+void
+aa_fido_pset_add(struct aa_fido_pset *ps, const char *name, int r,
+    struct aa_fido_probe *p)
+{
+	if (r != AA_OK) {
+		if (ps->failed++ == 0)
+			snprintf(ps->why, sizeof(ps->why), "%.80s: %.110s", name,
+			    p->why[0] ? p->why : aa_strerr(r));
+	} else {
+		aa_fido_probe_note(ps->probes, name, p);
+		if (p->accepted && ps->exchange == NULL)
+			ps->exchange = json_incref(p->evidence);
+	}
+	aa_fido_probe_release(p);
+}
+
+void
+aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
+    struct aa_fido_pset *ps, const char *step, const char *note)
+{
+	if (ps->exchange == NULL && ps->failed > 0)
+		aa_fido_not_tested(c, id, "%s", ps->why);
+	else if (aa_audit_selected(c->a, id))
+		aa_fido_report(c, id, ps->probes, step, ps->exchange, note);
+	json_decref(ps->probes);
+	json_decref(ps->exchange);
+	memset(ps, 0, sizeof(*ps));
+}
+
 static unsigned
 estimate_touches(struct aa_fido_ctx *c)
 {
-	unsigned n = 2; /* baseline registration and login of account A */
+	unsigned n = 1; /* baseline registration of account A */
 
 	for (size_t i = 0; i < sizeof(touch_table) / sizeof(touch_table[0]); i++)
 		if (aa_audit_selected(c->a, touch_table[i].id))
 			n += touch_table[i].touches;
+	return n;
+}
+
+unsigned
+aa_fido_touches_battery(unsigned *k_checks)
+{
+	unsigned n = 1;
+
+	for (size_t i = 0; i < sizeof(touch_table) / sizeof(touch_table[0]); i++)
+		n += touch_table[i].touches;
+	if (k_checks != NULL)
+		*k_checks = (unsigned)(sizeof(touch_table) / sizeof(touch_table[0]));
 	return n;
 }
 
@@ -165,12 +219,13 @@ fido_run(struct aa_audit *a, enum aa_phase phase)
 		    "touches of the security key", c.touches_total);
 		a->opts.progress(a->opts.progress_ctx, msg);
 	}
-	aa_fido_check_offer(&c);
-	aa_fido_check_register_unauth(&c);
-	aa_fido_check_creds(&c);
-	aa_fido_check_clientdata(&c);
-	aa_fido_check_authdata(&c);
-	aa_fido_check_enumeration(&c);
+	if (aa_fido_check_offer(&c)) {
+		aa_fido_check_register_unauth(&c);
+		aa_fido_check_creds(&c);
+		aa_fido_check_clientdata(&c);
+		aa_fido_check_authdata(&c);
+		aa_fido_check_enumeration(&c);
+	}
 	aa_audit_not_tested(a, "fido", "%s", c.key == NULL ? c.key_reason :
 	    "the check could not run");
 	aa_fido_device_free(&c.key);

@@ -39,6 +39,8 @@ struct aa_fido_probe {
 	int accepted;          /* the step's ok rule held */
 	json_t *evidence;      /* redacted exchange (owned) */
 	char why[200];         /* when the probe could not run */
+	char uv[16];           /* userVerification of the options answered */
+	char att[16];          /* attestation conveyance they asked for */
 };
 
 void aa_fido_probe_release(struct aa_fido_probe *p);
@@ -80,6 +82,10 @@ int aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
 
 /* ---- audit.c: reporting ---- */
 
+/* Touches a full battery needs with a real key; *k_checks = the checks
+ * that need the key at all (the rest read options or need the soft key). */
+unsigned aa_fido_touches_battery(unsigned *k_checks);
+
 /*
  * Report a check from its probes: fail when any probe in `probes`
  * (array of {probe, accepted, status}) was accepted. step = the WebAuthn
@@ -93,8 +99,26 @@ void aa_fido_probe_note(json_t *probes, const char *name,
 void aa_fido_not_tested(struct aa_fido_ctx *c, const char *id,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A check's set of probes: fail if any was accepted, not_tested if one
+ * could not run and none was accepted. */
+struct aa_fido_pset {
+	json_t *probes;
+	json_t *exchange;      /* evidence of the first accepted probe */
+	int failed;            /* probes that could not run */
+	char why[200];
+};
+
+void aa_fido_pset_init(struct aa_fido_pset *ps);
+/* Record probe p (r = how running it went); releases p. */
+void aa_fido_pset_add(struct aa_fido_pset *ps, const char *name, int r,
+    struct aa_fido_probe *p);
+/* Report check id from the set and release it. */
+void aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
+    struct aa_fido_pset *ps, const char *step, const char *note);
+
 /* ---- check_*.c ---- */
-void aa_fido_check_offer(struct aa_fido_ctx *c);       /* NOT-OFFERED, CHALLENGE-WEAK, USER-HANDLE-PII */
+/* NOT-OFFERED, CHALLENGE-WEAK, USER-HANDLE-PII; 0 when nothing else can run */
+int aa_fido_check_offer(struct aa_fido_ctx *c);
 void aa_fido_check_register_unauth(struct aa_fido_ctx *c);
 void aa_fido_check_enumeration(struct aa_fido_ctx *c);
 void aa_fido_check_clientdata(struct aa_fido_ctx *c);  /* ORIGIN, TYPE, CHALLENGE, REPLAY */

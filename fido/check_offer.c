@@ -52,9 +52,8 @@ report_pii(struct aa_fido_ctx *c, const struct aa_fido_options *o)
 	    AA_PASS, json_pack("{s:s,s:I,s:s?}", "webauthn_step",
 	    "WebAuthn L3 §14.6.1 (user handle contents)", "user_id_bytes",
 	    (json_int_t)o->user_id_len, "contains", what),
-	    what ? "user.id carries the account's %s" :
-	    "user.id (%zu bytes) carries no username, e-mail or phone",
-	    what ? what : "", o->user_id_len);
+	    "user.id (%zu bytes) carries %s", o->user_id_len,
+	    what ? what : "no username, e-mail or phone");
 }
 
 static void
@@ -90,19 +89,19 @@ report_weak(struct aa_fido_ctx *c, struct aa_session *s,
 	aa_fido_probe_release(&p);
 }
 
-void
+int
 aa_fido_check_offer(struct aa_fido_ctx *c)
 {
 	struct aa_fido_options o;
 	struct aa_fido_probe p;
 	struct aa_session *s;
-	int r;
+	int r, go = 0;
 
 	memset(&p, 0, sizeof(p));
 	if ((r = aa_fido_session(c, 0, 1, &s)) != AA_OK) {
 		aa_audit_not_tested(c->a, "fido", "cannot log in: %s",
 		    c->baseline_err[0] ? c->baseline_err : aa_strerr(r));
-		return;
+		return 0;
 	}
 	r = aa_fido_rp_options(c, s, 1, NULL, NULL, NULL, &o, &p);
 	if (r == AA_OK && !p.accepted &&
@@ -129,8 +128,10 @@ aa_fido_check_offer(struct aa_fido_ctx *c)
 		    o.nalgs, o.rp_id);
 	report_pii(c, &o);
 	report_weak(c, s, &o);
+	go = 1;
 out:
 	aa_fido_probe_release(&p);
+	return go;
 }
 
 void

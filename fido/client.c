@@ -106,8 +106,21 @@ out:
 static int
 pick_alg(const struct aa_fido_options *o, const struct aa_fido_forge *f)
 {
+	static const int have[] = { COSE_EDDSA, COSE_RS256, COSE_ES256 };
+
 	if (f->alg != 0)
 		return f->alg;
+	if (f->alg_unoffered) {
+		for (size_t k = 0; k < sizeof(have) / sizeof(have[0]); k++) {
+			size_t i = 0;
+
+			while (i < o->nalgs && o->algs[i] != have[k])
+				i++;
+			if (i == o->nalgs)
+				return have[k];
+		}
+		return 0;
+	}
 	for (size_t i = 0; i < o->nalgs; i++)
 		if (o->algs[i] == COSE_ES256 || o->algs[i] == COSE_EDDSA ||
 		    o->algs[i] == COSE_RS256)
@@ -308,5 +321,48 @@ out:
 	json_decref(j);
 	free(cd);
 	fido_assert_free(&a);
+	return r;
+}
+
+int
+aa_fido_client_register_raw(const struct aa_fido_options *o,
+    const char *origin, const unsigned char *authdata, size_t adlen,
+    const struct aa_fido_credid *id, json_t **credential)
+{
+	static const struct aa_fido_forge none;
+	cbor_item_t *m = NULL;
+	unsigned char *ao = NULL;
+	size_t aolen = 0;
+	char *cd = NULL;
+	json_t *j = NULL, *resp = NULL;
+	int r = AA_ERR_NOMEM;
+
+	*credential = NULL;
+	if ((cd = aa_fido_client_data("webauthn.create", o, origin, &none)) ==
+	    NULL || (m = cbor_new_definite_map(3)) == NULL)
+		goto out;
+	if (aa_fido_cbor_put(m, aa_fido_cbor_text("fmt"), aa_fido_cbor_text("none")) ||
+	    aa_fido_cbor_put(m, aa_fido_cbor_text("attStmt"), cbor_new_definite_map(0)) ||
+	    aa_fido_cbor_put(m, aa_fido_cbor_text("authData"),
+	    aa_fido_cbor_bytes(authdata, adlen)) ||
+	    aa_fido_cbor_dump(m, &ao, &aolen) != AA_OK)
+		goto out;
+	if ((j = cred_json(id->id, id->len)) == NULL ||
+	    (resp = json_object()) == NULL ||
+	    set_b64(resp, "clientDataJSON", cd, strlen(cd)) != AA_OK ||
+	    set_b64(resp, "attestationObject", ao, aolen) != AA_OK)
+		goto out;
+	json_object_set(j, "response", resp);
+	json_object_set_new(j, "getClientExtensionResults", json_object());
+	*credential = j;
+	j = NULL;
+	r = AA_OK;
+out:
+	if (m != NULL)
+		cbor_decref(&m);
+	json_decref(resp);
+	json_decref(j);
+	free(ao);
+	free(cd);
 	return r;
 }

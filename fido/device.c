@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "auth-audit/err.h"
-#include "fido/b64.h"
 #include "fido/device.h"
 
 #define MAX_KEYS 64
@@ -72,15 +71,23 @@ aa_fido_device_open(const char *spec, struct aa_fido_device **out)
 		spec = "auto";
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return AA_ERR_NOMEM;
-	if (strcmp(spec, "soft") == 0 || strncmp(spec, "soft:", 5) == 0) {
-		const char *file = spec[4] == ':' ? spec + 5 : NULL;
+	if (strcmp(spec, "soft") == 0 || strncmp(spec, "soft:", 5) == 0 ||
+	    strcmp(spec, "soft-u2f") == 0 || strncmp(spec, "soft-u2f:", 9) == 0) {
+		/* soft-u2f: the same key without CBOR, a CTAP1-only key */
+		int u2f = strncmp(spec, "soft-u2f", 8) == 0;
+		const char *file = strchr(spec, ':') ? strchr(spec, ':') + 1 : NULL;
+		struct aa_fido_softkey_ctl ctl;
 
 		if (file != NULL && *file == '\0') {
 			r = AA_ERR_ARG;
 			goto out;
 		}
-		if ((r = aa_fido_softkey_new(file, &d->soft)) != AA_OK ||
-		    (r = aa_fido_softkey_open(d->soft, &d->dev)) != AA_OK)
+		if ((r = aa_fido_softkey_new(file, &d->soft)) != AA_OK)
+			goto out;
+		aa_fido_softkey_get_ctl(d->soft, &ctl);
+		ctl.u2f_only = u2f;
+		aa_fido_softkey_set_ctl(d->soft, &ctl);
+		if ((r = aa_fido_softkey_open(d->soft, &d->dev)) != AA_OK)
 			goto out;
 		snprintf(d->path, sizeof(d->path), "%s", spec);
 		snprintf(d->product, sizeof(d->product), "auth-audit soft key");

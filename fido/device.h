@@ -1,6 +1,7 @@
 /*
  * The key an audit or `fido info` uses: "auto" (first key libfido2
- * finds), "soft" / "soft:STATEFILE" (the software key), or a device path.
+ * finds), "soft" / "soft:STATEFILE" (the software key), "soft-u2f[:FILE]"
+ * (the software key as a CTAP1/U2F-only key), or a device path.
  */
 #ifndef AA_FIDO_DEVICE_H
 #define AA_FIDO_DEVICE_H

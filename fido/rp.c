@@ -194,12 +194,24 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
     struct aa_fido_probe *p, json_t **cred_out)
 {
 	struct aa_fido_options o;
+	struct aa_fido_forge fs;
+	char stale[sizeof(o.challenge_b64)];
 	json_t *cred = NULL;
 	int r, fe = 0;
 
 	if (c->key == NULL) {
 		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
 		return AA_ERR_DEVICE;
+	}
+	if (f != NULL && f->stale_challenge) {
+		/* a first ceremony whose challenge the second one answers */
+		if ((r = aa_fido_rp_options(c, s, 0, NULL, uv, NULL, &o, p)) !=
+		    AA_OK)
+			return r;
+		snprintf(stale, sizeof(stale), "%s", o.challenge_b64);
+		fs = *f;
+		fs.challenge = stale;
+		f = &fs;
 	}
 	if ((r = aa_fido_rp_options(c, s, 0, NULL, uv, NULL, &o, p)) != AA_OK)
 		return r;
@@ -209,7 +221,9 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		    c->a->profile->accounts[acct].username, p->status);
 		return AA_ERR_HTTP;
 	}
-	aa_fido_touch(c, label);
+	snprintf(p->uv, sizeof(p->uv), "%s", o.user_verification);
+	if (f == NULL || !f->up_false) /* a silent assertion needs no touch */
+		aa_fido_touch(c, label);
 	r = aa_fido_client_login(c->key->dev, &o, c->origin, f, pin(c), &cred,
 	    &fe);
 	if (r != AA_OK)
@@ -285,12 +299,13 @@ out:
 	return r;
 }
 
-int
-aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
+static int
+register_once(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,
     struct aa_fido_probe *p, struct aa_fido_reg *reg)
 {
 	struct aa_fido_options o;
+	struct aa_fido_forge fs;
 	struct aa_session *s;
 	json_t *cred = NULL;
 	int r, fe = 0;
@@ -312,9 +327,16 @@ aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
 		    "registration options (HTTP %ld)", p->status);
 		return AA_ERR_HTTP;
 	}
+	snprintf(p->att, sizeof(p->att), "%s", o.attestation);
+	/* probes test the service: the key must not refuse for exclusion */
+	if (f != NULL)
+		fs = *f;
+	else
+		memset(&fs, 0, sizeof(fs));
+	fs.no_exclude = 1;
 	aa_fido_touch(c, label);
-	r = aa_fido_client_register(c->key->dev, &o, c->origin, f, pin(c), &cred,
-	    reg, &fe);
+	r = aa_fido_client_register(c->key->dev, &o, c->origin, &fs, pin(c),
+	    &cred, reg, &fe);
 	if (r != AA_OK)
 		return key_error(c, p, r, fe);
 	r = aa_fido_rp_result(c, s, 1, cred, p);
@@ -334,8 +356,7 @@ aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct)
 	if (c->has_reg[acct])
 		return AA_OK;
 	memset(&p, 0, sizeof(p));
-	r = aa_fido_register_probe(c, acct, NULL, NULL, "register a key",
-	    &p, &reg);
+	r = register_once(c, acct, NULL, NULL, "register a key", &p, &reg);
 	if (r == AA_OK && !p.accepted) {
 		snprintf(c->baseline_err, sizeof(c->baseline_err), "a correct "
 		    "registration was refused (HTTP %ld)", p.status);
@@ -368,4 +389,20 @@ aa_fido_login_probe(struct aa_fido_ctx *c, size_t acct,
 		return r;
 	}
 	return login_in(c, s, acct, f, uv, label, p, cred_out);
+}
+
+int
+aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *attestation, const char *label,
+    struct aa_fido_probe *p, struct aa_fido_reg *reg)
+{
+	int r;
+
+	/* First a key of ours, so every probe runs in a fully logged-in
+	 * session whatever a forged registration did to the account. */
+	if ((r = aa_fido_ensure_reg(c, acct)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err);
+		return r;
+	}
+	return register_once(c, acct, f, attestation, label, p, reg);
 }

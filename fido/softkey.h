@@ -74,6 +74,8 @@ int aa_fido_softkey_open(struct aa_fido_softkey *k, fido_dev_t **out);
 const char *aa_fido_softkey_path(const struct aa_fido_softkey *k);
 const fido_dev_io_t *aa_fido_softkey_io(void);
 
+/* The signature counter last used (the key's global counter). */
+uint32_t aa_fido_softkey_counter(const struct aa_fido_softkey *k);
 /* Stored credentials, and the key's AAGUID (16 bytes). */
 size_t aa_fido_softkey_ncreds(const struct aa_fido_softkey *k);
 const unsigned char *aa_fido_softkey_aaguid(const struct aa_fido_softkey *k);

@@ -89,12 +89,36 @@ struct aa_fido_skcred *aa_fido_sk_find(struct aa_fido_softkey *k,
     const unsigned char *id, size_t idlen);
 int aa_fido_sk_add(struct aa_fido_softkey *k, struct aa_fido_skcred *c);
 void aa_fido_sk_reset(struct aa_fido_softkey *k);
+void aa_fido_sk_cred_release(struct aa_fido_skcred *c);
+/* softkey_state.c: load (AA_ERR_NOTFOUND when there is no file) / save. */
+int aa_fido_sk_load(struct aa_fido_softkey *k);
 int aa_fido_sk_save(struct aa_fido_softkey *k);
 uint32_t aa_fido_sk_next_counter(struct aa_fido_softkey *k);
 
 /* softkey_hid.c: the registry that maps a path to a key. */
 int aa_fido_sk_register(struct aa_fido_softkey *k);
 void aa_fido_sk_unregister(struct aa_fido_softkey *k);
+
+#define AA_FIDO_SK_FL_UP 0x01
+#define AA_FIDO_SK_FL_AT 0x40
+
+/* softkey_ctap.c helpers: status byte + CBOR of m (released); a bare
+ * status; a bounded byte string; option name of an options map (1, 0,
+ * dflt when absent, -1 malformed); one of our credentials in a list of
+ * {id, type} for rp_hash; big-endian u32. */
+int aa_fido_sk_reply(cbor_item_t *m, unsigned char **resp, size_t *rlen);
+int aa_fido_sk_status(uint8_t st, unsigned char **resp, size_t *rlen);
+int aa_fido_sk_bytes(const cbor_item_t *it, const unsigned char **p,
+    size_t *n, size_t max);
+int aa_fido_sk_opt(const cbor_item_t *opts, const char *name, int dflt);
+struct aa_fido_skcred *aa_fido_sk_find_list(struct aa_fido_softkey *k,
+    const cbor_item_t *list, const unsigned char rp_hash[32]);
+void aa_fido_sk_put32(unsigned char *p, uint32_t v);
+/* softkey_mc.c / softkey_ga.c: the two commands (request map decoded). */
+int aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
+    unsigned char **resp, size_t *rlen);
+int aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
+    unsigned char **resp, size_t *rlen);
 
 /* softkey_ctap.c: one CTAP2 request (cmd byte first) -> reply (status
  * byte first) in a new buffer. */

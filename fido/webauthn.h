@@ -74,6 +74,9 @@ struct aa_fido_forge {
 	const struct aa_fido_credid *claim_id; /* id/rawId sent instead */
 	int no_exclude;          /* do not hand the exclude list to the key */
 	int alg;                 /* COSE alg to create (0: first offered) */
+	int alg_unoffered;       /* create with an algorithm NOT offered */
+	int stale_challenge;     /* answer with an earlier ceremony's challenge
+	                            (fido/rp.c asks for options twice) */
 };
 
 /* What a registration produced, for later ceremonies and checks. */
@@ -98,6 +101,15 @@ int aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
 int aa_fido_client_login(fido_dev_t *dev, const struct aa_fido_options *o,
     const char *origin, const struct aa_fido_forge *f, const char *pin,
     json_t **credential, int *fido_err);
+
+/*
+ * A registration response built without the key (fmt "none", nothing
+ * signed): clientDataJSON for o, and the given authenticator data and
+ * credential id (FIDO-CRED-SUBSTITUTION replays another account's).
+ */
+int aa_fido_client_register_raw(const struct aa_fido_options *o,
+    const char *origin, const unsigned char *authdata, size_t adlen,
+    const struct aa_fido_credid *id, json_t **credential);
 
 /* clientDataJSON text for these options (exported for tests). */
 char *aa_fido_client_data(const char *type, const struct aa_fido_options *o,

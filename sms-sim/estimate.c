@@ -149,22 +149,46 @@ model(const struct aa_sms_policy *p, const struct aa_sms_block *blocks,
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
-	for (size_t i = 0; i < nb; i++) {
-		size_t g = order[i];
-		double n = capg[g];
+	/* Equal prices share what is left evenly (water-filling), so a
+	 * tie does not pile every send on the first country listed. */
+	for (size_t i = 0; i < nb;) {
+		size_t j = i, open;
 
-		if (n <= 0)
-			continue;
-		if (n >= shared) {
-			n = shared;
-			snprintf(c[g].binding, sizeof(c[g].binding), "%s",
-			    shared_name);
+		while (j < nb && in->price[order[j]] == in->price[order[i]])
+			j++;
+		do {
+			double share;
+
+			open = 0;
+			for (size_t k = i; k < j; k++)
+				if (capg[order[k]] > c[order[k]].sends)
+					open++;
+			if (open == 0 || shared <= 0)
+				break;
+			share = shared / (double)open;
+			for (size_t k = i; k < j; k++) {
+				size_t g = order[k];
+				double want = capg[g] - c[g].sends;
+				double n = want < share ? want : share;
+
+				if (want <= 0)
+					continue;
+				c[g].sends += n;
+				shared -= n;
+			}
+		} while (shared > 1e-9 && open > 0 &&
+		    shared / (double)open > 1e-9);
+		for (size_t k = i; k < j; k++) {
+			size_t g = order[k];
+
+			if (capg[g] > 0 && c[g].sends < capg[g] * (1 - 1e-12))
+				snprintf(c[g].binding, sizeof(c[g].binding),
+				    "%s", shared_name);
+			c[g].loss = c[g].sends * in->price[g] * p->segments;
+			loss += c[g].loss;
+			sends += c[g].sends;
 		}
-		shared -= n;
-		c[g].sends = n;
-		c[g].loss = n * in->price[g] * p->segments;
-		loss += c[g].loss;
-		sends += n;
+		i = j;
 	}
 	*total_sends = sends;
 	return loss;
@@ -345,7 +369,7 @@ aa_sms_estimate(const struct aa_sms_policy *p,
 	e->runs = p->runs;
 	if (p->runs > 0) {
 		struct aa_sms_country_est scratch[AA_SMS_POLICY_MAX_BLOCKS];
-		double sum = 0;
+		double sum = 0, pf;
 
 		if ((losses = malloc(p->runs * sizeof(*losses))) == NULL)
 			goto out;
@@ -359,10 +383,14 @@ aa_sms_estimate(const struct aa_sms_policy *p,
 			mc->accounts *= factor(&st, p->spread);
 			if (mc->sessions < AA_SMS_UNLIMITED)
 				mc->sessions *= factor(&st, p->spread);
+			/* One price level per run: the attacker picks the
+			 * dearest country, so independent per-country draws
+			 * would bias the range upwards. */
+			pf = factor(&st, p->spread);
 			for (size_t g = 0; g < nb; g++) {
 				mc->numbers[g] *= factor(&st, p->spread);
 				mc->prefixes[g] *= factor(&st, p->spread);
-				mc->price[g] *= factor(&st, p->spread);
+				mc->price[g] *= pf;
 			}
 			losses[k] = model(p, blocks, nb, mc, scratch, name,
 			    &sends);
@@ -382,58 +410,4 @@ out:
 	free(in);
 	free(mc);
 	return r;
-}
-
-json_t *
-aa_sms_estimate_json(const struct aa_sms_estimate *e)
-{
-	json_t *arr = json_array(), *j;
-
-	for (size_t g = 0; arr != NULL && g < e->nc; g++)
-		json_array_append_new(arr, json_pack("{s:s,s:f,s:f,s:f,s:s}",
-		    "country", e->c[g].iso, "price_usd", e->c[g].price,
-		    "sends", round(e->c[g].sends), "loss_usd",
-		    round(e->c[g].loss * 100) / 100, "binding",
-		    e->c[g].binding));
-	j = json_pack("{s:f,s:f,s:f,s:{s:i,s:f,s:f,s:f,s:f},s:s,"
-	    "s:{s:s,s:s,s:f},s:o}",
-	    "horizon_days", e->horizon_days, "sends", round(e->sends),
-	    "loss_usd", round(e->loss * 100) / 100,
-	    "range", "runs", (int)e->runs, "mean_usd", round(e->mc_mean),
-	    "p5_usd", round(e->mc_p5), "p50_usd", round(e->mc_p50),
-	    "p95_usd", round(e->mc_p95),
-	    "binding", e->binding,
-	    "largest_cut", "control", e->best_control, "setting",
-	    e->best_setting, "loss_usd", round(e->best_loss * 100) / 100,
-	    "countries", arr);
-	return j;
-}
-
-int
-aa_sms_estimate_text(const struct aa_sms_estimate *e, char *buf, size_t len)
-{
-	size_t o = 0;
-	int n;
-
-#define OUT(...) do { \
-	n = snprintf(buf + o, o < len ? len - o : 0, __VA_ARGS__); \
-	if (n < 0) return AA_ERR_INTERNAL; \
-	o += (size_t)n; \
-} while (0)
-	OUT("%-8s %10s %16s %16s  %s\n", "country", "USD/seg", "sends",
-	    "loss USD", "binding control");
-	for (size_t g = 0; g < e->nc; g++)
-		OUT("%-8s %10.4f %16.0f %16.2f  %s\n", e->c[g].iso,
-		    e->c[g].price, e->c[g].sends, e->c[g].loss,
-		    e->c[g].binding);
-	OUT("\nover %.0f days: %.0f fraudulent sends, expected loss $%.2f\n",
-	    e->horizon_days, e->sends, e->loss);
-	OUT("range (%u Monte Carlo runs): p5 $%.0f, median $%.0f, p95 $%.0f,"
-	    " mean $%.0f\n", e->runs, e->mc_p5, e->mc_p50, e->mc_p95,
-	    e->mc_mean);
-	OUT("binding control: %s\n", e->binding);
-	OUT("largest cut: %s (%s) -> $%.2f\n", e->best_control,
-	    e->best_setting, e->best_loss);
-#undef OUT
-	return o < len ? AA_OK : AA_ERR_TOOBIG;
 }

@@ -222,3 +222,73 @@ check_detects() {
 	fi
 	lab_stop
 }
+
+# ---- sms-sim (SMS engineer) ------------------------------------------------
+# smssim_start [serve args...]: start sms-sim on a free port.
+#   sets SMS_PID, SMS_PORT, SMS_URL. Its output goes to files so it never
+#   holds the TAP pipe open.
+# sms_lab_start SHAPE WEAKS: sms-sim, then the lab sending through it, and
+#   LAB_PROFILE pointed at the sms-sim inbox.
+# sms_check_detects ID WEAKS SHAPE: check_detects with sms-sim in the loop.
+smssim_start() {
+	smssim_stop
+	: >"$T/sms.out"
+	"$AUDIT" sms-sim serve --listen 127.0.0.1:0 "$@" \
+		>"$T/sms.out" 2>"$T/sms.err" </dev/null &
+	SMS_PID=$!
+	SMS_PORT=
+	_i=0
+	while [ "$_i" -lt 100 ]; do
+		SMS_PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' \
+			"$T/sms.out")
+		[ -n "$SMS_PORT" ] && break
+		kill -0 "$SMS_PID" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if [ -z "$SMS_PORT" ]; then
+		diag "sms-sim did not start:"
+		sed 's/^/#   /' "$T/sms.err"
+		smssim_stop
+		return 1
+	fi
+	SMS_URL="http://127.0.0.1:$SMS_PORT"
+	export SMS_PID SMS_PORT SMS_URL
+}
+
+smssim_stop() {
+	if [ -n "${SMS_PID:-}" ]; then
+		kill "$SMS_PID" 2>/dev/null
+		wait "$SMS_PID" 2>/dev/null
+		SMS_PID=
+	fi
+}
+
+sms_lab_start() {
+	smssim_start || return 1
+	lab_start "$1" "$2" --sms-api "$SMS_URL" || return 1
+	sed "s|\"http://127\.0\.0\.1:1\"|\"$SMS_URL\"|" "$LAB_PROFILE" \
+		>"$LAB_PROFILE.sms" && mv "$LAB_PROFILE.sms" "$LAB_PROFILE"
+}
+
+sms_check_detects() {
+	if sms_lab_start "$3" ""; then
+		expect_status "$1" pass "$1: hardened lab (shape $3) passes"
+	else
+		ok 1 "$1: hardened lab (shape $3) starts"
+	fi
+	if sms_lab_start "$3" "$2"; then
+		expect_status "$1" fail "$1: lab with $2 (shape $3) fails"
+	else
+		ok 1 "$1: lab with $2 (shape $3) starts"
+	fi
+	lab_stop
+	smssim_stop
+}
+
+# The exit trap names _lib_cleanup: stop sms-sim there too.
+_lib_cleanup() {
+	lab_stop
+	smssim_stop
+	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"
+}

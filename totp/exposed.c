@@ -93,7 +93,8 @@ aa_totp_exposed_scan(const char *data, size_t len, struct aa_totp_backup *b,
 			before = b->n;
 			if (strncasecmp(data + i, "otpauth://", 10) == 0)
 				r = aa_totp_backup_add_uri(b, data + i, e - i);
-			else if (strncasecmp(data + i, "otpauth-migration://", 20) == 0 &&
+			else if (len - i >= 20 &&
+			    strncasecmp(data + i, "otpauth-migration://", 20) == 0 &&
 			    aa_totp_migration_uri(data + i, e - i, b, NULL) != AA_OK)
 				b->skipped++;
 			for (size_t k = before; k < b->n && r == AA_OK; k++)

@@ -138,8 +138,12 @@ aa_totp_fmt_csv(const char *data, size_t len,
 	int nh, nr, col, ci, cu, r = AA_ERR_UNSUPPORTED;
 
 	(void)o;
-	if (memchr(data, '\0', len) != NULL || (nh = record(&c, hdr)) <= 1)
+	if (memchr(data, '\0', len) != NULL || (nh = record(&c, hdr)) <= 0)
 		return AA_ERR_UNSUPPORTED;
+	if (nh == 1) {
+		cells_free(hdr, nh);
+		return AA_ERR_UNSUPPORTED;
+	}
 	if ((col = find_col(hdr, nh, "login_totp")) >= 0) {
 		b->format = "bitwarden-csv";
 		ci = find_col(hdr, nh, "name");

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "auth-audit/buf.h"
 #include "auth-audit/redact.h"
 #include "auth-audit/report.h"
 #include "totp/backup.h"

@@ -8,8 +8,59 @@
 
 #include <cbor.h>
 #include <openssl/evp.h>
+#include <time.h>
+
+#include "tests/lab/lab.h"
 
 #define LAB_FIDO_MAX_ID 1023
+#define LAB_FIDO_MAX_CREDS 128
+#define LAB_FIDO_CHAL_LEN 32
+
+/* A registered credential; counter as last seen. */
+struct lab_fido_cred {
+	int used;
+	unsigned char id[LAB_FIDO_MAX_ID];
+	size_t idlen;
+	size_t user;
+	EVP_PKEY *pk;
+	int alg;
+	uint32_t counter;
+};
+
+/* One ceremony: its challenge, user and policy (server side). */
+struct lab_fido_cer {
+	int used;
+	char token[48];
+	int create;
+	unsigned char chal[LAB_FIDO_CHAL_LEN];
+	size_t chal_len;
+	size_t user;
+	int uv_req;
+	int att_direct;
+	time_t at;
+};
+
+/* Registered credentials and each user's random user handle. */
+extern struct lab_fido_cred lab_fido_creds[LAB_FIDO_MAX_CREDS];
+extern unsigned char lab_fido_handles[LAB_MAX_USERS][16];
+
+/* lab_fido.c: replies in the shape's style, the expected origin / RP ID,
+ * the origin rule, and the ceremony of the request's cookie (or NULL). */
+int lab_fido_fail(struct lab *lab, struct lab_resp *rs, enum lab_err e,
+    const char *msg);
+int lab_fido_ok(struct lab *lab, struct lab_resp *rs, json_t *extra);
+void lab_fido_expected(const struct lab_req *rq, char *origin, size_t olen,
+    char *rpid, size_t rlen);
+struct lab_fido_cd;
+int lab_fido_origin_ok(struct lab *lab, const struct lab_req *rq,
+    const struct lab_fido_cd *cd);
+struct lab_fido_cer *lab_fido_cer_find(struct lab *lab,
+    const struct lab_req *rq);
+/* lab_fido_result.c */
+int lab_fido_reg_result(struct lab *lab, struct lab_req *rq,
+    struct lab_resp *rs);
+int lab_fido_login_result(struct lab *lab, struct lab_req *rq,
+    struct lab_resp *rs);
 
 struct lab_fido_cd {
 	char type[64];

@@ -12,7 +12,9 @@
 const struct lab_module *const lab_modules[] = {
 	&lab_mod_auth,
 	&lab_mod_wellknown,
+	&lab_mod_sms,
 	&lab_mod_fido,
+	&lab_mod_totp,
 	NULL
 };
 

@@ -78,6 +78,8 @@ main(int argc, char **argv)
 		if ((c = accept(s, NULL, NULL)) < 0)
 			continue;
 		if (fork() == 0) {
+			/* alarms are not inherited: bound the child too */
+			alarm(30);
 			close(s);
 			serve(c, argv[1]);
 			_exit(0);

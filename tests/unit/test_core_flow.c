@@ -280,6 +280,8 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 	ok(dump != NULL && strstr(dump, "pw-alpha-XYZ") == NULL &&
 	    strstr(dump, "tok-alice-secret") == NULL,
 	    "echoed password and token redacted in evidence");
+	ok(dump != NULL && strstr(dump, "\"Bearer \u00abredacted") != NULL,
+	    "Authorization keeps its scheme, hides the credential");
 	free(dump);
 	aa_step_result_release(&res);
 	is_int(step(b, "echo", json_incref(vars), &res), AA_OK, "echo b");

@@ -376,6 +376,39 @@ test_redaction(struct aa_report *rep)
 	aa_redact_free(&red);
 }
 
+/* Redaction keeps JSON and SARIF parseable and catches numeric secrets. */
+static void
+test_redaction_structured(void)
+{
+	struct aa_report *rep = NULL;
+	struct aa_redact *red = NULL;
+
+	aa_report_new("audit", &rep);
+	aa_redact_new(&red);
+	aa_redact_add(red, "000000", 6);   /* a probe code */
+	aa_redact_add(red, "734921", 6);   /* a valid code */
+	rep->redact = red;
+	rep->duration_ms = 1000000;        /* holds "000000": not a secret */
+	aa_report_add(rep, "TOTP-REPLAY", AA_FAIL,
+	    json_pack("{s:f, s:i, s:s}", "rtt_ms", 0.07000000000000007,
+	    "code", 734921, "note", "tried 000000"), "code 734921 reused");
+	aa_rating_compute(rep);
+	for (size_t i = 1; i <= 2; i++) {
+		char *out = render(rep, formats[i]);
+		json_t *doc = out ? json_loads(out, 0, NULL) : NULL;
+
+		ok(doc != NULL, "%s: still valid JSON after redaction",
+		    formats[i]);
+		ok(out && strstr(out, "734921") == NULL,
+		    "%s: numeric secret redacted", formats[i]);
+		json_decref(doc);
+		free(out);
+	}
+	rep->redact = NULL;
+	aa_redact_free(&red);
+	aa_report_free(&rep);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -400,6 +433,7 @@ main(int argc, char **argv)
 	test_escaping_and_formats(rep);
 	test_low_coverage_note();
 	test_redaction(rep);
+	test_redaction_structured();
 	aa_report_free(&rep);
 	return tap_done();
 }

@@ -1,0 +1,204 @@
+/*
+ * clientDataJSON forgeries, all signed by the key (K): FIDO-ORIGIN,
+ * FIDO-TYPE, FIDO-CHALLENGE and FIDO-REPLAY. The auditor builds
+ * clientDataJSON itself, so a real key signs whatever it is given.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "auth-audit/err.h"
+#include "fido/audit_int.h"
+#include "fido/b64.h"
+
+#define ST_ORIGIN "WebAuthn L2 §7.2 step 13 / §7.1 step 9 (verify origin, " \
+	"L3 §13.5.9 and crossOrigin)"
+#define ST_TYPE "WebAuthn L2 §7.1 step 7 / §7.2 step 11 (verify type)"
+#define ST_CHALLENGE "WebAuthn L2 §7.1 step 8 / §7.2 step 12 (verify challenge)"
+#define ST_REPLAY "WebAuthn L2 §7.2 step 12 (challenge used once) and " \
+	"step 21 (signature counter)"
+
+struct origin_parts {
+	char scheme[16];
+	char host[200];
+	long port;       /* -1 when the origin names none */
+};
+
+static void
+split_origin(const char *o, struct origin_parts *p)
+{
+	const char *h = strstr(o, "://"), *colon;
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	p->port = -1;
+	snprintf(p->scheme, sizeof(p->scheme), "%.*s", h ? (int)(h - o) : 4,
+	    h ? o : "http");
+	h = h ? h + 3 : o;
+	n = strcspn(h, ":/");
+	snprintf(p->host, sizeof(p->host), "%.*s", (int)n, h);
+	colon = h[n] == ':' ? h + n + 1 : NULL;
+	if (colon != NULL)
+		p->port = strtol(colon, NULL, 10);
+}
+
+static void
+fmt_origin(char *out, size_t outlen, const char *scheme, const char *host,
+    long port)
+{
+	if (port >= 0)
+		snprintf(out, outlen, "%s://%s:%ld", scheme, host, port);
+	else
+		snprintf(out, outlen, "%s://%s", scheme, host);
+}
+
+static void
+probe(struct aa_fido_ctx *c, struct aa_fido_pset *ps, const char *name,
+    const struct aa_fido_forge *f)
+{
+	struct aa_fido_probe p;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	r = aa_fido_login_probe(c, 0, f, NULL, name, &p, NULL);
+	aa_fido_pset_add(ps, name, r, &p);
+}
+
+static void
+check_origin(struct aa_fido_ctx *c)
+{
+	struct origin_parts op;
+	struct aa_fido_pset ps;
+	struct aa_fido_forge f;
+	char o[6][300], host2[260], name[360];
+	const char *what[6] = { "other host", "suffix trick (host.evil)",
+	    "lookalike host (evil-host)", "other scheme", "other port",
+	    "crossOrigin true" };
+
+	if (!aa_audit_selected(c->a, "FIDO-ORIGIN"))
+		return;
+	split_origin(c->origin, &op);
+	fmt_origin(o[0], sizeof(o[0]), op.scheme, "evil.example", op.port);
+	snprintf(host2, sizeof(host2), "%s.evil.example", op.host);
+	fmt_origin(o[1], sizeof(o[1]), op.scheme, host2, op.port);
+	snprintf(host2, sizeof(host2), "evil-%s", op.host);
+	fmt_origin(o[2], sizeof(o[2]), op.scheme, host2, op.port);
+	fmt_origin(o[3], sizeof(o[3]), strcmp(op.scheme, "https") == 0 ?
+	    "http" : "https", op.host, op.port);
+	fmt_origin(o[4], sizeof(o[4]), op.scheme, op.host,
+	    op.port >= 0 ? (op.port == 65535 ? 1 : op.port + 1) : 8443);
+	snprintf(o[5], sizeof(o[5]), "%s", c->origin);
+	aa_fido_pset_init(&ps);
+	for (int i = 0; i < 6; i++) {
+		/* a real key: one probe per kind (suffix, port, crossOrigin)
+		 * keeps the touches near one per check */
+		if (!c->soft && i != 1 && i != 4 && i != 5)
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.origin = o[i];
+		f.cross_origin = i == 5;
+		snprintf(name, sizeof(name), "%.40s: %.300s", what[i], o[i]);
+		probe(c, &ps, name, &f);
+	}
+	aa_fido_pset_finish(c, "FIDO-ORIGIN", &ps, ST_ORIGIN, NULL);
+}
+
+static void
+check_type(struct aa_fido_ctx *c)
+{
+	struct aa_fido_pset ps;
+	struct aa_fido_forge f;
+	struct aa_fido_probe p;
+	struct aa_fido_reg reg;
+	int r;
+
+	if (!aa_audit_selected(c->a, "FIDO-TYPE"))
+		return;
+	aa_fido_pset_init(&ps);
+	memset(&f, 0, sizeof(f));
+	f.type = "webauthn.create";
+	probe(c, &ps, "login with type webauthn.create", &f);
+	if (c->soft) {
+		memset(&f, 0, sizeof(f));
+		memset(&p, 0, sizeof(p));
+		f.type = "webauthn.get";
+		r = aa_fido_register_probe(c, 0, &f, NULL,
+		    "registration with type webauthn.get", &p, &reg);
+		aa_fido_pset_add(&ps, "registration with type webauthn.get", r,
+		    &p);
+	}
+	aa_fido_pset_finish(c, "FIDO-TYPE", &ps, ST_TYPE, c->soft ? NULL :
+	    "registration half skipped with a real key (one touch per check)");
+}
+
+static void
+check_challenge(struct aa_fido_ctx *c)
+{
+	struct aa_fido_pset ps;
+	struct aa_fido_forge f;
+	unsigned char rnd[32];
+	char *wrong;
+
+	if (!aa_audit_selected(c->a, "FIDO-CHALLENGE"))
+		return;
+	(void)RAND_bytes(rnd, sizeof(rnd));
+	if ((wrong = aa_fido_b64url_encode(rnd, sizeof(rnd))) == NULL)
+		return;
+	aa_fido_pset_init(&ps);
+	memset(&f, 0, sizeof(f));
+	f.challenge = wrong;
+	probe(c, &ps, "wrong challenge", &f);
+	if (c->soft) {
+		memset(&f, 0, sizeof(f));
+		f.drop_challenge = 1;
+		probe(c, &ps, "no challenge member", &f);
+	}
+	memset(&f, 0, sizeof(f));
+	f.stale_challenge = 1;
+	probe(c, &ps, "challenge of an earlier ceremony", &f);
+	aa_fido_pset_finish(c, "FIDO-CHALLENGE", &ps, ST_CHALLENGE, NULL);
+	free(wrong);
+}
+
+static void
+check_replay(struct aa_fido_ctx *c)
+{
+	const char *id = "FIDO-REPLAY";
+	struct aa_fido_pset ps;
+	struct aa_fido_probe p, q;
+	struct aa_session *s;
+	json_t *cred = NULL;
+	int r;
+
+	if (!aa_audit_selected(c->a, id))
+		return;
+	memset(&p, 0, sizeof(p));
+	memset(&q, 0, sizeof(q));
+	r = aa_fido_login_probe(c, 0, NULL, NULL, "log in (to replay)", &p,
+	    &cred);
+	if (r != AA_OK || !p.accepted) {
+		aa_fido_not_tested(c, id, "a correct assertion was not accepted: "
+		    "%s", p.why[0] ? p.why : "refused");
+		aa_fido_probe_release(&p);
+		json_decref(cred);
+		return;
+	}
+	aa_fido_probe_release(&p);
+	aa_fido_pset_init(&ps);
+	s = aa_audit_session(c->a, 0);
+	r = aa_fido_rp_result(c, s, 0, cred, &q);
+	aa_fido_pset_add(&ps, "the same successful assertion sent again", r, &q);
+	aa_fido_pset_finish(c, id, &ps, ST_REPLAY, NULL);
+	json_decref(cred);
+}
+
+void
+aa_fido_check_clientdata(struct aa_fido_ctx *c)
+{
+	check_origin(c);
+	check_type(c);
+	check_challenge(c);
+	check_replay(c);
+}

@@ -1,0 +1,122 @@
+/*
+ * Benchmark: one full audit of the hardened lab (shape a, software key).
+ * Reports requests made, wall time, and the ratio of wall time to the sum
+ * of the requests' own round-trip times: the auditor's own overhead
+ * (templates, parsing, evidence, rating) on top of waiting for the target.
+ * Target: ratio under 1.5. Both numbers come from the same run.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth-audit/audit.h"
+#include "auth-audit/buf.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Start auth-lab on a free port; returns its pid and the port. */
+static pid_t
+lab_start(const char *build, char shape, unsigned *port)
+{
+	char bin[4096], line[256], sh[2] = { shape, 0 };
+	int fd[2];
+	pid_t pid;
+	FILE *fp;
+
+	snprintf(bin, sizeof(bin), "%s/auth-lab", build);
+	if (pipe(fd) != 0 || (pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execl(bin, "auth-lab", "--listen", "127.0.0.1:0", "--shape", sh,
+		    (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	fp = fdopen(fd[0], "r");
+	*port = 0;
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "listening on 127.0.0.1:%u", port) == 1)
+			break;
+	/* fp stays open: the lab may write more and must not get SIGPIPE */
+	return *port ? pid : -1;
+}
+
+static int
+load_profile(const char *path, unsigned port, struct aa_profile **p)
+{
+	struct aa_buf b, out;
+	struct aa_diag diag = { "" };
+	char url[64];
+	const char *hit;
+	int r;
+
+	aa_buf_init(&b, AA_PROFILE_MAX_BYTES);
+	aa_buf_init(&out, AA_PROFILE_MAX_BYTES);
+	if ((r = aa_buf_read_file(&b, path)) != AA_OK)
+		goto out;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", port);
+	if ((hit = strstr(b.ptr, "http://127.0.0.1:0\"")) == NULL) {
+		r = AA_ERR_PARSE;
+		goto out;
+	}
+	aa_buf_append(&out, b.ptr, (size_t)(hit - b.ptr));
+	aa_buf_puts(&out, url);
+	aa_buf_puts(&out, hit + strlen("http://127.0.0.1:0"));
+	r = aa_profile_parse(out.ptr, out.len, path, p, &diag);
+	if (r != AA_OK)
+		fprintf(stderr, "bench_audit: %s\n", diag.msg);
+out:
+	aa_buf_release(&b);
+	aa_buf_release(&out);
+	return r;
+}
+
+int
+main(void)
+{
+	const char *build = getenv("AA_BUILD") ? getenv("AA_BUILD") : "build";
+	struct aa_audit_opts o = { .device = "soft" };
+	struct aa_profile *p = NULL;
+	struct aa_audit *a = NULL;
+	double t0, wall, rtt;
+	unsigned port;
+	pid_t lab;
+	int rc = 1;
+
+	if ((lab = lab_start(build, 'a', &port)) < 0) {
+		fprintf(stderr, "bench_audit: cannot start %s/auth-lab\n", build);
+		return 1;
+	}
+	if (load_profile("tests/lab/profile-a.json", port, &p) != AA_OK ||
+	    aa_audit_new(p, &o, &a) != AA_OK)
+		goto out;
+	t0 = now_ms();
+	aa_audit_run(a);
+	wall = now_ms() - t0;
+	rtt = aa_http_rtt_sum_ms(a->http);
+	printf("bench audit: %lu requests, wall %.1f ms, sum of round trips "
+	    "%.1f ms, ratio %.2f (target < 1.5)%s\n",
+	    aa_http_requests(a->http), wall, rtt, rtt > 0 ? wall / rtt : 0.0,
+	    rtt > 0 && wall / rtt < 1.5 ? "" : "  ABOVE TARGET");
+	rc = 0;
+out:
+	aa_audit_free(&a);
+	aa_profile_free(&p);
+	kill(lab, SIGTERM);
+	waitpid(lab, NULL, 0);
+	return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * Software-key throughput through libfido2 (registrations and assertions
+ * per second, CTAPHID framing and CBOR included) as a ratio to raw OpenSSL
+ * P-256 signatures per second measured in the same run. Target: >= 0.5.
+ * Also prints how many touches a full FIDO battery needs with a real key.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <fido.h>
+#include <openssl/evp.h>
+
+#include "fido/audit_int.h"
+#include "fido/softkey.h"
+
+#define RUN_SECONDS 0.5
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+raw_sign_rate(void)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	unsigned char msg[69] = { 1 }, sig[128];
+	double t0 = now(), t;
+	long n = 0;
+
+	do {
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		size_t sl = sizeof(sig);
+
+		EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, k);
+		EVP_DigestSign(ctx, sig, &sl, msg, sizeof(msg));
+		EVP_MD_CTX_free(ctx);
+		n++;
+	} while ((t = now() - t0) < RUN_SECONDS);
+	EVP_PKEY_free(k);
+	return (double)n / t;
+}
+
+static fido_cred_t *
+make(fido_dev_t *dev, int *rc)
+{
+	static const unsigned char cdh[32] = { 7 }, uid[8] = { 1 };
+	fido_cred_t *c = fido_cred_new();
+
+	fido_cred_set_type(c, COSE_ES256);
+	fido_cred_set_clientdata_hash(c, cdh, sizeof(cdh));
+	fido_cred_set_rp(c, "bench.example", NULL);
+	fido_cred_set_user(c, uid, sizeof(uid), "bench", NULL, NULL);
+	*rc = fido_dev_make_cred(dev, c, NULL);
+	return c;
+}
+
+int
+main(void)
+{
+	static const unsigned char cdh[32] = { 9 };
+	struct aa_fido_softkey *k = NULL;
+	fido_dev_t *dev = NULL;
+	fido_cred_t *c;
+	double sign, reg, as, t0, t;
+	long n = 0;
+	unsigned touches, kchecks;
+	int rc = 0;
+
+	fido_init(FIDO_DISABLE_U2F_FALLBACK);
+	if (aa_fido_softkey_new(NULL, &k) != 0 ||
+	    aa_fido_softkey_open(k, &dev) != 0) {
+		fprintf(stderr, "bench_fido: cannot open the software key\n");
+		return 1;
+	}
+	sign = raw_sign_rate();
+	t0 = now();
+	do {
+		if (n % 256 == 255)
+			fido_dev_reset(dev); /* keep the credential store small */
+		c = make(dev, &rc);
+		fido_cred_free(&c);
+		if (rc != FIDO_OK) {
+			fprintf(stderr, "bench_fido: make_cred: %s\n",
+			    fido_strerr(rc));
+			return 1;
+		}
+		n++;
+	} while ((t = now() - t0) < RUN_SECONDS);
+	reg = (double)n / t;
+
+	c = make(dev, &rc);
+	n = 0;
+	t0 = now();
+	do {
+		fido_assert_t *a = fido_assert_new();
+
+		fido_assert_set_clientdata_hash(a, cdh, sizeof(cdh));
+		fido_assert_set_rp(a, "bench.example");
+		fido_assert_allow_cred(a, fido_cred_id_ptr(c), fido_cred_id_len(c));
+		rc = fido_dev_get_assert(dev, a, NULL);
+		fido_assert_free(&a);
+		if (rc != FIDO_OK) {
+			fprintf(stderr, "bench_fido: get_assert: %s\n",
+			    fido_strerr(rc));
+			return 1;
+		}
+		n++;
+	} while ((t = now() - t0) < RUN_SECONDS);
+	as = (double)n / t;
+	fido_cred_free(&c);
+
+	touches = aa_fido_touches_battery(&kchecks);
+	printf("bench_fido: raw OpenSSL P-256 signatures  %9.0f /s (baseline)\n",
+	    sign);
+	printf("bench_fido: soft-key registrations        %9.0f /s  ratio %.2f "
+	    "(target >= 0.5: %s)\n", reg, reg / sign,
+	    reg / sign >= 0.5 ? "met" : "missed");
+	printf("bench_fido: soft-key assertions           %9.0f /s  ratio %.2f "
+	    "(target >= 0.5: %s)\n", as, as / sign,
+	    as / sign >= 0.5 ? "met" : "missed");
+	printf("bench_fido: a full FIDO battery with a real key needs %u touches "
+	    "for %u K checks (%.2f per check; S checks are not_tested)\n",
+	    touches, kchecks, (double)touches / kchecks);
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	return 0;
+}

@@ -1,0 +1,12 @@
+#!/bin/sh
+# TOTP-URI-NONSTANDARD: the otpauth URI must carry an issuer and standard parameters.
+# Both lab shapes: hardened -> pass, with the weakness -> fail, and the
+# failing result's summary says what was seen.
+. "${0%/*}/../lib.sh"
+
+plan 6
+for shape in a b; do
+	check_detects TOTP-URI-NONSTANDARD TOTP-URI-NONSTANDARD "$shape"
+	like "$(cut -f4 "$T/last.tsv")" "*no issuer*" "TOTP-URI-NONSTANDARD (shape $shape): summary says what was seen"
+done
+done_testing

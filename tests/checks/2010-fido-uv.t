@@ -1,0 +1,10 @@
+#!/bin/sh
+# FIDO-UV: detection (lab with the weakness: fail) and clean (hardened lab:
+# pass) on both API shapes, end to end through libfido2 and the software key.
+. "${0%/*}/../lib.sh"
+. "${0%/*}/fido.sh"
+
+plan 4
+fido_detects FIDO-UV a
+fido_detects FIDO-UV b
+done_testing
