@@ -126,6 +126,13 @@ aa_audit_session(struct aa_audit *a, size_t i)
 	return a->sess[i];
 }
 
+static void not_tested_v(struct aa_audit *a, const char *module,
+    enum aa_status st, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void safety_net(struct aa_audit *a, const char *module,
+    enum aa_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 static void
 not_tested_v(struct aa_audit *a, const char *module, enum aa_status st,
     const char *fmt, va_list ap)

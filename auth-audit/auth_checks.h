@@ -47,6 +47,7 @@ struct aa_auth_acct {
 	char *codes[AA_AUTH_MAX_CODES]; /* unused recovery codes (wiped on free) */
 	size_t ncodes;
 	int refilling;                  /* recursion guard of the provider */
+	int seeded;                     /* profile's codes taken into the cache */
 	unsigned fails;                 /* wrong codes since the last valid login */
 };
 
@@ -61,6 +62,7 @@ struct aa_auth_state {
 	char batch_sample[64];   /* a code with every character replaced */
 	int skip_seen;           /* 0 unknown, 1 refused, 2 granted */
 	const char *used_step;   /* verify step of the last valid login */
+	int dead;                /* AA_ERR_NET / AA_ERR_TIMEOUT seen: stop */
 };
 
 struct aa_auth_state *aa_auth_state(struct aa_audit *a);

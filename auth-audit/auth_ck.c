@@ -56,6 +56,9 @@ int aa_auth_ck_init(struct aa_auth_ck *c, struct aa_audit *a, const char *id)
 
 void aa_auth_ck_done(struct aa_auth_ck *c, int rc)
 {
+	if ((rc == AA_ERR_NET || rc == AA_ERR_TIMEOUT) && c->a != NULL &&
+	    aa_auth_state(c->a) != NULL)
+		aa_auth_state(c->a)->dead = rc;
 	/* A check-less context (id NULL) is for helper logins: no result. */
 	if (!c->reported && c->a != NULL && c->id != NULL) {
 		if (rc != AA_OK)

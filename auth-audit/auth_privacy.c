@@ -3,9 +3,8 @@
  * (or guesses) the password must not learn the account's full phone
  * number or e-mail. Every response of the pending login (the password
  * step, and sms_send when SMS is the factor logins complete with) is
- * searched, body, headers
- * and Set-Cookie: the phone as digits in any formatting, the e-mail
- * case-insensitively and URL-encoded. Masked forms ("+1 ***-***-0101",
+ * searched, body, headers and Set-Cookie: the phone as digits in any
+ * formatting, the e-mail case-insensitively and URL-encoded. Masked forms ("+1 ***-***-0101",
  * "a***@example.com") pass.
  */
 #include <ctype.h>

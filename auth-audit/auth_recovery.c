@@ -9,6 +9,9 @@
  * first; otherwise a helper session logs in with another factor (the
  * provider refuses to recurse into itself) and fetches the batch there.
  * A new batch usually voids the old one, so it replaces the cache.
+ * An account of the profile may bring unused codes of its own (member
+ * "recovery_codes", docs/CHECKS-AUTH.md): they are used first, so an
+ * account that already has codes can log in before any batch is fetched.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +149,22 @@ static int refill(struct aa_audit *a, size_t acct, struct aa_session *s)
 	return r;
 }
 
+/* The profile account's own codes, once, when the cache is empty. */
+static void seed(struct aa_audit *a, size_t acct)
+{
+	struct aa_auth_acct *ac = &aa_auth_state(a)->acct[acct];
+	const json_t *codes = json_object_get(a->profile->accounts[acct].fields,
+	    "recovery_codes");
+
+	if (ac->seeded)
+		return;
+	ac->seeded = 1;
+	if (ac->ncodes == 0 && codes != NULL) {
+		store_all(a, acct, codes);
+		aa_auth_batch_note(aa_auth_state(a), codes);
+	}
+}
+
 int aa_auth_codes_take(struct aa_audit *a, size_t acct, struct aa_session *s,
     aa_secret_t **out)
 {
@@ -162,6 +181,7 @@ int aa_auth_codes_take(struct aa_audit *a, size_t acct, struct aa_session *s,
 	if (aa_profile_step(a->profile, "recovery_codes") == NULL)
 		return AA_ERR_STEP;
 	ac = &st->acct[acct];
+	seed(a, acct);
 	if (ac->ncodes == 0 && (r = refill(a, acct, s)) != AA_OK)
 		return r;
 	if (ac->ncodes == 0)

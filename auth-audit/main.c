@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth-audit/cmd.h"
+#include "auth-audit/jalloc.h"
 #include "auth-audit/version.h"
 
 static const struct aa_cmd commands[] = {
@@ -49,6 +50,8 @@ main(int argc, char **argv)
 	int rc;
 
 	check_fds();
+	/* Before any other jansson call: JSON here carries passwords and codes. */
+	aa_json_secure_init();
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);

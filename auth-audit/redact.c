@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,15 @@ match_at(const struct aa_redact *r, const char *p, size_t left)
 	return 0;
 }
 
+static int
+all_digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
 char *
 aa_redact_apply(const struct aa_redact *r, const char *in)
 {
@@ -184,6 +194,12 @@ aa_redact_apply(const struct aa_redact *r, const char *in)
 	for (i = 0, run = 0; r != NULL && r->total > 0 && i < len; i++) {
 		if (!r->first[(unsigned char)in[i]] ||
 		    (m = match_at(r, in + i, len - i)) == 0)
+			continue;
+		/* An all-digit secret (an OTP code) inside a longer run of
+		 * digits is part of another number, not the code. */
+		if (all_digits(in + i, m) && ((i > 0 && isdigit((unsigned char)
+		    in[i - 1])) || (i + m < len && isdigit((unsigned char)
+		    in[i + m]))))
 			continue;
 		if (aa_buf_append(&out, in + run, i - run) != AA_OK)
 			goto fail;

@@ -11,6 +11,14 @@
 #include "auth-audit/report.h"
 
 /*
+ * How every renderer prints JSON. Reals get 9 significant digits so a
+ * timing like 0.07 prints as "0.07", not "0.070000000000000007" (which
+ * would also look like it holds the code "000000" to the redactor).
+ */
+#define AA_REPORT_JSON_FLAGS \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
+
+/*
  * Indices into rep->results in report order: with failed_first, failed
  * checks by falling severity, then everything else; ties and the rest in
  * catalog order. Malloc'd (free it); NULL on ENOMEM or when empty.

@@ -133,7 +133,7 @@ aa_report_render_json(const struct aa_report *rep, FILE *fp)
 	if (doc == NULL)
 		goto out;
 	r = AA_ERR_IO;
-	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	if (json_dumpf(doc, fp, AA_REPORT_JSON_FLAGS) != 0 ||
 	    fputc('\n', fp) == EOF)
 		goto out;
 	r = AA_OK;

@@ -138,8 +138,7 @@ failed(const struct aa_result *r, FILE *fp)
 	md_text(fp, d->remediation);
 	fputs("\n\n", fp);
 	if (r->evidence != NULL && json_object_size(r->evidence) != 0) {
-		ev = json_dumps(r->evidence, JSON_INDENT(2) |
-		    JSON_PRESERVE_ORDER);
+		ev = json_dumps(r->evidence, AA_REPORT_JSON_FLAGS);
 		if (ev != NULL) {
 			fputs("Evidence:\n\n", fp);
 			md_fence(fp, "json", ev);

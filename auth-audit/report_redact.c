@@ -29,7 +29,8 @@ red_str(const struct aa_redact *r, const char *s)
 static json_t *
 red_number(const struct aa_redact *r, const json_t *v)
 {
-	char *txt = json_dumps(v, JSON_ENCODE_ANY), *s = NULL;
+	char *txt = json_dumps(v, JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(9)), *s = NULL;
 	json_t *out = NULL;
 
 	if (txt == NULL || (s = red_str(r, txt)) == NULL)

@@ -259,7 +259,7 @@ aa_report_render_sarif(const struct aa_report *rep, FILE *fp)
 	if (log == NULL)
 		goto out;
 	r = AA_ERR_IO;
-	if (json_dumpf(log, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	if (json_dumpf(log, fp, AA_REPORT_JSON_FLAGS) != 0 ||
 	    fputc('\n', fp) == EOF)
 		goto out;
 	r = AA_OK;

@@ -82,8 +82,8 @@ aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
 		aa_report_add(c->a->report, id, AA_FAIL, ev, "accepted: %s "
 		    "(%s skipped)", names, step);
 	else
-		aa_report_add(c->a->report, id, AA_PASS, ev, "all %zu forged "
-		    "responses were refused", json_array_size(probes));
+		aa_report_add(c->a->report, id, AA_PASS, ev, "refused all %zu "
+		    "probes", json_array_size(probes));
 }
 
 void

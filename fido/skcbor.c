@@ -98,23 +98,93 @@ aa_fido_cbor_dump(const cbor_item_t *it, unsigned char **out, size_t *outlen)
 	return AA_OK;
 }
 
+/*
+ * Walk one item without allocating: every declared length and count must
+ * fit in the bytes left (each element takes at least one byte). libcbor
+ * allocates a definite array or map for its declared size up front, so a
+ * few bytes claiming 2^32 elements would otherwise cost gigabytes.
+ * Indefinite lengths are refused (CTAP2 canonical CBOR has none).
+ */
+static int
+walk(const unsigned char *p, size_t len, size_t *off, int depth)
+{
+	unsigned mt, ai;
+	uint64_t v = 0;
+
+	if (depth > AA_FIDO_CBOR_MAX_DEPTH || *off >= len)
+		return -1;
+	mt = p[*off] >> 5;
+	ai = p[*off] & 31;
+	(*off)++;
+	if (ai < 24)
+		v = ai;
+	else if (ai <= 27) {
+		size_t n = (size_t)1 << (ai - 24);
+
+		if (len - *off < n)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			v = v << 8 | p[(*off)++];
+	} else
+		return -1;
+	switch (mt) {
+	case 2:
+	case 3:
+		if (v > len - *off)
+			return -1;
+		*off += (size_t)v;
+		return 0;
+	case 4:
+	case 5:
+		if (v > (len - *off) / (mt == 5 ? 2 : 1))
+			return -1;
+		for (uint64_t i = 0; i < v * (mt == 5 ? 2 : 1); i++)
+			if (walk(p, len, off, depth + 1) != 0)
+				return -1;
+		return 0;
+	case 6:
+		return walk(p, len, off, depth + 1);
+	default: /* integers, simple values, floats: consumed above */
+		return 0;
+	}
+}
+
 int
-aa_fido_cbor_load(const unsigned char *p, size_t len, cbor_item_t **out)
+aa_fido_cbor_load_prefix(const unsigned char *p, size_t len,
+    cbor_item_t **out, size_t *used)
 {
 	struct cbor_load_result res;
 	cbor_item_t *it;
+	size_t end = 0;
 
 	*out = NULL;
-	if (p == NULL || len == 0)
+	*used = 0;
+	if (p == NULL || len == 0 || walk(p, len, &end, 0) != 0)
 		return AA_ERR_PARSE;
-	it = cbor_load(p, len, &res);
+	it = cbor_load(p, end, &res);
 	if (it == NULL)
 		return AA_ERR_PARSE;
-	if (res.error.code != CBOR_ERR_NONE || res.read != len) {
+	if (res.error.code != CBOR_ERR_NONE || res.read != end) {
 		cbor_decref(&it);
 		return AA_ERR_PARSE;
 	}
 	*out = it;
+	*used = end;
+	return AA_OK;
+}
+
+int
+aa_fido_cbor_load(const unsigned char *p, size_t len, cbor_item_t **out)
+{
+	size_t used = 0;
+	int r;
+
+	if ((r = aa_fido_cbor_load_prefix(p, len, out, &used)) != AA_OK)
+		return r;
+	if (used != len) {
+		cbor_decref(out);
+		return AA_ERR_PARSE;
+	}
 	return AA_OK;
 }
 

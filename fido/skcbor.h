@@ -26,8 +26,17 @@ int aa_fido_cbor_push(cbor_item_t *arr, cbor_item_t *v);
 /* Serialize into a new malloc'd buffer. */
 int aa_fido_cbor_dump(const cbor_item_t *it, unsigned char **out,
     size_t *outlen);
-/* Parse exactly len bytes (trailing bytes are an error). */
+#define AA_FIDO_CBOR_MAX_DEPTH 16
+
+/*
+ * Parse exactly len bytes (trailing bytes are an error). Declared sizes
+ * are checked against the input before libcbor allocates anything;
+ * nesting is limited to AA_FIDO_CBOR_MAX_DEPTH; indefinite lengths refused.
+ */
 int aa_fido_cbor_load(const unsigned char *p, size_t len, cbor_item_t **out);
+/* The first item of p[0..len); *used = its length. */
+int aa_fido_cbor_load_prefix(const unsigned char *p, size_t len,
+    cbor_item_t **out, size_t *used);
 
 /* Map lookups (borrowed results; NULL when absent or `map` no map). */
 cbor_item_t *aa_fido_cbor_get_i(const cbor_item_t *map, int64_t key);

@@ -118,6 +118,15 @@ aa_fido_sk_reset(struct aa_fido_softkey *k)
 	k->counter = 0;
 }
 
+int
+aa_fido_softkey_reset(struct aa_fido_softkey *k)
+{
+	aa_fido_sk_reset(k);
+	k->rx_need = 0;
+	k->tx_n = k->tx_pos = 0;
+	return aa_fido_sk_save(k);
+}
+
 uint32_t
 aa_fido_sk_next_counter(struct aa_fido_softkey *k)
 {

@@ -62,6 +62,10 @@ void aa_fido_softkey_ctl_default(struct aa_fido_softkey_ctl *c);
 int aa_fido_softkey_new(const char *statefile, struct aa_fido_softkey **out);
 void aa_fido_softkey_free(struct aa_fido_softkey **kp);
 
+/* Forget every credential, the counter and any half-received CTAPHID
+ * message (the AAGUID and test CA stay), like authenticatorReset. */
+int aa_fido_softkey_reset(struct aa_fido_softkey *k);
+
 void aa_fido_softkey_set_ctl(struct aa_fido_softkey *k,
     const struct aa_fido_softkey_ctl *c);
 void aa_fido_softkey_get_ctl(const struct aa_fido_softkey *k,

@@ -13,6 +13,9 @@
 
 #define MAX_LIST_ENTRIES 256
 
+static int bad(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 bad(char *why, size_t whylen, const char *fmt, ...)
 {

@@ -70,7 +70,7 @@ live_setup(struct aa_audit *a, struct aa_sms_live *L)
 		    L->inbox[strlen(L->inbox) - 1] == '/')
 			L->inbox[strlen(L->inbox) - 1] = '\0';
 		if (aa_http_url_allowed(a->http, L->inbox) != AA_OK)
-			snprintf(L->why, sizeof(L->why), "sms.inbox %s is not "
+			snprintf(L->why, sizeof(L->why), "sms.inbox %.160s is not "
 			    "loopback and not authorized (--authorized-target)",
 			    L->inbox);
 		return;
@@ -81,7 +81,7 @@ live_setup(struct aa_audit *a, struct aa_sms_live *L)
 		port = (unsigned)strtoul(listen + 10, NULL, 10);
 	if (aa_sms_sim_new(NULL, &L->sim, &d) != AA_OK ||
 	    aa_sms_sim_listen(L->sim, "127.0.0.1", port, &d) != AA_OK) {
-		snprintf(L->why, sizeof(L->why), "cannot start sms-sim: %s",
+		snprintf(L->why, sizeof(L->why), "cannot start sms-sim: %.200s",
 		    d.msg);
 		return;
 	}

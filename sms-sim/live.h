@@ -70,6 +70,7 @@ struct aa_sms_live {
 	json_t *brute_ev;
 	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
 	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */
+	int in_bootstrap;           /* the SMS provider stands aside */
 	json_t *weak_ev;
 };
 

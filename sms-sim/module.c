@@ -19,6 +19,9 @@ provider_code(struct aa_audit *a, size_t account, struct aa_session *s,
 	*out = NULL;
 	if (account >= p->naccounts || p->accounts[account].phone == NULL)
 		return AA_ERR_STEP;
+	/* Enrolling SMS needs another factor first: not this one. */
+	if (aa_sms_live(a) == NULL || aa_sms_live(a)->in_bootstrap)
+		return AA_ERR_STEP;
 	if ((r = aa_sms_ready(a, 0, &why)) != AA_OK)
 		return r == AA_ERR_NOMEM ? r : AA_ERR_STEP;
 	if ((r = aa_sms_send(a, s, p->accounts[account].phone, &arrived, out,

@@ -175,18 +175,36 @@ aa_sms_sim_code(struct aa_sms_sim *s, const char *body, char *out,
     size_t outlen)
 {
 	regmatch_t m[2];
+	const char *p = body;
 	int g;
-	size_t n;
 
 	out[0] = '\0';
-	if (!s->code_re_ok || regexec(&s->code_re, body, 2, m, 0) != 0)
+	if (!s->code_re_ok)
 		return;
-	g = s->code_re_groups >= 1 && m[1].rm_so >= 0 ? 1 : 0;
-	n = (size_t)(m[g].rm_eo - m[g].rm_so);
-	if (n >= outlen)
-		return; /* longer than any code: not one */
-	memcpy(out, body + m[g].rm_so, n);
-	out[n] = '\0';
+	/* First match that is not a slice of a longer digit run (a
+	 * reference number is not a code). */
+	while (*p != '\0' && regexec(&s->code_re, p, 2, m,
+	    p == body ? 0 : REG_NOTBOL) == 0) {
+		const char *b, *e;
+		size_t n;
+
+		g = s->code_re_groups >= 1 && m[1].rm_so >= 0 ? 1 : 0;
+		b = p + m[g].rm_so;
+		e = p + m[g].rm_eo;
+		n = (size_t)(e - b);
+		if (n > 0 && n < outlen &&
+		    !(b > body && isdigit((unsigned char)b[-1]) &&
+		    isdigit((unsigned char)b[0])) &&
+		    !(isdigit((unsigned char)*e) && e > b &&
+		    isdigit((unsigned char)e[-1]))) {
+			memcpy(out, b, n);
+			out[n] = '\0';
+			return;
+		}
+		p += m[0].rm_eo > m[0].rm_so ? m[0].rm_eo : m[0].rm_so + 1;
+		if (p > body + strlen(body))
+			return;
+	}
 }
 
 static struct aa_sms_cstat *

@@ -47,6 +47,7 @@ struct aa_totp_backup {
 	struct aa_totp_entry *entries;
 	size_t n, cap;
 	size_t skipped;        /* entries without a usable secret */
+	char closed_why[160];  /* why an encrypted backup stayed closed */
 	size_t max_entries;
 };
 
@@ -103,6 +104,12 @@ int aa_totp_fmt_bitwarden(const json_t *, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
 int aa_totp_fmt_andotp(const json_t *, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
+/*
+ * Decrypt a password-protected Bitwarden export (PBKDF2 only) into its
+ * plain JSON document (new reference).
+ */
+int aa_totp_bitwarden_open(const json_t *root,
+    const struct aa_totp_read_opts *o, json_t **plain, struct aa_diag *diag);
 /* Readers of text and binary formats get the bytes. */
 typedef int (*aa_totp_reader)(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,

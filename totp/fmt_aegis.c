@@ -4,6 +4,7 @@
  * object; otherwise each password slot wraps the master key with
  * scrypt + AES-256-GCM, and the master key opens db (base64, AES-256-GCM).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,9 +164,13 @@ aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 			pw = s;
 			break;
 		}
-	if (pw == NULL)
-		return aa_diag_set(diag, AA_ERR_UNSUPPORTED,
-		    "aegis: no password slot (biometric only)");
+	if (pw == NULL) {
+		/* Biometric slots are bound to the phone's keystore. */
+		aa_totp_backup_kdf(b, json_pack("{s:s}", "name", "keystore"));
+		snprintf(b->closed_why, sizeof(b->closed_why), "aegis: no "
+		    "password slot (biometric only), cannot be opened here");
+		return AA_OK;
+	}
 	aa_totp_backup_kdf(b, json_pack("{s:s,s:I,s:I,s:I}", "name", "scrypt",
 	    "n", (json_int_t)aa_totp_jint(pw, "n", 0),
 	    "r", (json_int_t)aa_totp_jint(pw, "r", 0),

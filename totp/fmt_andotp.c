@@ -170,8 +170,9 @@ aa_totp_fmt_andotp_enc(const char *data, size_t len,
 		aa_totp_backup_kdf(b, json_pack("{s:s,s:I}", "name", "pbkdf2-sha1",
 		    "iterations", (json_int_t)iter));
 		return aa_diag_set(diag, AA_ERR_DENIED,
-		    "andotp: %lu PBKDF2 iterations outside 1..%lu (or a "
-		    "corrupted file)", iter, o->kdf.pbkdf2_iter_max);
+		    "andotp: %lu PBKDF2 iterations outside 1..%lu (or an "
+		    "old-format file with a wrong password, or corrupted)", iter,
+		    o->kdf.pbkdf2_iter_max);
 	}
 	aa_totp_backup_kdf(b, json_pack("{s:s,s:I,s:s}", "name", "pbkdf2-sha1",
 	    "iterations", (json_int_t)iter, "variant", "new"));

@@ -2,14 +2,17 @@
  * Bitwarden JSON export (research/totp.md §1.7): {"encrypted": false,
  * "items": [{"name", "login": {"username", "totp"}}]} where totp is an
  * otpauth URI, a bare base32 secret or steam://SECRET. Encrypted exports
- * are recognised and their KDF reported; opening them is not implemented
- * (docs/TOTP.md), so their entries are not audited.
+ * are recognised and their KDF reported; password-protected PBKDF2 ones
+ * are opened with the password (fmt_bitwarden_enc.c).
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "auth-audit/err.h"
 #include "totp/backup.h"
+
+static int read_items(const json_t *items, struct aa_totp_backup *b);
 
 /* One Bitwarden totp field into b. */
 static int
@@ -30,8 +33,7 @@ aa_totp_fmt_bitwarden(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *enc = json_object_get(root, "encrypted");
-	const json_t *items = json_object_get(root, "items"), *it;
-	size_t i;
+	const json_t *items = json_object_get(root, "items");
 	int r;
 
 	(void)o;
@@ -57,13 +59,37 @@ aa_totp_fmt_bitwarden(const json_t *root, const struct aa_totp_read_opts *o,
 		else
 			aa_totp_backup_kdf(b, json_pack("{s:s}", "name",
 			    "bitwarden-account-key"));
-		if (o->password != NULL)
-			return aa_diag_set(diag, AA_ERR_UNSUPPORTED,
-			    "bitwarden: decrypting encrypted exports is not "
-			    "supported; KDF reported only");
+		if (!json_is_true(json_object_get(root, "passwordProtected")))
+			snprintf(b->closed_why, sizeof(b->closed_why), "bitwarden: "
+			    "account-restricted export, only the account opens it");
+		else if (type != 0)
+			snprintf(b->closed_why, sizeof(b->closed_why), "bitwarden: "
+			    "Argon2id export cannot be opened (KDF judged only)");
+		else if (o->password != NULL) {
+			json_t *plain = NULL;
+
+			if ((r = aa_totp_bitwarden_open(root, o, &plain, diag)) !=
+			    AA_OK)
+				return r;
+			r = read_items(json_object_get(plain, "items"), b);
+			json_decref(plain);
+			return r;
+		}
 		return AA_OK;
 	}
 	aa_totp_backup_kdf(b, json_pack("{s:s}", "name", "none"));
+	return read_items(items, b);
+}
+
+static int
+read_items(const json_t *items, struct aa_totp_backup *b)
+{
+	const json_t *it;
+	size_t i;
+	int r;
+
+	if (!json_is_array(items))
+		return AA_ERR_PARSE;
 	json_array_foreach(items, i, it) {
 		const json_t *login = json_object_get(it, "login");
 		const char *totp = aa_totp_jstr(login, "totp");

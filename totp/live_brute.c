@@ -14,6 +14,9 @@
 #include "auth-audit/err.h"
 #include "totp/live.h"
 
+/* Consecutive failures NIST SP 800-63B §5.2.2 lets a verifier allow. */
+#define AA_TOTP_NIST_GUESSES 100
+
 static double
 now_s(void)
 {
@@ -146,6 +149,12 @@ aa_totp_live_bruteforce(struct aa_audit *a)
 		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
 		    "after %lu wrong codes the correct code was refused (locked)",
 		    st->lock_attempts);
+	} else if (st->lock_attempts < AA_TOTP_NIST_GUESSES) {
+		/* NIST allows up to 100: fewer unlocked guesses prove nothing. */
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_NOT_TESTED, ev,
+		    "no lockout within %lu wrong codes, but limits.max_guesses "
+		    "is below the %d NIST SP 800-63B allows", st->lock_attempts,
+		    AA_TOTP_NIST_GUESSES);
 	} else {
 		double rate = st->lock_seconds > 0 ?
 		    (double)st->lock_attempts / st->lock_seconds : 0;

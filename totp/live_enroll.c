@@ -127,7 +127,15 @@ enroll_one(struct aa_audit *a, size_t i, json_t *trail, int *unverified)
 	if (!ok) {
 		/* The account has another factor: complete the login first. */
 		if ((r = aa_audit_second_factor(a, i, ac->full, &fp, &code2)) !=
-		    AA_OK ||
+		    AA_OK) {
+			snprintf(st->enroll_why, sizeof(st->enroll_why),
+			    "totp_enroll was refused for %s and no provider can "
+			    "complete its login (%s); give the account's seed as "
+			    "totp_secret (docs/TOTP.md)",
+			    a->profile->accounts[i].username, aa_strerr(r));
+			goto out;
+		}
+		if (
 		    (r = aa_totp_live_step(a, ac->full, fp->verify_step,
 		    aa_secret_str(code2), NULL, &ok, NULL, NULL)) != AA_OK)
 			goto out;
@@ -228,9 +236,10 @@ aa_totp_live_enroll(struct aa_audit *a)
 		int *uv = i == 0 ? &unverified : NULL;
 
 		if ((r = enroll_one(a, i, i == 0 ? trail : NULL, uv)) != AA_OK) {
-			snprintf(st->enroll_why, sizeof(st->enroll_why),
-			    "TOTP enrollment of account %s failed: %s",
-			    a->profile->accounts[i].username, aa_strerr(r));
+			if (st->enroll_why[0] == '\0')
+				snprintf(st->enroll_why, sizeof(st->enroll_why),
+				    "TOTP enrollment of account %s failed: %s",
+				    a->profile->accounts[i].username, aa_strerr(r));
 			break;
 		}
 	}

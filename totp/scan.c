@@ -19,22 +19,7 @@
 #include "totp/scan.h"
 #include "totp/seed.h"
 
-struct seedref {
-	unsigned char h[32];
-	char *where;  /* "file: issuer/name" */
-	char *acct;   /* lower-case account name without an "issuer:" prefix */
-};
-
-struct scan {
-	const struct aa_totp_scan_opts *o;
-	struct aa_redact *red;
-	json_t *errors;
-	struct aa_totp_scan_stats *st;
-	json_t *plain, *weakkdf, *weakseed, *exposed;
-	unsigned long nplain, nweakkdf, nweakseed, nexposed, ntext, nlocked;
-	struct seedref *seeds;
-	size_t nseeds, capseeds;
-};
+#include "totp/scan_int.h"
 
 void
 aa_totp_scan_opts_default(struct aa_totp_scan_opts *o)
@@ -45,8 +30,8 @@ aa_totp_scan_opts_default(struct aa_totp_scan_opts *o)
 	o->use_zbar = 1;
 }
 
-static void
-push(json_t *arr, json_t *item)
+void
+aa_totp_scan_push(json_t *arr, json_t *item)
 {
 	if (item == NULL)
 		return;
@@ -57,7 +42,7 @@ push(json_t *arr, json_t *item)
 }
 
 static void
-file_error(struct scan *s, const char *path, int r, const char *msg)
+file_error(struct aa_totp_scan_run *s, const char *path, int r, const char *msg)
 {
 	s->st->errors++;
 	if (s->errors != NULL && json_array_size(s->errors) < 1000)
@@ -68,10 +53,10 @@ file_error(struct scan *s, const char *path, int r, const char *msg)
 
 /* Register a seed with the redactor and remember it for duplicates. */
 static int
-note_seed(struct scan *s, const char *path, const struct aa_totp_entry *e)
+note_seed(struct aa_totp_scan_run *s, const char *path, const struct aa_totp_entry *e)
 {
 	aa_secret_t *txt = NULL;
-	struct seedref *sr;
+	struct aa_totp_seedref *sr;
 	unsigned int hl = 0;
 	char where[512];
 
@@ -115,7 +100,7 @@ note_seed(struct scan *s, const char *path, const struct aa_totp_entry *e)
 }
 
 static int
-take_backup(struct scan *s, const char *path, struct aa_totp_backup *b)
+take_backup(struct aa_totp_scan_run *s, const char *path, struct aa_totp_backup *b)
 {
 	int r;
 
@@ -124,7 +109,7 @@ take_backup(struct scan *s, const char *path, struct aa_totp_backup *b)
 		s->st->encrypted++;
 		if (b->weak_kdf) {
 			s->nweakkdf++;
-			push(s->weakkdf, json_pack("{s:s,s:s,s:O,s:s}", "file", path,
+			aa_totp_scan_push(s->weakkdf, json_pack("{s:s,s:s,s:O,s:s}", "file", path,
 			    "format", b->format, "kdf", b->kdf ? b->kdf : json_null(),
 			    "why", b->kdf_why));
 		}
@@ -132,7 +117,7 @@ take_backup(struct scan *s, const char *path, struct aa_totp_backup *b)
 			s->nlocked++;
 	} else if (b->opened) {
 		s->nplain++;
-		push(s->plain, json_pack("{s:s,s:s,s:I}", "file", path, "format",
+		aa_totp_scan_push(s->plain, json_pack("{s:s,s:s,s:I}", "file", path, "format",
 		    b->format, "entries", (json_int_t)b->n));
 	}
 	if (b->opened)
@@ -147,7 +132,7 @@ take_backup(struct scan *s, const char *path, struct aa_totp_backup *b)
 		aa_totp_seed_assess(b->entries[i].secret, &q);
 		if (q.too_short || q.nonrandom) {
 			s->nweakseed++;
-			push(s->weakseed, json_pack("{s:s,s:s,s:s?,s:s?,s:s,s:i,s:s}",
+			aa_totp_scan_push(s->weakseed, json_pack("{s:s,s:s,s:s?,s:s?,s:s,s:i,s:s}",
 			    "file", path, "format", b->format, "issuer",
 			    b->entries[i].issuer, "name", b->entries[i].name, "secret",
 			    aa_totp_seed_redact(b->entries[i].secret, red, sizeof(red)),
@@ -158,7 +143,7 @@ take_backup(struct scan *s, const char *path, struct aa_totp_backup *b)
 }
 
 static int
-take_exposed(struct scan *s, const char *path, const char *data, size_t len)
+take_exposed(struct aa_totp_scan_run *s, const char *path, const char *data, size_t len)
 {
 	struct aa_totp_backup b;
 	json_t *hits = json_array();
@@ -180,7 +165,7 @@ take_exposed(struct scan *s, const char *path, const char *data, size_t len)
 	if (r == AA_OK && b.n > 0) {
 		s->st->exposed++;
 		s->nexposed += b.n;
-		push(s->exposed, json_pack("{s:s,s:I,s:O}", "file", path, "seeds",
+		aa_totp_scan_push(s->exposed, json_pack("{s:s,s:I,s:O}", "file", path, "seeds",
 		    (json_int_t)b.n, "hits", hits));
 	}
 	json_decref(hits);
@@ -197,7 +182,7 @@ is_image(const char *d, size_t len)
 }
 
 static int
-scan_file(struct scan *s, const char *path, int explicit_file)
+scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 {
 	struct aa_totp_read_opts ro = s->o->read;
 	struct aa_totp_backup b;
@@ -240,13 +225,15 @@ scan_file(struct scan *s, const char *path, int explicit_file)
 	}
 	if (r != AA_OK) /* recognised but not opened: say why, keep the KDF */
 		file_error(s, path, r, diag.msg);
-	if (b.format != NULL && (r = take_backup(s, path, &b)) != AA_OK)
-		goto out;
-	if (b.format != NULL && b.encrypted && !b.opened &&
-	    ro.password == NULL && explicit_file)
+	else if (b.encrypted && !b.opened && b.closed_why[0] != '\0')
+		file_error(s, path, AA_ERR_UNSUPPORTED, b.closed_why);
+	else if (b.encrypted && !b.opened && ro.password == NULL &&
+	    explicit_file)
 		file_error(s, path, AA_ERR_PASSWORD, "encrypted backup: no "
 		    "password given (--password-file / --password-env), KDF "
 		    "judged, entries not audited");
+	if (b.format != NULL && (r = take_backup(s, path, &b)) != AA_OK)
+		goto out;
 	r = AA_OK;
 	goto out;
 skip:
@@ -263,7 +250,7 @@ out:
 }
 
 static int
-walk(struct scan *s, const char *path, int depth, int explicit_path)
+walk(struct aa_totp_scan_run *s, const char *path, int depth, int explicit_path)
 {
 	struct stat st;
 	DIR *d = NULL;
@@ -312,130 +299,12 @@ walk(struct scan *s, const char *path, int depth, int explicit_path)
 	return r;
 }
 
-static int
-cmp_seed(const void *a, const void *b)
-{
-	return memcmp(((const struct seedref *)a)->h,
-	    ((const struct seedref *)b)->h, 32);
-}
-
-static int
-report_duplicates(struct scan *s, struct aa_report *rep)
-{
-	json_t *groups = json_array();
-	unsigned long ndup = 0;
-	size_t i = 0;
-
-	if (groups == NULL)
-		return AA_ERR_NOMEM;
-	qsort(s->seeds, s->nseeds, sizeof(*s->seeds), cmp_seed);
-	while (i < s->nseeds) {
-		size_t j = i + 1;
-
-		while (j < s->nseeds && memcmp(s->seeds[i].h, s->seeds[j].h, 32) == 0)
-			j++;
-		int accounts = 0;
-
-		/* The same account in several backups is not reuse. */
-		for (size_t k = i + 1; k < j; k++)
-			if (strcmp(s->seeds[k].acct, s->seeds[i].acct) != 0)
-				accounts = 1;
-		if (accounts) {
-			json_t *g = json_array();
-
-			ndup++;
-			for (size_t k = i; k < j && k - i < 10; k++)
-				json_array_append_new(g, json_string(s->seeds[k].where));
-			push(groups, json_pack("{s:I,s:o}", "uses",
-			    (json_int_t)(j - i), "where", g));
-		}
-		i = j;
-	}
-	if (ndup > 0)
-		return aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_FAIL,
-		    json_pack("{s:I,s:o}", "duplicated_secrets", (json_int_t)ndup,
-		    "groups", groups), "%lu secret(s) shared by different "
-		    "accounts", ndup);
-	json_decref(groups);
-	if (s->nseeds > 0)
-		return aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_PASS, NULL,
-		    "%zu entries, every secret distinct", s->nseeds);
-	return AA_ERR_NOTFOUND;
-}
-
-static void
-no_entries(struct scan *s, struct aa_report *rep, const char *id)
-{
-	if (s->nlocked > 0)
-		aa_report_add(rep, id, AA_NOT_TESTED, NULL, "%lu encrypted "
-		    "backup(s) not opened (no or wrong password)", s->nlocked);
-	else
-		aa_report_add(rep, id, AA_NOT_APPLICABLE, NULL,
-		    "no backup entries found");
-}
-
-static int
-results(struct scan *s, struct aa_report *rep)
-{
-	int r;
-
-	if (s->nplain > 0)
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_FAIL,
-		    json_pack("{s:I,s:O}", "plaintext_backups",
-		    (json_int_t)s->nplain, "files", s->plain),
-		    "%lu backup(s) hold seeds unencrypted", s->nplain);
-	else if (s->st->backups > 0)
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_PASS, NULL,
-		    "all %lu backup(s) encrypted", s->st->backups);
-	else
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_NOT_APPLICABLE,
-		    NULL, "no authenticator backup found");
-	if (s->nweakkdf > 0)
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_FAIL,
-		    json_pack("{s:I,s:O}", "weak_backups", (json_int_t)s->nweakkdf,
-		    "files", s->weakkdf), "%lu encrypted backup(s) with a weak "
-		    "KDF", s->nweakkdf);
-	else if (s->st->encrypted > 0)
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_PASS, NULL,
-		    "%lu encrypted backup(s), KDFs at or above the bar",
-		    s->st->encrypted);
-	else
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_NOT_APPLICABLE, NULL,
-		    "no encrypted backup found");
-	if (s->nweakseed > 0)
-		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_FAIL,
-		    json_pack("{s:I,s:O}", "weak_entries", (json_int_t)s->nweakseed,
-		    "entries", s->weakseed), "%lu entr%s with a weak secret",
-		    s->nweakseed, s->nweakseed == 1 ? "y" : "ies");
-	else if (s->nseeds > 0)
-		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_PASS, NULL,
-		    "%zu entries, all secrets 128 bits or more", s->nseeds);
-	else
-		no_entries(s, rep, "TOTP-BACKUP-SEED-WEAK");
-	if ((r = report_duplicates(s, rep)) == AA_ERR_NOTFOUND)
-		no_entries(s, rep, "TOTP-BACKUP-DUPLICATE");
-	else if (r != AA_OK)
-		return r;
-	if (s->nexposed > 0)
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_FAIL,
-		    json_pack("{s:I,s:O}", "seeds", (json_int_t)s->nexposed,
-		    "files", s->exposed), "%lu seed(s) in %lu ordinary file(s)",
-		    s->nexposed, s->st->exposed);
-	else if (s->ntext > 0)
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_PASS, NULL,
-		    "no seeds in %lu other text file(s)", s->ntext);
-	else
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_NOT_APPLICABLE, NULL,
-		    "no text files besides backups");
-	return AA_OK;
-}
-
 int
 aa_totp_scan(const char *const *paths, size_t npaths,
     const struct aa_totp_scan_opts *o, struct aa_report *rep,
     struct aa_redact *red, json_t *errors, struct aa_totp_scan_stats *st)
 {
-	struct scan s;
+	struct aa_totp_scan_run s;
 	int r = AA_ERR_NOMEM;
 
 	memset(&s, 0, sizeof(s));
@@ -456,7 +325,7 @@ aa_totp_scan(const char *const *paths, size_t npaths,
 				goto out;
 			file_error(&s, paths[i], r, "no such file or directory");
 		}
-	r = results(&s, rep);
+	r = aa_totp_scan_results(&s, rep);
 out:
 	for (size_t i = 0; i < s.nseeds; i++)
 		free(s.seeds[i].where), free(s.seeds[i].acct);

@@ -3,7 +3,9 @@
  * Reports requests made, wall time, and the ratio of wall time to the sum
  * of the requests' own round-trip times: the auditor's own overhead
  * (templates, parsing, evidence, rating) on top of waiting for the target.
- * Target: ratio under 1.5. Both numbers come from the same run.
+ * Target: ratio under 1.5. Both numbers come from the same run. The
+ * profile's max_rps is raised for the run so pacing sleeps (a limit the
+ * user chose) do not count as overhead.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -101,8 +103,11 @@ main(void)
 		fprintf(stderr, "bench_audit: cannot start %s/auth-lab\n", build);
 		return 1;
 	}
-	if (load_profile("tests/lab/profile-a.json", port, &p) != AA_OK ||
-	    aa_audit_new(p, &o, &a) != AA_OK)
+	if (load_profile("tests/lab/profile-a.json", port, &p) != AA_OK)
+		goto out;
+	/* Pacing is a limit the user sets, not overhead: take it out. */
+	p->limits.max_rps = 10000;
+	if (aa_audit_new(p, &o, &a) != AA_OK)
 		goto out;
 	t0 = now_ms();
 	aa_audit_run(a);

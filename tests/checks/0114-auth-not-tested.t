@@ -4,8 +4,8 @@
 # factor steps, and one with no second-factor steps at all.
 . "${0%/*}/../lib.sh"
 
-plan 12
-lab_start a "" || { skip "lab did not start" 12; done_testing; }
+plan 14
+lab_start a "" || { skip "lab did not start" 14; done_testing; }
 
 cat >"$T/one.json" <<JSON
 {
@@ -72,5 +72,18 @@ like "$(st AUTH-SESSION-FIXATION "$T/none.json")" "not_tested: *no second factor
 	"SESSION-FIXATION with no usable second factor: not_tested"
 like "$(st AUTH-OTP-NOT-BOUND "$T/none.json")" "not_tested: *" \
 	"OTP-NOT-BOUND with no usable second factor: not_tested"
+
+# the profile extension "session_cookie" names the cookie to judge (a fresh
+# lab: the audits above enrolled audit-a, and a new audit cannot know the
+# codes they were given)
+lab_start a "" || { skip "lab did not restart" 2; done_testing; }
+sed '1a\
+  "session_cookie": "nope",' "$LAB_PROFILE" >"$T/named-bad.json"
+like "$(st AUTH-SESSION-FIXATION "$T/named-bad.json")" "not_tested: *named by the profile*" \
+	"SESSION-FIXATION with a session_cookie not in the jar: not_tested"
+lab_start a "" && sed "1a\\
+  \"session_cookie\": \"sid\"," "$LAB_PROFILE" >"$T/named.json"
+like "$(st AUTH-SESSION-FIXATION "$T/named.json")" "pass: *renewed*" \
+	"SESSION-FIXATION with session_cookie naming the real cookie: pass"
 lab_stop
 done_testing

@@ -7,6 +7,6 @@
 plan 6
 for shape in a b; do
 	check_detects TOTP-WINDOW TOTP-WINDOW "$shape"
-	like "$(cut -f4 "$T/last.tsv")" "*10 step(s) back and 10 forward*" "TOTP-WINDOW (shape $shape): summary says what was seen"
+	like "$(cut -f4 "$T/last.tsv")" "*step(s) back and * forward are accepted*" "TOTP-WINDOW (shape $shape): summary says what was seen"
 done
 done_testing

@@ -12,8 +12,18 @@ pkg="${AA_SARIF_PKG:-$top/build-tools/node_modules/@microsoft/sarif-multitool-li
 tool="$pkg/Sarif.Multitool"
 writer="$AA_BUILD/tests/unit/test_core_report"
 
-plan 5
+plan 8
 run_ok "sample reports written" "$writer" --write-samples "$T"
+# A real audit too: a weak lab gives fails, passes and not-tested checks.
+if lab_start a "AUTH-2FA-SKIP,AUTH-COOKIE-FLAGS,FIDO-ENUMERATION"; then
+	"$AUDIT" audit --profile "$LAB_PROFILE" --device soft --format sarif \
+	    --out "$T/live.sarif" >/dev/null 2>"$T/audit.err"
+	[ -s "$T/live.sarif" ]
+	ok $? "lab audit wrote a SARIF log" || sed 's/^/# /' "$T/audit.err"
+	lab_stop
+else
+	ok 1 "lab audit wrote a SARIF log"
+fi
 
 validate() { # file
 	"$tool" validate "$1" >"$T/mt.out" 2>&1
@@ -28,17 +38,17 @@ validate() { # file
 }
 
 if [ ! -x "$tool" ]; then
-	skip "SARIF Multitool not installed at $pkg (npm install --prefix build-tools @microsoft/sarif-multitool-linux; chmod u+x Sarif.Multitool)" 2
+	skip "SARIF Multitool not installed at $pkg (npm install --prefix build-tools @microsoft/sarif-multitool-linux; chmod u+x Sarif.Multitool)" 3
 else
-	validate "$T/report.sarif"
-	ok $? "live audit SARIF: multitool finds no errors"
-	validate "$T/scan.sarif"
-	ok $? "offline scan SARIF: multitool finds no errors"
+	for f in report scan live; do
+		validate "$T/$f.sarif"
+		ok $? "$f.sarif: multitool finds no errors"
+	done
 fi
 
 if [ -f "$pkg/sarif-2.1.0.json" ] &&
     python3 -c 'import jsonschema' >/dev/null 2>&1; then
-	for f in report scan; do
+	for f in report scan live; do
 		python3 - "$pkg/sarif-2.1.0.json" "$T/$f.sarif" <<'PY' >"$T/js.out" 2>&1
 import json, sys
 from jsonschema import Draft202012Validator
@@ -53,6 +63,6 @@ PY
 		    sed 's/^/# /' "$T/js.out"
 	done
 else
-	skip "schema check needs the validator package and python3 jsonschema" 2
+	skip "schema check needs the validator package and python3 jsonschema" 3
 fi
 done_testing

@@ -9,7 +9,7 @@ ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok 
 # Options in the SYNOPSIS section of an mdoc page: ".Fl -name" / ".Op Fl -name".
 man_opts() {
 	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1" |
-	    grep -o 'Fl -[a-z][a-z0-9-]*' | sed 's/^Fl //' | sort -u
+	    grep -o 'Fl -[a-z][a-z0-9-]*' | sed 's/^Fl -/--/' | sort -u
 }
 help_opts() {
 	"$@" --help 2>/dev/null | grep -o -- '--[a-z][a-z0-9-]*' |

@@ -134,9 +134,8 @@ cose_key(const cbor_item_t *m, struct lab_fido_ad *ad)
 int
 lab_fido_ad_parse(const unsigned char *p, size_t len, struct lab_fido_ad *ad)
 {
-	struct cbor_load_result res;
 	cbor_item_t *key;
-	size_t off = 37;
+	size_t off = 37, used = 0;
 	int r;
 
 	memset(ad, 0, sizeof(*ad));
@@ -158,14 +157,14 @@ lab_fido_ad_parse(const unsigned char *p, size_t len, struct lab_fido_ad *ad)
 		off += ad->cred_id_len;
 		if (off >= len)
 			return -1;
-		key = cbor_load(p + off, len - off, &res);
-		if (key == NULL)
+		if (aa_fido_cbor_load_prefix(p + off, len - off, &key, &used) !=
+		    AA_OK)
 			return -1;
 		r = cbor_isa_map(key) ? cose_key(key, ad) : -1;
 		cbor_decref(&key);
 		if (r != 0)
 			return -1;
-		off += res.read;
+		off += used;
 	}
 	ad->extra = len - off; /* extensions (ED) or trailing garbage */
 	return 0;

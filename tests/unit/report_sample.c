@@ -1,4 +1,5 @@
 /* Canned reports for the report tests (see report_sample.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,24 @@ aa_test_sample_scan(void)
 	    "one entry only");
 	aa_rating_compute(rep);
 	return rep;
+}
+
+/* Render to a malloc'd string (NULL on error). */
+char *
+aa_test_render(const struct aa_report *rep, const char *fmt)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int r;
+
+	if (fp == NULL)
+		return NULL;
+	r = aa_report_render(rep, fmt, fp);
+	fclose(fp);
+	if (r != AA_OK) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }

@@ -16,5 +16,7 @@
 /* Rated reports (aa_rating_compute done); NULL on allocation failure. */
 struct aa_report *aa_test_sample_audit(void);
 struct aa_report *aa_test_sample_scan(void);
+/* aa_report_render() into a malloc'd string; NULL on error. */
+char *aa_test_render(const struct aa_report *rep, const char *fmt);
 
 #endif

@@ -136,7 +136,7 @@ test_ceremonies(void)
 	fido_cred_t *fc = fido_cred_new();
 	fido_assert_t *fa = fido_assert_new();
 	unsigned char cdj[1024], ad[512], sig[256];
-	size_t cdl, adl, sgl;
+	size_t cdl = 0, adl = 0, sgl = 0;
 	char why[200];
 	int fe;
 

@@ -211,6 +211,7 @@ main(void)
 
 	aa_sms_reply_release(&rep);
 	json_decref(js);
+	js = NULL;
 	aa_sms_sim_free(&sim);
 	ok(sim == NULL, "free NULLs");
 	o.log_path = NULL;
@@ -220,6 +221,16 @@ main(void)
 	    "Body=ref+9999+code:+123456");
 	req("GET", "/inbox", NULL, NULL, NULL);
 	is_str(jstr("/0/code"), "123456", "group 1 of a custom regex");
+	aa_sms_reply_release(&rep);
+	json_decref(js);
+	js = NULL;
+	aa_sms_sim_free(&sim);
+	o.code_regex = NULL;
+	is_int(aa_sms_sim_new(&o, &sim, &d), AA_OK, "default regex");
+	req("POST", TW, NULL, NULL, "To=%2B15555550101&From=a&"
+	    "Body=Order+1234567890+-+your+code+is+8642");
+	req("GET", "/inbox", NULL, NULL, NULL);
+	is_str(jstr("/0/code"), "8642", "a longer digit run is not a code");
 	aa_sms_reply_release(&rep);
 	json_decref(js);
 	aa_sms_sim_free(&sim);

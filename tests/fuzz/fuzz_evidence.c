@@ -1,0 +1,85 @@
+/*
+ * libFuzzer harness for the evidence builder: a response whose body,
+ * headers and Set-Cookie lines come from the input (first line: a secret
+ * to redact). The evidence must never contain the secret.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/err.h"
+#include "auth-audit/evidence.h"
+#include "auth-audit/extract.h"
+#include "auth-audit/jalloc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Text the evidence itself contains: a secret inside it proves nothing. */
+static const char vocabulary[] = "redacted chars step fuzz request method "
+    "POST url http headers Authorization Bearer Cookie Plain body response "
+    "status set-cookie body_bytes rtt_ms";
+
+/* Secrets made of 6+ ASCII letters cannot be re-created by markers,
+ * escaping or UTF-8 repair, so any occurrence is a leak. */
+static int
+letters_only(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if (!isalpha((unsigned char)*s) || (unsigned char)*s > 0x7f)
+			return 0;
+	return n >= 6;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct aa_response r;
+	struct aa_redact *red = NULL;
+	struct aa_evidence_req rq = { "POST", "http://127.0.0.1/x", NULL,
+	    NULL, 0 };
+	const char *hdr[] = { "Authorization: Bearer abcdefgh", "Cookie: a=b",
+	    "X-Plain: v", NULL };
+	const uint8_t *nl = memchr(data, '\n', size);
+	char *secret = NULL, *dump, *line, *save = NULL;
+	json_t *ev;
+
+	aa_json_secure_init();
+	if (nl == NULL || aa_redact_new(&red) != AA_OK)
+		return 0;
+	secret = strndup((const char *)data, (size_t)(nl - data));
+	memset(&r, 0, sizeof(r));
+	r.status = 200;
+	aa_buf_init(&r.body, 1 << 20);
+	aa_buf_append(&r.body, nl + 1, size - (size_t)(nl - data) - 1);
+	r.headers = json_object();
+	r.set_cookies = json_array();
+	if (secret == NULL || r.body.ptr == NULL)
+		goto out;
+	aa_redact_add(red, secret, strlen(secret));
+	line = strndup(r.body.ptr, r.body.len);
+	for (char *t = line ? strtok_r(line, "\n", &save) : NULL; t != NULL;
+	    t = strtok_r(NULL, "\n", &save))
+		json_array_append_new(r.set_cookies, aa_json_text(t, strlen(t)));
+	free(line);
+	rq.headers = hdr;
+	rq.body = r.body.ptr;
+	rq.body_len = r.body.len;
+	if ((ev = aa_evidence_build(red, "fuzz", &rq, &r, AA_OK)) != NULL) {
+		dump = json_dumps(ev, 0);
+		if (dump == NULL || (letters_only(secret) &&
+		    strstr(vocabulary, secret) == NULL &&
+		    strstr(dump, secret) != NULL))
+			__builtin_trap();
+		free(dump);
+		json_decref(ev);
+	}
+out:
+	free(secret);
+	aa_response_release(&r);
+	aa_redact_free(&red);
+	return 0;
+}
