@@ -131,6 +131,9 @@ test-tools:
 		npm install --silent --no-audit --no-fund --prefix build-tools \
 			@microsoft/sarif-multitool-linux >/dev/null 2>&1 || \
 		echo "test-tools: could not install the SARIF validator"
+	@# npm may skip the package's postinstall, which only sets the x bit.
+	@f=build-tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool; \
+		[ ! -f $$f ] || chmod u+x $$f
 
 deps:
 	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null && \

@@ -175,22 +175,6 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	return 0;
 }
 
-/* One line per result, for scripts: ID, status, severity, summary. */
-static int
-render_tsv(const struct aa_report *rep, FILE *fp)
-{
-	for (size_t i = 0; i < rep->nresults; i++) {
-		const struct aa_result *res = &rep->results[i];
-
-		fprintf(fp, "%s\t%s\t%s\t", res->def->id,
-		    aa_status_name(res->status), aa_sev_name(res->def->severity));
-		for (const char *p = res->summary ? res->summary : ""; *p; p++)
-			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, fp);
-		fputc('\n', fp);
-	}
-	return ferror(fp) ? AA_ERR_IO : AA_OK;
-}
-
 static int
 write_report(const struct aa_report *rep, const char *fmt, const char *path)
 {
@@ -202,10 +186,7 @@ write_report(const struct aa_report *rep, const char *fmt, const char *path)
 		aa_cmd_warn("%s: cannot write report", path);
 		return AA_ERR_IO;
 	}
-	if (strcmp(fmt, "tsv") == 0)
-		r = render_tsv(rep, fp);
-	else
-		r = aa_report_render(rep, fmt, fp);
+	r = aa_report_render(rep, fmt, fp);
 	if (fp != stdout && fclose(fp) != 0)
 		r = AA_ERR_IO;
 	if (r != AA_OK)

@@ -46,6 +46,8 @@ struct aa_fido_softkey_ctl {
 	char login_rpid[256];  /* non-empty: assertions carry SHA-256 of this */
 	int corrupt_att_sig;   /* flip a bit of the attestation signature */
 	int u2f_only;          /* no CBOR capability: libfido2 speaks CTAP1 */
+	int unplugged;         /* every report read / write fails, as when
+	                          the key is pulled out mid-ceremony */
 };
 
 struct aa_fido_softkey;

@@ -283,7 +283,8 @@ io_read(void *h, unsigned char *buf, size_t len, int ms)
 	int n;
 
 	(void)ms; /* replies are ready at once; nothing queued = timeout */
-	if (h == NULL || len != AA_FIDO_SK_REPORT)
+	if (h == NULL || len != AA_FIDO_SK_REPORT ||
+	    ((struct aa_fido_softkey *)h)->ctl.unplugged)
 		return -1;
 	n = aa_fido_softkey_hid_read(h, buf, len);
 	return n > 0 ? n : -1;
@@ -293,7 +294,8 @@ static int
 io_write(void *h, const unsigned char *buf, size_t len)
 {
 	/* libfido2 prepends the HID report ID (0) */
-	if (h == NULL || len != AA_FIDO_SK_REPORT + 1)
+	if (h == NULL || len != AA_FIDO_SK_REPORT + 1 ||
+	    ((struct aa_fido_softkey *)h)->ctl.unplugged)
 		return -1;
 	if (aa_fido_softkey_hid_write(h, buf + 1, AA_FIDO_SK_REPORT) != AA_OK)
 		return -1;

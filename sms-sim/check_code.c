@@ -203,14 +203,18 @@ aa_sms_measure_brute(struct aa_audit *a)
 	if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK ||
 	    (r = aa_sms_send(a, s, phone, &arrived, &c, NULL, NULL)) != AA_OK ||
 	    c == NULL) {
+		L->brute_budget = r == AA_ERR_BUDGET;
 		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
-		    "%s", r != AA_OK ? aa_strerr(r) : "nothing arrived");
+		    "%s", r == AA_ERR_BUDGET ? "limits.max_sms or "
+		    "limits.max_requests reached" : r != AA_OK ? aa_strerr(r) :
+		    "nothing arrived");
 		goto out;
 	}
 	for (unsigned i = 0; i < max; i++) {
 		wrong_code(aa_secret_str(c), i, wrong, sizeof(wrong));
 		if ((r = verify_sig(a, s, wrong, &acc, sig, sizeof(sig))) !=
 		    AA_OK) {
+			L->brute_budget = r == AA_ERR_BUDGET;
 			snprintf(L->brute_why, sizeof(L->brute_why), "wrong "
 			    "code %u: %s", i + 1, aa_strerr(r));
 			goto out;
@@ -252,8 +256,9 @@ aa_sms_check_brute(struct aa_audit *a)
 		return;
 	}
 	if (L->brute_done != 1) {
-		aa_report_add(a->report, "SMS-BRUTEFORCE", AA_ERROR, NULL,
-		    "brute-force probe failed: %s", L->brute_why);
+		aa_report_add(a->report, "SMS-BRUTEFORCE", L->brute_budget ?
+		    AA_NOT_TESTED : AA_ERROR, NULL, "brute-force probe could "
+		    "not run: %s", L->brute_why);
 		return;
 	}
 	if (L->brute_locked)

@@ -30,7 +30,11 @@ static int
 fail_m(struct aa_sms_meas *m, int r, const char *what)
 {
 	m->done = -1;
-	snprintf(m->why, sizeof(m->why), "%s: %s", what, aa_strerr(r));
+	if (r == AA_ERR_BUDGET)
+		snprintf(m->why, sizeof(m->why), "%s: limits.max_sms or "
+		    "limits.max_requests reached", what);
+	else
+		snprintf(m->why, sizeof(m->why), "%s: %s", what, aa_strerr(r));
 	return r;
 }
 

@@ -67,6 +67,7 @@ struct aa_sms_live {
 	unsigned brute_wrong;       /* wrong codes sent */
 	unsigned brute_change_at;   /* first wrong answer that differed; 0 none */
 	char brute_why[200];
+	int brute_budget;           /* it stopped on a spent budget */
 	json_t *brute_ev;
 	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
 	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "auth-audit/err.h"
@@ -191,5 +193,93 @@ done:
 	json_decref(doc);
 	free(enc);
 	free(ref);
+	return rc;
+}
+
+/* EncString type 2 of pt under enc/mac keys. */
+static int
+bw_encstring(const unsigned char enc[32], const unsigned char mac[32],
+    const char *pt, char **out)
+{
+	size_t len = strlen(pt), n;
+	unsigned char iv[16], *ivct = NULL, tag[32];
+	char *a = NULL, *bs = NULL, *c = NULL;
+	unsigned int tl = 0;
+	int l1 = 0, l2 = 0, rc = AA_ERR_CRYPTO;
+	EVP_CIPHER_CTX *x = NULL;
+
+	*out = NULL;
+	if (RAND_bytes(iv, 16) != 1 || len > INT32_MAX - 64 ||
+	    (ivct = malloc(16 + len + 16)) == NULL)
+		goto done;
+	memcpy(ivct, iv, 16);
+	if ((x = EVP_CIPHER_CTX_new()) == NULL ||
+	    EVP_EncryptInit_ex(x, EVP_aes_256_cbc(), NULL, enc, iv) != 1 ||
+	    EVP_EncryptUpdate(x, ivct + 16, &l1, (const unsigned char *)pt,
+	    (int)len) != 1 || EVP_EncryptFinal_ex(x, ivct + 16 + l1, &l2) != 1 ||
+	    HMAC(EVP_sha256(), mac, 32, ivct, (size_t)(16 + l1 + l2), tag,
+	    &tl) == NULL)
+		goto done;
+	if ((rc = aa_totp_b64_encode(iv, 16, &a)) != AA_OK ||
+	    (rc = aa_totp_b64_encode(ivct + 16, (size_t)(l1 + l2), &bs)) != AA_OK ||
+	    (rc = aa_totp_b64_encode(tag, 32, &c)) != AA_OK)
+		goto done;
+	rc = AA_ERR_NOMEM;
+	n = strlen(a) + strlen(bs) + strlen(c) + 5;
+	if ((*out = malloc(n)) == NULL)
+		goto done;
+	snprintf(*out, n, "2.%s|%s|%s", a, bs, c);
+	rc = AA_OK;
+done:
+	EVP_CIPHER_CTX_free(x);
+	free(ivct);
+	free(a);
+	free(bs);
+	free(c);
+	return rc;
+}
+
+int
+aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
+    uint32_t iter, char **out)
+{
+	struct aa_totp_kdf_limits l = lim();
+	unsigned char raw[16], key[32], enc[32], mac[32];
+	unsigned int n = 0;
+	char *salt = NULL, *val = NULL, *data = NULL;
+	json_t *doc = NULL;
+	int rc = AA_ERR_CRYPTO;
+
+	*out = NULL;
+	if (RAND_bytes(raw, sizeof(raw)) != 1 ||
+	    aa_totp_b64_encode(raw, sizeof(raw), &salt) != AA_OK)
+		goto done;
+	if ((rc = aa_totp_pbkdf2("SHA256", pw, (const unsigned char *)salt,
+	    strlen(salt), iter, &l, key, NULL)) != AA_OK)
+		goto done;
+	rc = AA_ERR_CRYPTO;
+	if (HMAC(EVP_sha256(), key, 32, (const unsigned char *)"enc\x01", 4, enc,
+	    &n) == NULL || HMAC(EVP_sha256(), key, 32,
+	    (const unsigned char *)"mac\x01", 4, mac, &n) == NULL)
+		goto done;
+	if ((rc = bw_encstring(enc, mac, "00000000-0000-4000-8000-00000000beef",
+	    &val)) != AA_OK || (rc = bw_encstring(enc, mac, plain_json,
+	    &data)) != AA_OK)
+		goto done;
+	rc = AA_ERR_NOMEM;
+	doc = json_pack("{s:b,s:b,s:s,s:i,s:I,s:n,s:n,s:s,s:s}", "encrypted", 1,
+	    "passwordProtected", 1, "salt", salt, "kdfType", 0, "kdfIterations",
+	    (json_int_t)iter, "kdfMemory", "kdfParallelism",
+	    "encKeyValidation_DO_NOT_EDIT", val, "data", data);
+	if (doc != NULL && (*out = json_dumps(doc, JSON_INDENT(2))) != NULL)
+		rc = AA_OK;
+done:
+	aa_wipe(key, sizeof(key));
+	aa_wipe(enc, sizeof(enc));
+	aa_wipe(mac, sizeof(mac));
+	json_decref(doc);
+	free(salt);
+	free(val);
+	free(data);
 	return rc;
 }

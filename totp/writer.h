@@ -22,4 +22,8 @@ int aa_totp_seal_andotp(const char *accounts_json, const aa_secret_t *pw,
 int aa_totp_seal_2fas(const char *services_json, const aa_secret_t *pw,
     char **out);
 
+/* Bitwarden password-protected export (PBKDF2-SHA256) of plain_json. */
+int aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
+    uint32_t iter, char **out);
+
 #endif

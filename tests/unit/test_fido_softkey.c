@@ -14,6 +14,7 @@
 #include <fido/es256.h>
 
 #include "auth-audit/err.h"
+#include "fido/skcbor.h"
 #include "fido/softkey.h"
 #include "tests/unit/tap.h"
 
@@ -163,6 +164,9 @@ test_ctap2(void)
 	fido_assert_free(&a);
 	fido_cred_free(&c);
 
+	ok(aa_fido_softkey_ncreds(k) > 0, "credentials stored");
+	is_int(aa_fido_softkey_reset(k), AA_OK, "reset");
+	is_int((long long)aa_fido_softkey_ncreds(k), 0, "  ... forgets them");
 	fido_dev_close(dev);
 	fido_dev_free(&dev);
 	aa_fido_softkey_free(&k);
@@ -245,6 +249,37 @@ test_hid_garbage(void)
 }
 
 static void
+test_cbor_bounds(void)
+{
+	static const unsigned char huge_array[] = { 0x9a, 0xff, 0xff, 0xff, 0xff, 0x01 };
+	static const unsigned char huge_map[] = { 0xbb, 0, 0, 0, 1, 0, 0, 0, 0 };
+	static const unsigned char long_bytes[] = { 0x5a, 0x7f, 0xff, 0xff, 0xff };
+	static const unsigned char indefinite[] = { 0x9f, 0x01, 0xff };
+	static const unsigned char ok_map[] = { 0xa1, 0x01, 0x02 };
+	unsigned char deep[40];
+	cbor_item_t *it = NULL;
+
+	is_int(aa_fido_cbor_load(huge_array, sizeof(huge_array), &it),
+	    AA_ERR_PARSE, "array claiming 2^32 elements refused before allocating");
+	is_int(aa_fido_cbor_load(huge_map, sizeof(huge_map), &it),
+	    AA_ERR_PARSE, "map claiming 2^32 pairs refused");
+	is_int(aa_fido_cbor_load(long_bytes, sizeof(long_bytes), &it),
+	    AA_ERR_PARSE, "byte string longer than the input refused");
+	is_int(aa_fido_cbor_load(indefinite, sizeof(indefinite), &it),
+	    AA_ERR_PARSE, "indefinite length refused");
+	memset(deep, 0x81, sizeof(deep));
+	deep[sizeof(deep) - 1] = 0x01;
+	is_int(aa_fido_cbor_load(deep, sizeof(deep), &it), AA_ERR_PARSE,
+	    "nesting deeper than the limit refused");
+	is_int(aa_fido_cbor_load(ok_map, sizeof(ok_map), &it), AA_OK,
+	    "a small map loads");
+	ok(it != NULL && cbor_isa_map(it), "  ... as a map");
+	if (it != NULL)
+		cbor_decref(&it);
+	is_int(aa_fido_cbor_load(ok_map, 2, &it), AA_ERR_PARSE, "truncated map refused");
+}
+
+static void
 test_u2f(void)
 {
 	struct aa_fido_softkey *k = NULL;
@@ -281,6 +316,7 @@ main(void)
 	test_ctap2();
 	test_statefile();
 	test_hid_garbage();
+	test_cbor_bounds();
 	/* the CTAP1 test needs libfido2's U2F path: init without the flag */
 	fido_init(0);
 	test_u2f();

@@ -199,6 +199,20 @@ test_ceremonies(void)
 		    "flipped signature does not verify");
 		json_decref(cred);
 	}
+	{
+		struct aa_fido_softkey_ctl ctl;
+
+		aa_fido_softkey_get_ctl(k, &ctl);
+		ctl.unplugged = 1;
+		aa_fido_softkey_set_ctl(k, &ctl);
+		is_int(aa_fido_client_login(dev, o, "https://example.com", NULL,
+		    NULL, &cred, &fe), AA_ERR_DEVICE,
+		    "key pulled out: a device error, no hang");
+		ok(fe != FIDO_OK && cred == NULL, "  ... with libfido2's code (%s)",
+		    fido_strerr(fe));
+		ctl.unplugged = 0;
+		aa_fido_softkey_set_ctl(k, &ctl);
+	}
 	o->nalgs = 0;
 	o->is_create = 1;
 	o->user_id_len = 1;

@@ -107,7 +107,7 @@ bad_tag(const char *name, size_t offset_from_end)
 	unsigned char *b = totp_fx_build(name, &len);
 	int r;
 
-	if (name[0] == 'a') {
+	if (name[0] == 'a' || name[0] == 'e') {
 		/* Inside the base64 db: swap one letter for another letter. */
 		size_t i = len - offset_from_end;
 
@@ -189,7 +189,7 @@ kdf_verdicts(void)
 {
 	static const struct { const char *name; int weak; } t[] = {
 		{ "a2.json", 1 }, { "aegis_strong.json", 0 }, { "b2.2fas", 1 },
-		{ "c2.bin", 1 }, { "c3.bin", 1 },
+		{ "c2.bin", 1 }, { "c3.bin", 1 }, { "e3.json", 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -265,6 +265,7 @@ main(void)
 	bad_tag("a2.json", 40);  /* inside the base64 db */
 	bad_tag("c2.bin", 20);
 	bad_tag("c3.bin", 20);
+	bad_tag("e3.json", 60);  /* inside the data EncString */
 	{
 		struct aa_totp_backup bk;
 		struct aa_diag diag;

@@ -35,6 +35,7 @@ const struct totp_fx_file totp_fx_files[TOTP_FX_FILES] = {
 	{ "d1.json", "freeotp+", 0, TOTP_FX_N },
 	{ "e1.json", "bitwarden", 0, TOTP_FX_N },
 	{ "e2.csv", "bitwarden-csv", 0, TOTP_FX_N },
+	{ "e3.json", "bitwarden", 1, TOTP_FX_N },
 	{ "f1.csv", "keepassxc-csv", 0, TOTP_FX_N },
 	{ "g1.txt", "otpauth-list", 0, TOTP_FX_N },
 	{ "g2.txt", "google-migration", 0, TOTP_FX_N },
@@ -319,7 +320,10 @@ totp_fx_build(const char *name, size_t *len)
 		s = dump(freeotp());
 	else if (strcmp(name, "e1.json") == 0)
 		s = dump(bitwarden());
-	else if (strcmp(name, "e2.csv") == 0)
+	else if (strcmp(name, "e3.json") == 0) {
+		inner = dump(bitwarden());
+		aa_totp_seal_bitwarden(inner, pw, 5000, &s);
+	} else if (strcmp(name, "e2.csv") == 0)
 		s = csv(0);
 	else if (strcmp(name, "f1.csv") == 0)
 		s = csv(1);
