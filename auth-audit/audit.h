@@ -22,6 +22,7 @@
 #include "auth-audit/profile.h"
 #include "auth-audit/redact.h"
 #include "auth-audit/report.h"
+#include "auth-audit/secret.h"
 
 enum aa_phase {
 	AA_PHASE_MAIN,
@@ -78,6 +79,9 @@ struct aa_audit_opts {
 	 * forged origin"); set by the CLI, NULL = silent. Core never prints. */
 	void (*progress)(void *ctx, const char *msg);
 	void *progress_ctx;
+	/* Ask the person for a secret (a security key's PIN) without echo;
+	 * set by the CLI, NULL = never ask. Gets progress_ctx. */
+	int (*ask_secret)(void *ctx, const char *prompt, aa_secret_t **out);
 };
 
 struct aa_audit {

@@ -75,6 +75,14 @@ progress_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "auth-audit: %s\n", msg);
 }
 
+/* A security key's PIN: no-echo prompt on the terminal, never argv. */
+static int
+ask_secret_tty(void *ctx, const char *prompt, aa_secret_t **out)
+{
+	(void)ctx;
+	return aa_secret_read(NULL, NULL, prompt, out);
+}
+
 static int
 parse_args(int argc, char **argv, struct audit_args *a)
 {
@@ -99,6 +107,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	a->fail_on = AA_SEV_LOW;
 	a->opts.device = "auto";
 	a->opts.progress = progress_stderr;
+	a->opts.ask_secret = ask_secret_tty;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:f:o:d:vh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -28,7 +28,8 @@
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
-"FORMAT is text, json, sarif, md, html or tsv; URI-FILE and FILE may be '-'.\n"
+"FORMAT is text, json, sarif, md, html or tsv (ID, status, severity,\n" \
+"summary); URI-FILE and FILE may be '-'.\n"
 
 struct out_args {
 	const char *format, *out;
@@ -64,15 +65,6 @@ parse_fail_on(const char *s, int *out)
 	return 0;
 }
 
-static void
-render_tsv(const struct aa_report *rep, FILE *fp)
-{
-	for (size_t i = 0; i < rep->nresults; i++)
-		fprintf(fp, "%s\t%s\t%s\n", rep->results[i].def->id,
-		    aa_status_name(rep->results[i].status),
-		    aa_sev_name(rep->results[i].def->severity));
-}
-
 /* Write the report; exit status from --fail-on (or RUNTIME on failure). */
 static int
 emit(struct aa_report *rep, const struct out_args *oa)
@@ -86,10 +78,7 @@ emit(struct aa_report *rep, const struct out_args *oa)
 		aa_cmd_warn("cannot write %s", oa->out);
 		return AA_EXIT_RUNTIME;
 	}
-	if (strcmp(oa->format, "tsv") == 0)
-		render_tsv(rep, fp);
-	else
-		r = aa_report_render(rep, oa->format, fp);
+	r = aa_report_render(rep, oa->format, fp);
 	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
 		r = AA_ERR_IO;
 	if (r != AA_OK) {
@@ -298,6 +287,7 @@ totp_scan(int argc, char **argv)
 	struct aa_redact *red = NULL;
 	aa_secret_t *pw = NULL;
 	json_t *errors = NULL;
+	struct timespec t0, t1;
 	struct stat sb;
 	int c, r, rc = AA_EXIT_RUNTIME;
 
@@ -336,8 +326,16 @@ totp_scan(int argc, char **argv)
 	if (pw != NULL)
 		aa_redact_add_secret(red, pw);
 	rep->redact = red;
-	if ((r = aa_totp_scan((const char *const *)argv + optind,
-	    (size_t)(argc - optind), &so, rep, red, errors, &st)) != AA_OK) {
+	/* The report names what was scanned (paths are not secret). */
+	rep->target_name = strdup(argc - optind == 1 ? argv[optind] :
+	    "several paths");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = aa_totp_scan((const char *const *)argv + optind,
+	    (size_t)(argc - optind), &so, rep, red, errors, &st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rep->duration_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (r != AA_OK) {
 		aa_cmd_warn("scan: %s", aa_strerr(r));
 		goto out;
 	}

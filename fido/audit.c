@@ -167,9 +167,13 @@ open_key(struct aa_fido_ctx *c)
 	r = aa_fido_device_open(spec, &c->key);
 	if (r == AA_OK) {
 		c->soft = c->key->soft != NULL;
-		if (!c->soft)
+		if (fido_dev_has_pin(c->key->dev))
 			(void)aa_secret_read(getenv("AUTH_AUDIT_FIDO_PIN_FILE"),
 			    "AUTH_AUDIT_FIDO_PIN", NULL, &c->pin);
+		if (!c->soft && c->pin == NULL && fido_dev_has_pin(c->key->dev) &&
+		    c->a->opts.ask_secret != NULL)
+			(void)c->a->opts.ask_secret(c->a->opts.progress_ctx,
+			    "PIN of the security key: ", &c->pin);
 		if (c->pin != NULL)
 			aa_redact_add_secret(c->a->redact, c->pin);
 		return;

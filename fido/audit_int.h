@@ -30,7 +30,8 @@ struct aa_fido_ctx {
 	int sess_full[AA_FIDO_ACCOUNTS]; /* session may register (no reset) */
 	char baseline_err[200];        /* why the normal ceremony failed */
 	unsigned touches, touches_total;
-	aa_secret_t *pin;              /* real key's PIN (env / file) or NULL */
+	aa_secret_t *pin;              /* the key's PIN (env / file / prompt) */
+	int pin_refused;               /* the key said no: never try it again */
 };
 
 /* One request/response of a probe. */
@@ -57,6 +58,8 @@ int aa_fido_rp_options(struct aa_fido_ctx *c, struct aa_session *s,
 int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
     const json_t *credential, struct aa_fido_probe *p);
 
+/* Record a libfido2 error: a refused PIN is never sent again. */
+void aa_fido_key_failed(struct aa_fido_ctx *c, int fido_err);
 /* Announce a key operation (touch) through the audit's progress hook. */
 void aa_fido_touch(struct aa_fido_ctx *c, const char *what);
 /* Account acct logged in as far as the auditor can take it (FULL if it

@@ -72,10 +72,13 @@ check_origin(struct aa_fido_ctx *c)
 	struct origin_parts op;
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
-	char o[6][300], host2[260], name[360];
-	const char *what[6] = { "other host", "suffix trick (host.evil)",
+	struct aa_fido_probe p;
+	struct aa_fido_reg reg;
+	char o[7][300], host2[260], name[360];
+	const char *what[7] = { "other host", "suffix trick (host.evil)",
 	    "lookalike host (evil-host)", "other scheme", "other port",
-	    "crossOrigin true" };
+	    "crossOrigin true", "unlisted subdomain" };
+	int r;
 
 	if (!aa_audit_selected(c->a, "FIDO-ORIGIN"))
 		return;
@@ -90,8 +93,10 @@ check_origin(struct aa_fido_ctx *c)
 	fmt_origin(o[4], sizeof(o[4]), op.scheme, op.host,
 	    op.port >= 0 ? (op.port == 65535 ? 1 : op.port + 1) : 8443);
 	snprintf(o[5], sizeof(o[5]), "%s", c->origin);
+	snprintf(host2, sizeof(host2), "attacker.%s", op.host);
+	fmt_origin(o[6], sizeof(o[6]), op.scheme, host2, op.port);
 	aa_fido_pset_init(&ps);
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		/* a real key: one probe per kind (suffix, port, crossOrigin)
 		 * keeps the touches near one per check */
 		if (!c->soft && i != 1 && i != 4 && i != 5)
@@ -101,6 +106,14 @@ check_origin(struct aa_fido_ctx *c)
 		f.cross_origin = i == 5;
 		snprintf(name, sizeof(name), "%.40s: %.300s", what[i], o[i]);
 		probe(c, &ps, name, &f);
+	}
+	if (c->soft) { /* the registration ceremony checks the origin too */
+		memset(&f, 0, sizeof(f));
+		memset(&p, 0, sizeof(p));
+		f.origin = o[1];
+		snprintf(name, sizeof(name), "registration from %.300s", o[1]);
+		r = aa_fido_register_probe(c, 0, &f, NULL, name, &p, &reg);
+		aa_fido_pset_add(&ps, name, r, &p);
 	}
 	aa_fido_pset_finish(c, "FIDO-ORIGIN", &ps, ST_ORIGIN, NULL);
 }
@@ -158,6 +171,19 @@ check_challenge(struct aa_fido_ctx *c)
 	memset(&f, 0, sizeof(f));
 	f.stale_challenge = 1;
 	probe(c, &ps, "challenge of an earlier ceremony", &f);
+	if (c->soft) {
+		struct aa_fido_probe p;
+		struct aa_fido_reg reg;
+		int r;
+
+		memset(&f, 0, sizeof(f));
+		memset(&p, 0, sizeof(p));
+		f.challenge = wrong;
+		r = aa_fido_register_probe(c, 0, &f, NULL,
+		    "registration with a wrong challenge", &p, &reg);
+		aa_fido_pset_add(&ps, "registration with a wrong challenge", r,
+		    &p);
+	}
 	aa_fido_pset_finish(c, "FIDO-CHALLENGE", &ps, ST_CHALLENGE, NULL);
 	free(wrong);
 }

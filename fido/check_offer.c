@@ -165,16 +165,17 @@ aa_fido_check_register_unauth(struct aa_fido_ctx *c)
 		    "authenticated session", p.evidence, NULL);
 		goto out;
 	}
-	if (c->key == NULL) {
+	if (c->key == NULL || c->pin_refused) {
 		aa_fido_not_tested(c, id, "registration options are served "
 		    "without a session; completing it needs a key: %s",
-		    c->key_reason);
+		    c->key ? "the key refused the PIN" : c->key_reason);
 		goto out;
 	}
 	aa_fido_touch(c, "register without a session");
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, NULL,
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
 	if (r != AA_OK) {
+		aa_fido_key_failed(c, fe);
 		aa_fido_not_tested(c, id, "security key: %s", fido_strerr(fe));
 		goto out;
 	}

@@ -172,10 +172,33 @@ pin(const struct aa_fido_ctx *c)
 	return c->pin != NULL ? aa_secret_str(c->pin) : NULL;
 }
 
+/* A wrong PIN is tried once: every try costs one of the key's retries. */
+static int
+pin_guard(struct aa_fido_ctx *c, struct aa_fido_probe *p)
+{
+	if (!c->pin_refused)
+		return AA_OK;
+	snprintf(p->why, sizeof(p->why), "the key refused the PIN; not trying "
+	    "it again (each try uses up one of the key's PIN retries)");
+	return AA_ERR_DEVICE;
+}
+
+void
+aa_fido_key_failed(struct aa_fido_ctx *c, int fe)
+{
+	if (fe == FIDO_ERR_PIN_INVALID || fe == FIDO_ERR_PIN_BLOCKED ||
+	    fe == FIDO_ERR_PIN_AUTH_BLOCKED)
+		c->pin_refused = 1;
+}
+
 static int
 key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
 {
-	if (r == AA_ERR_DEVICE)
+	aa_fido_key_failed(c, fe);
+	if (r == AA_ERR_DEVICE && fe == FIDO_ERR_PIN_REQUIRED)
+		snprintf(p->why, sizeof(p->why), "the key needs its PIN "
+		    "(AUTH_AUDIT_FIDO_PIN or AUTH_AUDIT_FIDO_PIN_FILE)");
+	else if (r == AA_ERR_DEVICE)
 		snprintf(p->why, sizeof(p->why), "security key: %s",
 		    fido_strerr(fe));
 	else if (r == AA_ERR_UNSUPPORTED)
@@ -183,7 +206,6 @@ key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
 		    "service is one the key has");
 	else
 		snprintf(p->why, sizeof(p->why), "%s", aa_strerr(r));
-	(void)c;
 	return r;
 }
 
@@ -222,6 +244,8 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		return AA_ERR_HTTP;
 	}
 	snprintf(p->uv, sizeof(p->uv), "%s", o.user_verification);
+	if ((r = pin_guard(c, p)) != AA_OK)
+		return r;
 	if (f == NULL || !f->up_false) /* a silent assertion needs no touch */
 		aa_fido_touch(c, label);
 	r = aa_fido_client_login(c->key->dev, &o, c->origin, f, pin(c), &cred,
@@ -334,6 +358,8 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 	else
 		memset(&fs, 0, sizeof(fs));
 	fs.no_exclude = 1;
+	if ((r = pin_guard(c, p)) != AA_OK)
+		return r;
 	aa_fido_touch(c, label);
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, &fs, pin(c),
 	    &cred, reg, &fe);

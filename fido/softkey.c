@@ -116,6 +116,9 @@ aa_fido_sk_reset(struct aa_fido_softkey *k)
 	k->creds = NULL;
 	k->ncreds = 0;
 	k->counter = 0;
+	k->pin_set = 0; /* authenticatorReset clears the PIN too */
+	aa_wipe(k->pin_hash, sizeof(k->pin_hash));
+	k->pin_retries = 8;
 }
 
 int
@@ -148,6 +151,7 @@ aa_fido_softkey_new(const char *statefile, struct aa_fido_softkey **out)
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return AA_ERR_NOMEM;
 	k->slot = -1;
+	k->pin_retries = 8;
 	aa_fido_softkey_ctl_default(&k->ctl);
 	k->next_cid = 0x0a0a0001;
 	if (statefile != NULL && (k->statefile = strdup(statefile)) == NULL)
@@ -166,7 +170,8 @@ aa_fido_softkey_new(const char *statefile, struct aa_fido_softkey **out)
 			goto out;
 	} else if (r != AA_OK)
 		goto out;
-	if ((r = aa_fido_sk_register(k)) != AA_OK)
+	if ((r = aa_fido_sk_pin_boot(k)) != AA_OK ||
+	    (r = aa_fido_sk_register(k)) != AA_OK)
 		goto out;
 	*out = k;
 	k = NULL;
@@ -187,6 +192,7 @@ aa_fido_softkey_free(struct aa_fido_softkey **kp)
 	aa_fido_sk_reset(k);
 	EVP_PKEY_free(k->ca_key);
 	EVP_PKEY_free(k->att_key);
+	EVP_PKEY_free(k->pin_ka);
 	X509_free(k->ca_cert);
 	X509_free(k->att_cert);
 	OPENSSL_free(k->ca_der);

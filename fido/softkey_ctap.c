@@ -1,6 +1,6 @@
 /*
- * CTAP2 dispatch of the software key: authenticatorGetInfo, ClientPIN
- * (no PIN set), Reset, Selection here; MakeCredential in softkey_mc.c,
+ * CTAP2 dispatch of the software key: authenticatorGetInfo, Reset,
+ * Selection here; ClientPIN in softkey_pin.c, MakeCredential in softkey_mc.c,
  * GetAssertion in softkey_ga.c. Replies are CTAP2 canonical CBOR (libfido2
  * rejects anything else); helpers shared by those files live here too.
  */
@@ -94,7 +94,8 @@ get_info(struct aa_fido_softkey *k, unsigned char **resp, size_t *rlen)
 	if (aa_fido_cbor_put(o, aa_fido_cbor_text("rk"), cbor_build_bool(true)) ||
 	    aa_fido_cbor_put(o, aa_fido_cbor_text("up"), cbor_build_bool(true)) ||
 	    aa_fido_cbor_put(o, aa_fido_cbor_text("plat"), cbor_build_bool(false)) ||
-	    aa_fido_cbor_put(o, aa_fido_cbor_text("clientPin"), cbor_build_bool(false)))
+	    aa_fido_cbor_put(o, aa_fido_cbor_text("clientPin"),
+	    cbor_build_bool(k->pin_set != 0)))
 		goto out;
 	if (aa_fido_cbor_push(pin, aa_fido_cbor_int(1)) ||
 	    aa_fido_cbor_push(tr, aa_fido_cbor_text("usb")) ||
@@ -201,25 +202,6 @@ aa_fido_sk_put32(unsigned char *p, uint32_t v)
 
 
 
-static int
-client_pin(const cbor_item_t *req, unsigned char **resp, size_t *rlen)
-{
-	int64_t sub = 0;
-	cbor_item_t *m;
-
-	if (aa_fido_cbor_to_i(aa_fido_cbor_get_i(req, 2), &sub) != AA_OK)
-		return aa_fido_sk_status(SK_ERR_MISSING_PARAM, resp, rlen);
-	if (sub != 1) /* only getPINRetries: no PIN is ever set */
-		return aa_fido_sk_status(SK_ERR_PIN_NOT_SET, resp, rlen);
-	m = cbor_new_definite_map(1);
-	if (aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_int(8))) {
-		if (m != NULL)
-			cbor_decref(&m);
-		return AA_ERR_NOMEM;
-	}
-	return aa_fido_sk_reply(m, resp, rlen);
-}
-
 int
 aa_fido_sk_ctap2(struct aa_fido_softkey *k, const unsigned char *req,
     size_t len, unsigned char **resp, size_t *rlen)
@@ -260,7 +242,7 @@ aa_fido_sk_ctap2(struct aa_fido_softkey *k, const unsigned char *req,
 	else if (req[0] == CMD_GET_ASSERT)
 		r = aa_fido_sk_get_assert(k, body, resp, rlen);
 	else
-		r = client_pin(body, resp, rlen);
+		r = aa_fido_sk_client_pin(k, body, resp, rlen);
 out:
 	if (body != NULL)
 		cbor_decref(&body);

@@ -24,7 +24,8 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	const cbor_item_t *allow = aa_fido_cbor_get_i(req, 3);
 	struct aa_fido_skcred *c = NULL;
 	cbor_item_t *m = NULL, *cred = NULL, *user = NULL;
-	int r, up, uv;
+	int r, up, uv, pin_uv = 0;
+	uint8_t st;
 
 	if (aa_fido_cbor_to_str(aa_fido_cbor_get_i(req, 1), rp_id,
 	    sizeof(rp_id)) != AA_OK ||
@@ -35,10 +36,11 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	uv = aa_fido_sk_opt(opts, "uv", 0);
 	if (up < 0 || uv < 0)
 		return aa_fido_sk_status(SK_ERR_INVALID_CBOR, resp, rlen);
-	if (uv == 1)
+	if (uv == 1) /* no built-in UV: only the PIN verifies */
 		return aa_fido_sk_status(SK_ERR_UNSUPPORTED_OPT, resp, rlen);
-	if (aa_fido_cbor_get_i(req, 6) != NULL)
-		return aa_fido_sk_status(SK_ERR_PIN_NOT_SET, resp, rlen);
+	if ((st = aa_fido_sk_pin_gate(k, aa_fido_cbor_get_i(req, 6),
+	    aa_fido_cbor_get_i(req, 7), cdh, 0, &pin_uv)) != SK_OK)
+		return aa_fido_sk_status(st, resp, rlen);
 	if ((r = aa_fido_sk_sha256(rp_id, strlen(rp_id), rp_hash)) != AA_OK)
 		return r;
 	if (allow != NULL && cbor_isa_array(allow) && cbor_array_size(allow) > 0)
@@ -58,8 +60,9 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	    rp_hash) != AA_OK)
 		return AA_ERR_CRYPTO;
 	memcpy(ad, rp_hash, 32);
-	ad[32] = (unsigned char)(((up ? AA_FIDO_SK_FL_UP : 0) & k->ctl.flags_and) |
-	    k->ctl.flags_or);
+	ad[32] = (unsigned char)(((up ? AA_FIDO_SK_FL_UP : 0) |
+	    (pin_uv ? AA_FIDO_SK_FL_UV : 0)) & k->ctl.flags_and) |
+	    k->ctl.flags_or;
 	aa_fido_sk_put32(ad + 33, aa_fido_sk_next_counter(k));
 	memcpy(ad + 37, cdh, 32);
 	if ((r = aa_fido_sk_sign(c->key, c->alg, ad, sizeof(ad), sig,

@@ -31,6 +31,13 @@
 #define SK_ERR_NO_CREDENTIALS 0x2e
 #define SK_ERR_NOT_ALLOWED 0x30
 #define SK_ERR_PIN_NOT_SET 0x35
+#define SK_ERR_INVALID_SUBCMD 0x3e
+#define SK_ERR_PIN_INVALID 0x31
+#define SK_ERR_PIN_BLOCKED 0x32
+#define SK_ERR_PIN_AUTH_INVALID 0x33
+#define SK_ERR_PIN_AUTH_BLOCKED 0x34
+#define SK_ERR_PUAT_REQUIRED 0x36
+#define SK_ERR_PIN_POLICY 0x37
 #define SK_ERR_OTHER 0x7f
 #define SK_ERR_EXCLUDED 0x19
 
@@ -69,6 +76,14 @@ struct aa_fido_softkey {
 	unsigned char *tx_reports;   /* queued 64-byte reports */
 	size_t tx_n, tx_pos;
 	int opened;
+	/* ClientPIN (softkey_pin.c): hash and retries persist, the rest is
+	 * per power-up. */
+	int pin_set;
+	unsigned char pin_hash[16];
+	unsigned pin_retries;
+	unsigned pin_fails_boot;
+	EVP_PKEY *pin_ka;
+	unsigned char pin_token[32];
 };
 
 /* softkey_crypto.c */
@@ -100,6 +115,7 @@ int aa_fido_sk_register(struct aa_fido_softkey *k);
 void aa_fido_sk_unregister(struct aa_fido_softkey *k);
 
 #define AA_FIDO_SK_FL_UP 0x01
+#define AA_FIDO_SK_FL_UV 0x04
 #define AA_FIDO_SK_FL_AT 0x40
 
 /* softkey_ctap.c helpers: status byte + CBOR of m (released); a bare
@@ -119,6 +135,17 @@ int aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
     unsigned char **resp, size_t *rlen);
 int aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
     unsigned char **resp, size_t *rlen);
+
+/* softkey_pin.c: new key agreement key and token (power-up); the
+ * clientPIN command; the pinUvAuthParam gate of makeCredential (make_cred
+ * 1) and getAssertion: SK_OK with *uv set when the param is valid. */
+int aa_fido_sk_pin_boot(struct aa_fido_softkey *k);
+int aa_fido_sk_pin_boot_keep_fails(struct aa_fido_softkey *k);
+int aa_fido_sk_client_pin(struct aa_fido_softkey *k, const cbor_item_t *req,
+    unsigned char **resp, size_t *rlen);
+uint8_t aa_fido_sk_pin_gate(struct aa_fido_softkey *k,
+    const cbor_item_t *param, const cbor_item_t *proto,
+    const unsigned char cdh[32], int make_cred, int *uv);
 
 /* softkey_ctap.c: one CTAP2 request (cmd byte first) -> reply (status
  * byte first) in a new buffer. */

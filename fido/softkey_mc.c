@@ -130,7 +130,8 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 	unsigned char *cose = NULL, ad[2048];
 	cbor_item_t *ck = NULL, *m = NULL, *st = NULL;
 	const char *fmt = "none";
-	int r = AA_ERR_NOMEM, rk, uv;
+	int r = AA_ERR_NOMEM, rk, uv, pin_uv = 0;
+	uint8_t pst;
 
 	memset(&c, 0, sizeof(c));
 	if (aa_fido_sk_bytes(aa_fido_cbor_get_i(req, 1), &cdh, &cdhlen, 32) ||
@@ -154,10 +155,13 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 		r = aa_fido_sk_status(SK_ERR_INVALID_CBOR, resp, rlen);
 		goto out;
 	}
-	if (uv == 1 || aa_fido_cbor_get_i(req, 8) != NULL) {
-		/* no built-in UV and no PIN set */
-		r = aa_fido_sk_status(uv == 1 ? SK_ERR_UNSUPPORTED_OPT : SK_ERR_PIN_NOT_SET,
-		    resp, rlen);
+	if (uv == 1) { /* no built-in UV: only the PIN verifies */
+		r = aa_fido_sk_status(SK_ERR_UNSUPPORTED_OPT, resp, rlen);
+		goto out;
+	}
+	if ((pst = aa_fido_sk_pin_gate(k, aa_fido_cbor_get_i(req, 8),
+	    aa_fido_cbor_get_i(req, 9), cdh, 1, &pin_uv)) != SK_OK) {
+		r = aa_fido_sk_status(pst, resp, rlen);
 		goto out;
 	}
 	if ((r = aa_fido_sk_sha256(c.rp_id, strlen(c.rp_id), c.rp_hash)) != AA_OK)
@@ -191,7 +195,8 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 	if (adlen > sizeof(ad))
 		goto out;
 	memcpy(ad, c.rp_hash, 32);
-	ad[32] = AA_FIDO_SK_FL_UP | AA_FIDO_SK_FL_AT;
+	ad[32] = AA_FIDO_SK_FL_UP | AA_FIDO_SK_FL_AT |
+	    (pin_uv ? AA_FIDO_SK_FL_UV : 0);
 	aa_fido_sk_put32(ad + 33, ++k->counter);
 	if (k->ctl.att == AA_FIDO_ATT_U2F && c.alg == AA_FIDO_ALG_ES256)
 		memset(ad + 37, 0, 16); /* fido-u2f has no AAGUID */

@@ -143,6 +143,13 @@ state_json(struct aa_fido_softkey *k)
 	json_object_set_new(root, "aaguid", h ? json_string(h) : json_null());
 	free(h);
 	json_object_set_new(root, "counter", json_integer(k->counter));
+	if (k->pin_set) {
+		h = hex(k->pin_hash, sizeof(k->pin_hash));
+		json_object_set_new(root, "pin_hash", h ? json_string(h) :
+		    json_null());
+		free(h);
+	}
+	json_object_set_new(root, "pin_retries", json_integer(k->pin_retries));
 	json_object_set_new(root, "ca_key", key_json(k->ca_key));
 	json_object_set_new(root, "ca_cert", cert_json(k->ca_cert));
 	json_object_set_new(root, "att_key", key_json(k->att_key));
@@ -282,6 +289,16 @@ aa_fido_sk_load(struct aa_fido_softkey *k)
 	    sizeof(k->aaguid), &n) != AA_OK || n != sizeof(k->aaguid))
 		goto out;
 	k->counter = (uint32_t)json_integer_value(json_object_get(root, "counter"));
+	if (json_object_get(root, "pin_hash") != NULL) {
+		if (unhex(json_string_value(json_object_get(root, "pin_hash")),
+		    k->pin_hash, sizeof(k->pin_hash), &n) != AA_OK ||
+		    n != sizeof(k->pin_hash))
+			goto out;
+		k->pin_set = 1;
+	}
+	if (json_is_integer(json_object_get(root, "pin_retries")))
+		k->pin_retries = (unsigned)json_integer_value(json_object_get(root,
+		    "pin_retries")) & 15;
 	if (key_load(json_object_get(root, "ca_key"), &k->ca_key) ||
 	    key_load(json_object_get(root, "att_key"), &k->att_key) ||
 	    cert_load(json_object_get(root, "ca_cert"), &k->ca_cert) ||

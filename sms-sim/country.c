@@ -34,7 +34,8 @@ aa_sms_e164_normalize(const char *in, char *out, size_t outlen)
 	if (in == NULL || out == NULL || outlen < AA_SMS_E164_MAX + 1)
 		return AA_ERR_ARG;
 	out[0] = '\0';
-	if (p[0] == '+')
+	/* An unescaped '+' in a query or form decodes to a space. */
+	if (p[0] == '+' || p[0] == ' ')
 		p++;
 	else if (p[0] == '0' && p[1] == '0')
 		p += 2;

@@ -29,7 +29,8 @@ struct aa_sms_country {
 int aa_sms_e164_valid(const char *s);
 /*
  * Normalise a provider's "to": "+447700900000", "447700900000" or
- * "00447700900000" (Kannel, Vonage) into "+447700900000" in out
+ * "00447700900000" (Kannel, Vonage; also " 4477..." where an unescaped
+ * '+' was decoded to a space) into "+447700900000" in out
  * (AA_SMS_E164_MAX + 1 bytes). AA_ERR_PARSE when it is not a number.
  */
 int aa_sms_e164_normalize(const char *in, char *out, size_t outlen);

@@ -102,6 +102,7 @@ inbox_delete(struct aa_sms_sim *s, const char *to, int has,
 
 		s->ring[k] = NULL;
 		if (!has || strcmp(m->to, to) == 0) {
+			memset(m->body, 0, strlen(m->body)); /* held a code */
 			free(m->body);
 			free(m);
 			removed++;

@@ -135,8 +135,9 @@ int aa_totp_migration_uri(const char *uri, size_t len,
 /*
  * Seeds exposed in ordinary text (logs, configs, SQL dumps): otpauth and
  * otpauth-migration URIs anywhere, and base32 tokens of 16..128 upper-case
- * characters with a digit, valid as base32, within EXPOSED_CONTEXT bytes
- * after a keyword (secret, totp, otp, seed, mfa, 2fa, authenticator).
+ * characters with a digit, valid as base32, within 64 bytes after a
+ * keyword (secret, totp, otp, seed, mfa, 2fa, authenticator) on the same
+ * line, outside web URLs, without a long ascending run ("ABCDEF").
  * Seeds go into b (format "exposed"); hits gets {line, kind, secret
  * (redacted), bits} objects, at most max_hits.
  */

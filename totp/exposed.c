@@ -1,9 +1,11 @@
 /*
  * Seeds in places they should never be. The base32 heuristic is tuned for
- * few false positives: a keyword must come shortly before the token, the
- * token must be upper-case base32 with at least one digit (identifiers
- * such as TOTP_SECRET_KEY have none and contain '_'), 16..128 characters,
- * delimited by non-alphanumerics, and decode strictly.
+ * few false positives: a keyword must come shortly before the token on the
+ * same line, the token must be upper-case base32 with at least one digit
+ * (identifiers such as TOTP_SECRET_KEY have none and contain '_'), 16..128
+ * characters, delimited by non-alphanumerics, outside web URLs (ids in
+ * documentation links), without a long ascending run (alphabet tables),
+ * and decode strictly.
  */
 #include <ctype.h>
 #include <string.h>
@@ -13,17 +15,23 @@
 #include "totp/backup.h"
 #include "totp/seed.h"
 
-#define EXPOSED_CONTEXT 256
+#define EXPOSED_CONTEXT 64
+#define RUN_MAX 5   /* longest ascending run ("ABCDE") a real seed has */
 #define TOKEN_MIN 16
 #define TOKEN_MAX 128
 
 static const char *const keywords[] = { "secret", "totp", "otp", "seed",
 	"mfa", "2fa", "authenticator" };
 
-/* Is there a keyword in data[from..to)? */
+/* Is there a keyword in data[from..to) on the token's line? */
 static int
 keyword_near(const char *data, size_t from, size_t to)
 {
+	for (size_t i = to; i > from; i--)
+		if (data[i - 1] == '\n') {
+			from = i;
+			break;
+		}
 	for (size_t i = from; i < to; i++) {
 		int c = tolower((unsigned char)data[i]);
 
@@ -36,6 +44,35 @@ keyword_near(const char *data, size_t from, size_t to)
 			if (i + kl <= to && strncasecmp(data + i, keywords[k], kl) == 0)
 				return 1;
 		}
+	}
+	return 0;
+}
+
+/* Inside a web URL (documentation links carry ids that look like seeds). */
+static int
+in_url(const char *data, size_t i)
+{
+	size_t j = i, stop = i > 512 ? i - 512 : 0;
+
+	while (j > stop && !isspace((unsigned char)data[j - 1]) &&
+	    data[j - 1] != '"' && data[j - 1] != '\'')
+		j--;
+	for (; j + 3 <= i; j++)
+		if (memcmp(data + j, "://", 3) == 0)
+			return j < 7 || strncasecmp(data + j - 7, "otpauth", 7) != 0;
+	return 0;
+}
+
+/* Alphabet tables and test strings ("ABCDEFGH", "234567") are not seeds. */
+static int
+ascending_run(const char *t, size_t n)
+{
+	size_t run = 1;
+
+	for (size_t k = 1; k < n; k++) {
+		run = t[k] == t[k - 1] + 1 ? run + 1 : 1;
+		if (run > RUN_MAX)
+			return 1;
 	}
 	return 0;
 }
@@ -116,6 +153,7 @@ aa_totp_exposed_scan(const char *data, size_t len, struct aa_totp_backup *b,
 			    (e == len || !isalnum((unsigned char)data[e])) &&
 			    keyword_near(data, i > EXPOSED_CONTEXT ?
 			    i - EXPOSED_CONTEXT : 0, i) &&
+			    !ascending_run(data + i, e - i) && !in_url(data, i) &&
 			    aa_totp_b32_decode(data + i, e - i, &seed, NULL) == AA_OK) {
 				before = b->n;
 				r = aa_totp_backup_add_raw(b, AA_OTP_TOTP, NULL, NULL,

@@ -16,6 +16,8 @@
 
 /* Consecutive failures NIST SP 800-63B §5.2.2 lets a verifier allow. */
 #define AA_TOTP_NIST_GUESSES 100
+/* Below this guess rate the server throttles (E[t] > 3.8 days at w=1). */
+#define AA_TOTP_THROTTLED_RPS 1.0
 
 static double
 now_s(void)
@@ -155,6 +157,12 @@ aa_totp_live_bruteforce(struct aa_audit *a)
 		    "no lockout within %lu wrong codes, but limits.max_guesses "
 		    "is below the %d NIST SP 800-63B allows", st->lock_attempts,
 		    AA_TOTP_NIST_GUESSES);
+	} else if (st->lock_seconds > 0 &&
+	    (double)st->lock_attempts / st->lock_seconds < AA_TOTP_THROTTLED_RPS) {
+		/* No lockout, but a tarpit: research/totp.md §6 flags >= 1/s. */
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		    "no lockout, but wrong codes are throttled to %.2f per second",
+		    (double)st->lock_attempts / st->lock_seconds);
 	} else {
 		double rate = st->lock_seconds > 0 ?
 		    (double)st->lock_attempts / st->lock_seconds : 0;

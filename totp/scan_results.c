@@ -5,6 +5,7 @@
  * look at is not_applicable (or not_tested when encrypted backups stayed
  * closed), never pass.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,16 +75,34 @@ no_entries(struct aa_totp_scan_run *s, struct aa_report *rep, const char *id)
 		    "no backup entries found");
 }
 
+/* "; first: FILE (what)" from the first evidence item, for summaries. */
+static const char *
+first(const json_t *arr, const char *what_key, char *buf, size_t len)
+{
+	const json_t *it = json_array_get(arr, 0);
+	const char *file = json_string_value(json_object_get(it, "file"));
+	const char *what = what_key != NULL ?
+	    json_string_value(json_object_get(it, what_key)) : NULL;
+
+	if (file == NULL)
+		return "";
+	snprintf(buf, len, "; first: %s%s%s%s", file, what ? " (" : "",
+	    what ? what : "", what ? ")" : "");
+	return buf;
+}
+
 int
 aa_totp_scan_results(struct aa_totp_scan_run *s, struct aa_report *rep)
 {
+	char eg[384];
 	int r;
 
 	if (s->nplain > 0)
 		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_FAIL,
 		    json_pack("{s:I,s:O}", "plaintext_backups",
 		    (json_int_t)s->nplain, "files", s->plain),
-		    "%lu backup(s) hold seeds unencrypted", s->nplain);
+		    "%lu backup(s) hold seeds unencrypted%s", s->nplain,
+		    first(s->plain, "format", eg, sizeof(eg)));
 	else if (s->st->backups > 0)
 		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_PASS, NULL,
 		    "all %lu backup(s) encrypted", s->st->backups);
@@ -94,7 +113,7 @@ aa_totp_scan_results(struct aa_totp_scan_run *s, struct aa_report *rep)
 		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_FAIL,
 		    json_pack("{s:I,s:O}", "weak_backups", (json_int_t)s->nweakkdf,
 		    "files", s->weakkdf), "%lu encrypted backup(s) with a weak "
-		    "KDF", s->nweakkdf);
+		    "KDF%s", s->nweakkdf, first(s->weakkdf, "why", eg, sizeof(eg)));
 	else if (s->st->encrypted > 0)
 		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_PASS, NULL,
 		    "%lu encrypted backup(s), KDFs at or above the bar",
@@ -105,8 +124,9 @@ aa_totp_scan_results(struct aa_totp_scan_run *s, struct aa_report *rep)
 	if (s->nweakseed > 0)
 		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_FAIL,
 		    json_pack("{s:I,s:O}", "weak_entries", (json_int_t)s->nweakseed,
-		    "entries", s->weakseed), "%lu entr%s with a weak secret",
-		    s->nweakseed, s->nweakseed == 1 ? "y" : "ies");
+		    "entries", s->weakseed), "%lu entr%s with a weak secret%s",
+		    s->nweakseed, s->nweakseed == 1 ? "y" : "ies",
+		    first(s->weakseed, "why", eg, sizeof(eg)));
 	else if (s->nseeds > 0)
 		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_PASS, NULL,
 		    "%zu entries, all secrets 128 bits or more", s->nseeds);
@@ -119,8 +139,9 @@ aa_totp_scan_results(struct aa_totp_scan_run *s, struct aa_report *rep)
 	if (s->nexposed > 0)
 		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_FAIL,
 		    json_pack("{s:I,s:O}", "seeds", (json_int_t)s->nexposed,
-		    "files", s->exposed), "%lu seed(s) in %lu ordinary file(s)",
-		    s->nexposed, s->st->exposed);
+		    "files", s->exposed), "%lu seed(s) in %lu ordinary file(s)%s",
+		    s->nexposed, s->st->exposed, first(s->exposed, NULL, eg,
+		    sizeof(eg)));
 	else if (s->ntext > 0)
 		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_PASS, NULL,
 		    "no seeds in %lu other text file(s)", s->ntext);

@@ -248,6 +248,100 @@ test_hid_garbage(void)
 	aa_fido_softkey_free(&k);
 }
 
+static fido_cred_t *
+reg_pin(fido_dev_t *dev, const char *pin, int *rc)
+{
+	fido_cred_t *c = fido_cred_new();
+
+	fido_cred_set_type(c, COSE_ES256);
+	fido_cred_set_clientdata_hash(c, cdh, sizeof(cdh));
+	fido_cred_set_rp(c, "example.com", NULL);
+	fido_cred_set_user(c, uid, sizeof(uid), "alice", NULL, NULL);
+	*rc = fido_dev_make_cred(dev, c, pin);
+	return c;
+}
+
+static fido_dev_t *
+reopen(struct aa_fido_softkey *k, fido_dev_t *dev)
+{
+	if (dev != NULL) {
+		fido_dev_close(dev);
+		fido_dev_free(&dev);
+	}
+	if (aa_fido_softkey_open(k, &dev) != AA_OK)
+		return NULL;
+	return dev;
+}
+
+static void
+test_pin(void)
+{
+	char dir[] = "/tmp/aa-skpin-XXXXXX", file[64];
+	struct aa_fido_softkey *k = NULL;
+	fido_dev_t *dev = NULL;
+	fido_cred_t *c;
+	fido_assert_t *a;
+	int rc, retries = -1;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(file, sizeof(file), "%s/k.json", dir);
+	aa_fido_softkey_new(file, &k);
+	dev = reopen(k, NULL);
+	ok(!fido_dev_has_pin(dev), "new key: no PIN");
+	is_int(fido_dev_set_pin(dev, "1234", NULL), FIDO_OK, "set a PIN (clientPIN setPIN)");
+	dev = reopen(k, dev);
+	ok(fido_dev_has_pin(dev), "getInfo now says clientPin");
+	is_int(fido_dev_get_retry_count(dev, &retries), FIDO_OK, "getPINRetries");
+	is_int(retries, 8, "  ... 8");
+	c = reg_pin(dev, NULL, &rc);
+	ok(rc != FIDO_OK, "makeCredential without the PIN refused (%s)", fido_strerr(rc));
+	fido_cred_free(&c);
+	c = reg_pin(dev, "1234", &rc);
+	is_int(rc, FIDO_OK, "makeCredential with the PIN");
+	ok(fido_cred_flags(c) & 0x04, "  ... UV set");
+	a = login(dev, c, "example.com", &rc);
+	ok(rc == FIDO_OK && !(fido_assert_flags(a, 0) & 0x04),
+	    "assertion without the PIN: UV clear");
+	fido_assert_free(&a);
+	a = fido_assert_new();
+	fido_assert_set_clientdata_hash(a, cdh, sizeof(cdh));
+	fido_assert_set_rp(a, "example.com");
+	fido_assert_allow_cred(a, fido_cred_id_ptr(c), fido_cred_id_len(c));
+	is_int(fido_dev_get_assert(dev, a, "1234"), FIDO_OK, "assertion with the PIN");
+	ok(fido_assert_flags(a, 0) & 0x04, "  ... UV set");
+	is_int(verify(a, c, COSE_ES256), FIDO_OK, "  ... and verifies");
+	fido_assert_free(&a);
+	fido_cred_free(&c);
+	c = reg_pin(dev, "9999", &rc);
+	is_int(rc, FIDO_ERR_PIN_INVALID, "wrong PIN: PIN_INVALID");
+	fido_cred_free(&c);
+	fido_dev_get_retry_count(dev, &retries);
+	is_int(retries, 7, "  ... one retry fewer");
+	is_int(fido_dev_set_pin(dev, "5678", "1234"), FIDO_OK, "changePIN");
+	c = reg_pin(dev, "5678", &rc);
+	is_int(rc, FIDO_OK, "  ... the new PIN works");
+	fido_cred_free(&c);
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	aa_fido_softkey_new(file, &k);
+	dev = reopen(k, NULL);
+	ok(dev != NULL && fido_dev_has_pin(dev), "the PIN survives in the state file");
+	c = reg_pin(dev, "5678", &rc);
+	is_int(rc, FIDO_OK, "  ... and still works");
+	fido_cred_free(&c);
+	is_int(fido_dev_set_pin(dev, "12", "5678"), FIDO_ERR_PIN_POLICY_VIOLATION,
+	    "too short a new PIN refused (PIN policy)");
+	fido_dev_close(dev);
+	fido_dev_free(&dev);
+	aa_fido_softkey_free(&k);
+	unlink(file);
+	rmdir(dir);
+}
+
 static void
 test_cbor_bounds(void)
 {
@@ -317,6 +411,7 @@ main(void)
 	test_statefile();
 	test_hid_garbage();
 	test_cbor_bounds();
+	test_pin();
 	/* the CTAP1 test needs libfido2's U2F path: init without the flag */
 	fido_init(0);
 	test_u2f();

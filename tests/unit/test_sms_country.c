@@ -36,6 +36,8 @@ main(void)
 	is_str(out, "+447700900123", "normalised form");
 	is_int(aa_sms_e164_normalize("447700900123", out, sizeof(out)), AA_OK,
 	    "bare digits normalise");
+	is_int(aa_sms_e164_normalize(" 447700900123", out, sizeof(out)), AA_OK,
+	    "unescaped + (decoded to a space) normalises");
 	is_int(aa_sms_e164_normalize("+44 7700", out, sizeof(out)),
 	    AA_ERR_PARSE, "space rejected");
 

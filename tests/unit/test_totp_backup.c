@@ -216,7 +216,10 @@ exposure(void)
 	    "otp hash 9f86d081884c7d659a2feaa0c55ad015\n"
 	    "secret: HELLOWORLDHELLOWORLD (letters only)\n"
 	    "seed AAAAAAAAAAAAAAAA2222 nope\n"
-	    "mfa=JBSWY3DPEHPK3PXPX bad length\n";
+	    "mfa=JBSWY3DPEHPK3PXPX bad length\n"
+	    "totp help: https://example.com/help?nodeId=G3PWZPU52FKN7PW4\n"
+	    "seed alphabet ABCDEFGHIJKLMNOPQRSTUVWXYZ234567\n"
+	    "the secret is on the next line\nJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n";
 
 	aa_totp_backup_init(&bk, 0);
 	is_int(aa_totp_exposed_scan((const char *)b, len, &bk, hits, 10), AA_OK,

@@ -224,6 +224,82 @@ code_and_check(void)
 	aa_secret_free(&k);
 }
 
+static void
+usage(void)
+{
+	char out[128], err[128], nope[160];
+	char *a1[] = { cli, (char *)"totp", NULL };
+	char *a2[] = { cli, (char *)"totp", (char *)"scan", NULL };
+	char *a3[] = { cli, (char *)"totp", (char *)"scan", nope, NULL };
+	char *a4[] = { cli, (char *)"totp", (char *)"scan", dir, (char *)"--format",
+		(char *)"xml", NULL };
+	char *a5[] = { cli, (char *)"totp", (char *)"--help", NULL };
+	char *a6[] = { cli, (char *)"totp", (char *)"frobnicate", NULL };
+	char *a7[] = { cli, (char *)"totp", (char *)"scan", dir, (char *)"--password-env",
+		(char *)"AA_TEST_TOTP_UNSET_VAR", NULL };
+	char *o;
+
+	snprintf(out, sizeof(out), "%s/u.out", dir);
+	snprintf(err, sizeof(err), "%s/u.err", dir);
+	snprintf(nope, sizeof(nope), "%s/does-not-exist", dir);
+	is_int(run(a1, NULL, out, err), 2, "totp without a subcommand: usage, exit 2");
+	is_int(run(a2, NULL, out, err), 2, "scan without PATH: exit 2");
+	is_int(run(a3, NULL, out, err), 2, "scan of a missing path: exit 2");
+	is_int(run(a4, NULL, out, err), 2, "unknown format: exit 2");
+	is_int(run(a6, NULL, out, err), 2, "unknown subcommand: exit 2");
+	unsetenv("AA_TEST_TOTP_UNSET_VAR");
+	is_int(run(a7, NULL, out, err), 2, "--password-env naming an unset variable: exit 2");
+	is_int(run(a5, NULL, out, err), 0, "totp --help: exit 0");
+	o = slurp(out);
+	ok(strstr(o, "auth-audit totp scan PATH...") != NULL, "--help prints the synopsis");
+	free(o);
+}
+
+/*
+ * QR images go through zbarimg: a stand-in script on PATH plays it (prints
+ * a transfer URI), then an empty PATH shows the "not installed" error.
+ */
+static void
+qr(void)
+{
+	char bin[128], tool[160], png[160], out[128], err[128], path[4200];
+	char *argv[] = { cli, (char *)"totp", (char *)"scan", png, (char *)"--format",
+		(char *)"tsv", NULL };
+	const char *old = getenv("PATH");
+	size_t len;
+	unsigned char *mig = totp_fx_build("g2.txt", &len);
+	char *o, *e;
+	FILE *fp;
+
+	snprintf(bin, sizeof(bin), "%s/bin", dir);
+	snprintf(tool, sizeof(tool), "%s/zbarimg", bin);
+	snprintf(png, sizeof(png), "%s/transfer.png", dir);
+	snprintf(out, sizeof(out), "%s/qr.out", dir);
+	snprintf(err, sizeof(err), "%s/qr.err", dir);
+	mkdir(bin, 0700);
+	fp = fopen(tool, "w");
+	fprintf(fp, "#!/bin/sh\ncat <<'EOF'\n%.*sEOF\n", (int)len, (char *)mig);
+	fclose(fp);
+	chmod(tool, 0700);
+	totp_fx_write(dir, "transfer.png", "\x89PNG\r\n\x1a\n not really", 21);
+	snprintf(path, sizeof(path), "%s:%s", bin, old ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	is_int(run(argv, NULL, out, err), 1, "QR image: findings");
+	o = slurp(out);
+	ok(strstr(o, "TOTP-BACKUP-PLAINTEXT\tfail") != NULL,
+	    "QR image decoded through zbarimg (execvp, no shell) into a transfer export");
+	ok(!leaks(o, "qr report"), "QR report holds no seed");
+	free(o);
+	setenv("PATH", "/nonexistent", 1);
+	is_int(run(argv, NULL, out, err), 3, "no zbarimg: the image is not audited (exit 3)");
+	e = slurp(err);
+	ok(strstr(e, "zbarimg is not installed") != NULL, "no zbarimg: said so");
+	free(e);
+	if (old != NULL)
+		setenv("PATH", old, 1);
+	free(mig);
+}
+
 int
 main(void)
 {
@@ -248,6 +324,8 @@ main(void)
 	ok(totp_fx_write_all(fx) == 0, "fixtures written");
 	ok(totp_fx_write(dir, "pw", totp_fx_password,
 	    strlen(totp_fx_password)) == 0, "password file written");
+	usage();
+	qr();
 	scan_formats();
 	wrong_password();
 	code_and_check();
