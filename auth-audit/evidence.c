@@ -101,7 +101,7 @@ body_text(const struct aa_redact *r, const char *p, size_t n)
 static const char *
 redacted_len(char *buf, size_t len, size_t n)
 {
-	snprintf(buf, len, "\u00abredacted %zu chars\u00bb", n);
+	snprintf(buf, len, AA_REDACT_MARK_FMT, n);
 	return buf;
 }
 

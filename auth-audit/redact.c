@@ -203,7 +203,7 @@ aa_redact_apply(const struct aa_redact *r, const char *in)
 			continue;
 		if (aa_buf_append(&out, in + run, i - run) != AA_OK)
 			goto fail;
-		snprintf(mark, sizeof(mark), "\u00abredacted %zu chars\u00bb", m);
+		snprintf(mark, sizeof(mark), AA_REDACT_MARK_FMT, m);
 		if (aa_buf_puts(&out, mark) != AA_OK)
 			goto fail;
 		i += m - 1;

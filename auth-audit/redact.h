@@ -13,6 +13,9 @@
 
 struct aa_redact;
 
+/* What a redacted value becomes (printf format taking its length, %zu). */
+#define AA_REDACT_MARK_FMT "\u00abredacted %zu chars\u00bb"
+
 int aa_redact_new(struct aa_redact **out);
 void aa_redact_free(struct aa_redact **rp);
 /* Register a secret (copied). Values shorter than 4 bytes are ignored. */

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
@@ -120,15 +119,6 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-static double
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Options that stay for the handle's life (set by aa_session_new). */
 int
 aa_session_curl_init(struct aa_session *s)
@@ -220,7 +210,7 @@ aa_session_perform(struct aa_session *s, const struct aa_request *rq,
 {
 	struct curl_slist *hdrs = NULL, *t;
 	struct rx x = { s, resp, 0 };
-	double t0;
+	curl_off_t us = 0;
 	long status = 0;
 	int r = AA_ERR_INTERNAL;
 
@@ -253,9 +243,9 @@ aa_session_perform(struct aa_session *s, const struct aa_request *rq,
 	if ((r = aa_http_begin(s->h)) != AA_OK)
 		goto out;
 	s->errbuf[0] = '\0';
-	t0 = mono_ms();
 	r = map_error(curl_easy_perform(s->curl), &x);
-	resp->rtt_ms = mono_ms() - t0;
+	if (curl_easy_getinfo(s->curl, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
+		resp->rtt_ms = (double)us / 1000;
 	aa_http_end(s->h, resp->rtt_ms);
 	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
 	resp->status = status;

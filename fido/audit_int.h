@@ -59,7 +59,7 @@ int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
     const json_t *credential, struct aa_fido_probe *p);
 
 /* Record a libfido2 error: a refused PIN is never sent again. */
-void aa_fido_key_failed(struct aa_fido_ctx *c, int fido_err);
+void aa_fido_key_failed(struct aa_fido_ctx *c, int ferr);
 /* Announce a key operation (touch) through the audit's progress hook. */
 void aa_fido_touch(struct aa_fido_ctx *c, const char *what);
 /* Account acct logged in as far as the auditor can take it (FULL if it

@@ -145,7 +145,7 @@ cred_json(const unsigned char *id, size_t idlen)
 int
 aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
     const char *origin, const struct aa_fido_forge *f, const char *pin,
-    json_t **credential, struct aa_fido_reg *reg, int *fido_err)
+    json_t **credential, struct aa_fido_reg *reg, int *ferr)
 {
 	static const struct aa_fido_forge none;
 	fido_cred_t *c = NULL;
@@ -214,8 +214,8 @@ aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
 	j = NULL;
 	r = AA_OK;
 out:
-	if (fido_err != NULL)
-		*fido_err = fr;
+	if (ferr != NULL)
+		*ferr = fr;
 	json_decref(resp);
 	json_decref(j);
 	free(ao);
@@ -248,7 +248,7 @@ assert_authdata(const fido_assert_t *a, unsigned char *out, size_t max,
 int
 aa_fido_client_login(fido_dev_t *dev, const struct aa_fido_options *o,
     const char *origin, const struct aa_fido_forge *f, const char *pin,
-    json_t **credential, int *fido_err)
+    json_t **credential, int *ferr)
 {
 	static const struct aa_fido_forge none;
 	fido_assert_t *a = NULL;
@@ -315,8 +315,8 @@ aa_fido_client_login(fido_dev_t *dev, const struct aa_fido_options *o,
 	j = NULL;
 	r = AA_OK;
 out:
-	if (fido_err != NULL)
-		*fido_err = fr;
+	if (ferr != NULL)
+		*ferr = fr;
 	json_decref(resp);
 	json_decref(j);
 	free(cd);

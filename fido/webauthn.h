@@ -91,16 +91,16 @@ struct aa_fido_reg {
 /*
  * Registration: clientDataJSON {type, challenge, origin, crossOrigin},
  * fido_dev_make_cred with its hash, then the PublicKeyCredential JSON.
- * `pin` may be NULL. AA_ERR_DEVICE (fido_err set) when the key refused
+ * `pin` may be NULL. AA_ERR_DEVICE (ferr set) when the key refused
  * or failed, AA_ERR_UNSUPPORTED when no offered algorithm fits.
  */
 int aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
     const char *origin, const struct aa_fido_forge *f, const char *pin,
-    json_t **credential, struct aa_fido_reg *reg, int *fido_err);
+    json_t **credential, struct aa_fido_reg *reg, int *ferr);
 /* Authentication, same conventions. */
 int aa_fido_client_login(fido_dev_t *dev, const struct aa_fido_options *o,
     const char *origin, const struct aa_fido_forge *f, const char *pin,
-    json_t **credential, int *fido_err);
+    json_t **credential, int *ferr);
 
 /*
  * A registration response built without the key (fmt "none", nothing

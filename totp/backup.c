@@ -183,6 +183,18 @@ aa_totp_backup_kdf(struct aa_totp_backup *b, json_t *kdf)
 		}
 		return;
 	}
+	if (strcmp(name, "argon2id") == 0) {
+		long long mib = json_integer_value(json_object_get(kdf,
+		    "memory_mib"));
+
+		if (mib < 19 || iter < 2) {
+			b->weak_kdf = 1;
+			snprintf(b->kdf_why, sizeof(b->kdf_why), "argon2id with "
+			    "%lld MiB and %lld passes, below 19 MiB / 2 passes",
+			    mib, iter);
+		}
+		return;
+	}
 	if (strcmp(name, "pbkdf2-sha1") == 0)
 		min = 1300000;
 	else if (strcmp(name, "pbkdf2-sha256") == 0)
@@ -219,7 +231,7 @@ aa_totp_backup_read(const char *data, size_t len,
 {
 	static const aa_totp_json_reader jr[] = { aa_totp_fmt_aegis,
 		aa_totp_fmt_2fas, aa_totp_fmt_freeotp, aa_totp_fmt_bitwarden,
-		aa_totp_fmt_andotp };
+		aa_totp_fmt_ente, aa_totp_fmt_andotp };
 	static const aa_totp_reader tr[] = { aa_totp_fmt_urilist,
 		aa_totp_fmt_csv, aa_totp_fmt_andotp_enc };
 	json_t *root;

@@ -85,7 +85,8 @@ int aa_totp_backup_add_uri(struct aa_totp_backup *b, const char *uri,
 
 /*
  * Record the KDF and judge it against checks.md's bar: PBKDF2-SHA256 600k
- * (SHA1 1.3M, SHA512 210k), scrypt N >= 2^15 (r=8, p=1), none = weak.
+ * (SHA1 1.3M, SHA512 210k), scrypt N >= 2^15 (r=8, p=1), Argon2id 19 MiB
+ * and 2 passes (OWASP), none = weak.
  * kdf is stolen.
  */
 void aa_totp_backup_kdf(struct aa_totp_backup *b, json_t *kdf);
@@ -103,6 +104,8 @@ int aa_totp_fmt_freeotp(const json_t *, const struct aa_totp_read_opts *,
 int aa_totp_fmt_bitwarden(const json_t *, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
 int aa_totp_fmt_andotp(const json_t *, const struct aa_totp_read_opts *,
+    struct aa_totp_backup *, struct aa_diag *);
+int aa_totp_fmt_ente(const json_t *, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
 /*
  * Decrypt a password-protected Bitwarden export (PBKDF2 only) into its

@@ -125,8 +125,8 @@ aa_totp_fmt_2fas(const json_t *root, const struct aa_totp_read_opts *o,
 		return r;
 	}
 	b->encrypted = 1;
-	aa_totp_backup_kdf(b, json_pack("{s:s,s:i}", "name", "pbkdf2-sha256",
-	    "iterations", TWOFAS_ITER));
+	aa_totp_backup_kdf(b, json_pack("{s:s,s:i,s:s}", "name", "pbkdf2-sha256",
+	    "iterations", TWOFAS_ITER, "iterations_source", "fixed by the app"));
 	if (blob_parse(enc, &sb) != AA_OK) {
 		aa_diag_set(diag, r, "2fas: servicesEncrypted malformed or truncated");
 		goto out;

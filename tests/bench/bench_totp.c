@@ -74,7 +74,8 @@ min_of(const double *v, int n)
 	return m;
 }
 
-static void
+/* 0 when the reader costs at most 1.1x the raw primitives. */
+static int
 bench_aegis(void)
 {
 	aa_secret_t *pw = aa_secret_new_str("bench password");
@@ -83,7 +84,7 @@ bench_aegis(void)
 	struct aa_totp_read_opts o;
 	struct aa_totp_kdf_limits lim;
 	unsigned char salt[32], key[32], iv[12], tag[16], *buf = malloc(dblen + 32);
-	double tr[ROUNDS], tb[ROUNDS];
+	double tr[ROUNDS], tb[ROUNDS], ratio;
 
 	aa_totp_seal_aegis(db, pw, 32768, 8, 1, &vault);
 	aa_totp_read_opts_default(&o);
@@ -110,14 +111,15 @@ bench_aegis(void)
 		    tag);
 		tb[i] = now_s() - t0;
 	}
+	ratio = min_of(tr, ROUNDS) / min_of(tb, ROUNDS);
 	printf("bench_totp: aegis decrypt %.1f ms, raw scrypt+GCM %.1f ms, "
 	    "ratio %.3f (target <= 1.10: %s)\n", min_of(tr, ROUNDS) * 1e3,
-	    min_of(tb, ROUNDS) * 1e3, min_of(tr, ROUNDS) / min_of(tb, ROUNDS),
-	    min_of(tr, ROUNDS) / min_of(tb, ROUNDS) <= 1.10 ? "met" : "MISSED");
+	    min_of(tb, ROUNDS) * 1e3, ratio, ratio <= 1.10 ? "met" : "NOT met");
 	free(buf);
 	free(db);
 	free(vault);
 	aa_secret_free(&pw);
+	return ratio <= 1.10 ? 0 : 1;
 }
 
 static int
@@ -222,10 +224,11 @@ main(void)
 {
 	char base[] = "/tmp/aa-bench-totp-XXXXXX", path[128], cmd[160];
 	char *db;
+	int rc;
 
 	if (mkdtemp(base) == NULL)
 		return 1;
-	bench_aegis();
+	rc = bench_aegis();
 	db = aegis_json(10000, 1);
 	snprintf(path, sizeof(path), "%s/export10k.json", base);
 	write_file(path, db, strlen(db));
@@ -233,5 +236,7 @@ main(void)
 	free(db);
 	bench_tree(base);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
-	return system(cmd) == 0 ? 0 : 1;
+	if (system(cmd) != 0)
+		rc = 1;
+	return rc;
 }

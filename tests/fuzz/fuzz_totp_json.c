@@ -1,4 +1,4 @@
-/* libFuzzer: JSON backup readers (Aegis, 2FAS, FreeOTP+, Bitwarden, andOTP). */
+/* libFuzzer: JSON backup readers (Aegis, 2FAS, FreeOTP+, Bitwarden, Ente, andOTP). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,6 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			aa_totp_fmt_freeotp(root, &o, &b, &d);
 			aa_totp_backup_release(&b);
 			aa_totp_fmt_bitwarden(root, &o, &b, &d);
+			aa_totp_backup_release(&b);
+			aa_totp_fmt_ente(root, &o, &b, &d);
 			aa_totp_backup_release(&b);
 			aa_totp_fmt_andotp(root, &o, &b, &d);
 			json_decref(root);

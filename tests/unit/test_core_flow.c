@@ -182,7 +182,7 @@ closed_port(void)
 
 #define PROFILE_FMT \
     "{\"base_url\": \"http://127.0.0.1:%u\"," \
-    " \"limits\": {\"timeout_ms\": 700, \"max_body\": 65536, %s}," \
+    " \"limits\": {\"timeout_ms\": 1500, \"max_body\": 65536, %s}," \
     " \"accounts\": [{\"username\": \"alice\", \"password\": \"pw-alpha-XYZ\"}," \
     "  {\"username\": \"bob\", \"password\": \"pw-bravo-XYZ\"}]," \
     " \"steps\": {" \

@@ -175,6 +175,12 @@ absurd(void)
 	    "aegis: N not a power of two refused");
 	aa_totp_backup_release(&bk);
 	free(b);
+	b = edit("e3.json", "\"kdfIterations\": 5000", "\"kdfIterations\": "
+	    "2000000000", &len);
+	is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_DENIED,
+	    "bitwarden: absurd PBKDF2 iterations refused");
+	aa_totp_backup_release(&bk);
+	free(b);
 	b = totp_fx_build("c2.bin", &len);
 	b[0] = 0x02;  /* 33,555,432 iterations */
 	is_int(read_fx(b, len, pw, &bk, &diag), AA_ERR_DENIED,
@@ -203,6 +209,31 @@ kdf_verdicts(void)
 		aa_totp_backup_release(&bk);
 		free(b);
 	}
+}
+
+/* Ente's encrypted export: recognised, Argon2id judged, never opened. */
+static void
+ente(void)
+{
+	static const char strong[] = "{\"version\":1,\"kdfParams\":{\"memLimit\":"
+	    "268435456,\"opsLimit\":16,\"salt\":\"c2FsdHNhbHRzYWx0c2FsdA==\"},"
+	    "\"encryptedData\":\"AAAA\",\"encryptionNonce\":\"AAAA\"}";
+	static const char weak[] = "{\"version\":1,\"kdfParams\":{\"memLimit\":"
+	    "8388608,\"opsLimit\":1,\"salt\":\"c2FsdA==\"},"
+	    "\"encryptedData\":\"AAAA\",\"encryptionNonce\":\"AAAA\"}";
+	struct aa_totp_backup bk;
+	struct aa_diag diag;
+
+	is_int(read_fx((const unsigned char *)strong, sizeof(strong) - 1, pw, &bk,
+	    &diag), AA_OK, "ente encrypted export recognised");
+	ok(bk.format && strcmp(bk.format, "ente") == 0 && bk.encrypted &&
+	    !bk.opened && !bk.weak_kdf && bk.closed_why[0],
+	    "ente: 256 MiB / 16 passes Argon2id is not weak; not opened: %s",
+	    bk.closed_why);
+	aa_totp_backup_release(&bk);
+	read_fx((const unsigned char *)weak, sizeof(weak) - 1, NULL, &bk, &diag);
+	ok(bk.weak_kdf, "ente: 8 MiB / 1 pass is weak: %s", bk.kdf_why);
+	aa_totp_backup_release(&bk);
 }
 
 static void
@@ -283,6 +314,7 @@ main(void)
 	}
 	absurd();
 	kdf_verdicts();
+	ente();
 	exposure();
 	seeds();
 	aa_secret_free(&pw);

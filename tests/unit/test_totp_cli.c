@@ -262,6 +262,7 @@ usage(void)
 static void
 qr(void)
 {
+	static const char png_magic[] = "\x89PNG\r\n\x1a\n not really";
 	char bin[128], tool[160], png[160], out[128], err[128], path[4200];
 	char *argv[] = { cli, (char *)"totp", (char *)"scan", png, (char *)"--format",
 		(char *)"tsv", NULL };
@@ -281,7 +282,7 @@ qr(void)
 	fprintf(fp, "#!/bin/sh\ncat <<'EOF'\n%.*sEOF\n", (int)len, (char *)mig);
 	fclose(fp);
 	chmod(tool, 0700);
-	totp_fx_write(dir, "transfer.png", "\x89PNG\r\n\x1a\n not really", 21);
+	totp_fx_write(dir, "transfer.png", png_magic, sizeof(png_magic) - 1);
 	snprintf(path, sizeof(path), "%s:%s", bin, old ? old : "/usr/bin:/bin");
 	setenv("PATH", path, 1);
 	is_int(run(argv, NULL, out, err), 1, "QR image: findings");
