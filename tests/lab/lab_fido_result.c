@@ -28,6 +28,21 @@ credential_in(struct lab *lab, struct lab_req *rq)
 	return json_loads(t, JSON_REJECT_DUPLICATES, NULL);
 }
 
+
+/* The user handle this user was registered with: the e-mail address when
+ * FIDO-USER-HANDLE-PII is weak (what the options handed out), else the
+ * random 16-byte handle. */
+static int
+handle_is_users(const struct lab *lab, size_t user, const unsigned char *uh,
+    size_t uhl)
+{
+	const char *email = lab->users[user]->email;
+
+	if (lab_weak(lab, "FIDO-USER-HANDLE-PII"))
+		return uhl == strlen(email) && memcmp(uh, email, uhl) == 0;
+	return uhl == 16 && memcmp(uh, lab_fido_handles[user], 16) == 0;
+}
+
 static int
 b64_field(const json_t *obj, const char *key, unsigned char *out, size_t max,
     size_t *len)
@@ -214,7 +229,7 @@ lab_fido_login_result(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	    !json_is_null(json_object_get(resp, "userHandle")) &&
 	    !lab_weak(lab, "FIDO-CRED-NOT-BOUND") &&
 	    (b64_field(resp, "userHandle", uh, sizeof(uh), &uhl) ||
-	    uhl != 16 || memcmp(uh, lab_fido_handles[c->user], 16) != 0))
+	    !handle_is_users(lab, c->user, uh, uhl)))
 		why = "userHandle is not this user's";
 	else if (fc == NULL && !lab_weak(lab, "FIDO-CRED-UNKNOWN"))
 		why = "unknown credential";
