@@ -11,51 +11,23 @@
 #include <jansson.h>
 
 #include "auth-audit/err.h"
+#include "auth-audit/pct.h"
 #include "sms-sim/form.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode s[0..len) into a new NUL-terminated string. */
 static int
 decode(const char *s, size_t len, char **out, size_t *outlen)
 {
 	char *d;
-	size_t j = 0;
 
 	*out = NULL;
 	if ((d = malloc(len + 1)) == NULL)
 		return AA_ERR_NOMEM;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '+') {
-			d[j++] = ' ';
-		} else if (s[i] == '%') {
-			int h, l;
-
-			if (i + 2 >= len ||
-			    (h = hexval((unsigned char)s[i + 1])) < 0 ||
-			    (l = hexval((unsigned char)s[i + 2])) < 0) {
-				free(d);
-				return AA_ERR_PARSE;
-			}
-			d[j++] = (char)(h << 4 | l);
-			i += 2;
-		} else {
-			d[j++] = s[i];
-		}
+	if (aa_pct_text_decode(s, len, AA_PCT_PLUS_SPACE, d, outlen) != AA_OK) {
+		free(d);
+		return AA_ERR_PARSE;
 	}
-	d[j] = '\0';
 	*out = d;
-	*outlen = j;
 	return AA_OK;
 }
 
@@ -86,35 +58,27 @@ aa_sms_form_add(struct aa_sms_form *fm, const char *name, const char *value,
 int
 aa_sms_form_parse(struct aa_sms_form *fm, const char *s, size_t len)
 {
+	struct aa_pct_pair p;
 	size_t pos = 0;
 	int r;
 
 	if (len > AA_SMS_FORM_MAX_BYTES)
 		return AA_ERR_TOOBIG;
-	while (pos < len) {
-		size_t end = pos, eq;
+	while (aa_pct_pair_next(s, len, &pos, &p)) {
 		char *name = NULL, *value = NULL;
 		size_t nlen, vlen;
 
-		while (end < len && s[end] != '&')
-			end++;
-		for (eq = pos; eq < end && s[eq] != '='; eq++)
-			;
-		if (end > pos) {
-			if ((r = decode(s + pos, eq - pos, &name, &nlen)) != AA_OK)
-				return r;
-			r = decode(s + (eq < end ? eq + 1 : end),
-			    eq < end ? end - eq - 1 : 0, &value, &vlen);
-			if (r == AA_OK && strlen(name) != nlen)
-				r = AA_ERR_PARSE; /* NUL inside a name */
-			if (r == AA_OK)
-				r = aa_sms_form_add(fm, name, value, vlen);
-			free(name);
-			free(value);
-			if (r != AA_OK)
-				return r;
-		}
-		pos = end + 1;
+		if ((r = decode(p.name, p.namelen, &name, &nlen)) != AA_OK)
+			return r;
+		r = decode(p.value, p.valuelen, &value, &vlen);
+		if (r == AA_OK && strlen(name) != nlen)
+			r = AA_ERR_PARSE; /* NUL inside a name */
+		if (r == AA_OK)
+			r = aa_sms_form_add(fm, name, value, vlen);
+		free(name);
+		free(value);
+		if (r != AA_OK)
+			return r;
 	}
 	return AA_OK;
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "auth-audit/err.h"
+#include "auth-audit/pct.h"
 #include "totp/uri.h"
 
 const char *
@@ -24,54 +25,29 @@ aa_otp_type_name(enum aa_otp_type t)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 pct_decode(const char *src, size_t len, int plus_space, size_t max,
     char **out, size_t *outlen)
 {
-	char *d;
+	char *d = NULL;
 	size_t n = 0;
+	int r;
 
 	*out = NULL;
 	if (len > max)
 		return AA_ERR_TOOBIG;
 	if ((d = malloc(len + 1)) == NULL)
 		return AA_ERR_NOMEM;
-	for (size_t i = 0; i < len; i++) {
-		int c = (unsigned char)src[i];
-
-		if (c == '%') {
-			int h, l;
-
-			if (i + 2 >= len || (h = hexval(src[i + 1])) < 0 ||
-			    (l = hexval(src[i + 2])) < 0)
-				goto bad;
-			c = h * 16 + l;
-			i += 2;
-		} else if (c == '+' && plus_space)
-			c = ' ';
-		if (c == '\0')
-			goto bad;
-		d[n++] = (char)c;
-	}
-	d[n] = '\0';
+	if ((r = aa_pct_text_decode(src, len, AA_PCT_NO_NUL |
+	    (plus_space ? AA_PCT_PLUS_SPACE : 0), d, &n)) != AA_OK)
+		goto out;
 	*out = d;
+	d = NULL;
 	if (outlen != NULL)
 		*outlen = n;
-	return AA_OK;
-bad:
-	aa_freezero(d, len + 1);
-	return AA_ERR_PARSE;
+out:
+	if (d != NULL)
+		aa_freezero(d, len + 1);
+	return r;
 }
 
 int
@@ -247,34 +223,25 @@ static int
 parse_query(struct aa_totp_uri *u, const char *q, size_t len,
     struct aa_diag *diag)
 {
+	struct aa_pct_pair p;
 	unsigned seen = 0;
-	size_t nparams = 0, i = 0;
+	size_t nparams = 0, pos = 0;
 	int r;
 
-	while (i < len) {
-		size_t j = i, eq;
+	while (aa_pct_pair_next(q, len, &pos, &p)) {
 		char key[65];
 
-		while (j < len && q[j] != '&')
-			j++;
-		if (j > i) {
-			if (++nparams > AA_TOTP_URI_PARAMS)
-				return aa_diag_set(diag, AA_ERR_TOOBIG,
-				    "more than %d parameters", AA_TOTP_URI_PARAMS);
-			for (eq = i; eq < j && q[eq] != '='; eq++)
-				;
-			if (eq - i >= sizeof(key) || eq == i)
-				return aa_diag_set(diag, AA_ERR_PARSE,
-				    "parameter name empty or too long");
-			memcpy(key, q + i, eq - i);
-			key[eq - i] = '\0';
-			if (eq < j)
-				eq++;
-			if ((r = take_param(u, key, q + eq, j - eq, &seen,
-			    diag)) != AA_OK)
-				return r;
-		}
-		i = j + 1;
+		if (++nparams > AA_TOTP_URI_PARAMS)
+			return aa_diag_set(diag, AA_ERR_TOOBIG,
+			    "more than %d parameters", AA_TOTP_URI_PARAMS);
+		if (p.namelen >= sizeof(key) || p.namelen == 0)
+			return aa_diag_set(diag, AA_ERR_PARSE,
+			    "parameter name empty or too long");
+		memcpy(key, p.name, p.namelen);
+		key[p.namelen] = '\0';
+		if ((r = take_param(u, key, p.value, p.valuelen, &seen,
+		    diag)) != AA_OK)
+			return r;
 	}
 	return AA_OK;
 }

@@ -8,49 +8,9 @@
 #include <string.h>
 
 #include "auth-audit/err.h"
+#include "auth-audit/pct.h"
 #include "auth-audit/secret.h"
 #include "tests/lab/lab_int.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode s[0..len) into out (at least len+1 bytes); -1 on a bad escape. */
-static int
-decode(const char *s, size_t len, char *out, size_t *outlen)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '+') {
-			out[o++] = ' ';
-		} else if (s[i] == '%') {
-			int hi, lo;
-
-			if (i + 2 >= len)
-				return -1;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0)
-				return -1;
-			out[o++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-	*outlen = o;
-	return 0;
-}
 
 int
 lab_form_parse(const char *s, size_t len, json_t **out)
@@ -58,6 +18,7 @@ lab_form_parse(const char *s, size_t len, json_t **out)
 	int r = AA_ERR_INTERNAL;
 	json_t *obj = NULL;
 	char *key = NULL, *val = NULL;
+	struct aa_pct_pair p;
 	size_t nfields = 0, pos = 0;
 
 	*out = NULL;
@@ -70,25 +31,18 @@ lab_form_parse(const char *s, size_t len, json_t **out)
 		r = AA_ERR_NOMEM;
 		goto out;
 	}
-	while (pos < len) {
-		size_t end = pos, eq, klen, vlen;
+	while (aa_pct_pair_next(s, len, &pos, &p)) {
+		size_t klen, vlen;
 		json_t *js;
 
-		while (end < len && s[end] != '&')
-			end++;
-		if (end == pos) {       /* empty pair ("a=1&&b=2") */
-			pos = end + 1;
-			continue;
-		}
 		if (++nfields > LAB_FORM_MAX_FIELDS) {
 			r = AA_ERR_TOOBIG;
 			goto out;
 		}
-		for (eq = pos; eq < end && s[eq] != '='; eq++)
-			;
-		if (decode(s + pos, eq - pos, key, &klen) != 0 ||
-		    decode(s + eq + (eq < end), end - eq - (eq < end), val,
-		    &vlen) != 0 || klen == 0 ||
+		if (aa_pct_text_decode(p.name, p.namelen, AA_PCT_PLUS_SPACE, key,
+		    &klen) != AA_OK ||
+		    aa_pct_text_decode(p.value, p.valuelen, AA_PCT_PLUS_SPACE, val,
+		    &vlen) != AA_OK || klen == 0 ||
 		    memchr(key, '\0', klen) != NULL) {
 			r = AA_ERR_PARSE;
 			goto out;
@@ -102,7 +56,6 @@ lab_form_parse(const char *s, size_t len, json_t **out)
 			r = AA_ERR_PARSE;
 			goto out;
 		}
-		pos = end + 1;
 	}
 	*out = obj;
 	obj = NULL;
