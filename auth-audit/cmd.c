@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "auth-audit/cmd.h"
+#include "auth-audit/err.h"
+#include "auth-audit/report.h"
 
 void
 aa_cmd_warn(const char *fmt, ...)
@@ -47,4 +49,63 @@ aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
 	aa_cmd_warn("%s: unknown command '%s'", group, argv[1]);
 	fputs(usage, stderr);
 	return AA_EXIT_USAGE;
+}
+
+int
+aa_cmd_format_known(const char *f)
+{
+	static const char *const fmts[] = { "text", "json", "sarif", "md",
+	    "html", "tsv" };
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
+		if (strcmp(f, fmts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+aa_cmd_fail_on_parse(const char *s, int *out)
+{
+	enum aa_sev sev;
+
+	if (strcmp(s, "none") == 0) {
+		*out = -1;
+		return 0;
+	}
+	if (aa_sev_parse(s, &sev) != AA_OK) {
+		aa_cmd_warn("--fail-on: unknown severity '%s'", s);
+		return -1;
+	}
+	*out = (int)sev;
+	return 0;
+}
+
+int
+aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on)
+{
+	if (fail_on < 0)
+		return AA_EXIT_OK;
+	for (size_t i = 0; i < rep->nresults; i++)
+		if (rep->results[i].status == AA_FAIL &&
+		    (int)rep->results[i].def->severity >= fail_on)
+			return AA_EXIT_FINDINGS;
+	return AA_EXIT_OK;
+}
+
+int
+aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
+    const char *path, int *opened)
+{
+	FILE *fp = stdout;
+	int r;
+
+	*opened = 0;
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    (fp = fopen(path, "w")) == NULL)
+		return AA_ERR_IO;
+	*opened = 1;
+	r = aa_report_render(rep, fmt, fp);
+	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
+		r = AA_ERR_IO;
+	return r;
 }

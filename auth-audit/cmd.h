@@ -34,6 +34,24 @@ int aa_cmd_wants_help(int argc, char **argv);
 /* Print "auth-audit: <msg>" to stderr. */
 void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Pieces the report-writing commands share (audit, totp, factors). */
+struct aa_report;
+/* 1 if f is a report format: text, json, sarif, md, html or tsv. */
+int aa_cmd_format_known(const char *f);
+/* --fail-on value: a severity, or "none" (-1); warns and returns -1 on
+ * anything else. */
+int aa_cmd_fail_on_parse(const char *s, int *out);
+/* AA_EXIT_FINDINGS if a failed result's severity reaches fail_on (none
+ * when fail_on < 0), else AA_EXIT_OK. */
+int aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on);
+/*
+ * Render rep as fmt into path (NULL or "-": stdout). *opened is 0 when the
+ * file could not be created (AA_ERR_IO). Prints nothing: each command
+ * words its own diagnostics.
+ */
+int aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
+    const char *path, int *opened);
+
 int aa_cmd_audit(int argc, char **argv);
 int aa_cmd_checks(int argc, char **argv);
 int aa_cmd_factors(int argc, char **argv);

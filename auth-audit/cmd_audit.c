@@ -34,18 +34,6 @@ struct audit_args {
 	struct aa_audit_opts opts;
 };
 
-static int
-known_format(const char *f)
-{
-	static const char *const fmts[] = { "text", "json", "sarif", "md",
-	    "html", "tsv" };
-
-	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
-		if (strcmp(f, fmts[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* Split "A,B,C" in place into list (IDs are checked against the catalog). */
 static int
 split_ids(char *s, const char **list, size_t *n)
@@ -100,7 +88,6 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum aa_sev sev;
 	int c;
 
 	a->format = "text";
@@ -142,15 +129,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 			a->hosts[a->nhosts] = NULL;
 			break;
 		case 'F':
-			if (strcmp(optarg, "none") == 0)
-				a->fail_on = -1;
-			else if (aa_sev_parse(optarg, &sev) == 0)
-				a->fail_on = (int)sev;
-			else {
-				aa_cmd_warn("--fail-on: unknown severity '%s'",
-				    optarg);
+			if (aa_cmd_fail_on_parse(optarg, &a->fail_on) != 0)
 				return -1;
-			}
 			break;
 		default:
 			return -1;
@@ -164,7 +144,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		aa_cmd_warn("--profile is required");
 		return -1;
 	}
-	if (!known_format(a->format)) {
+	if (!aa_cmd_format_known(a->format)) {
 		aa_cmd_warn("unknown format '%s'", a->format);
 		return -1;
 	}
@@ -172,7 +152,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		char *eq = strchr(a->also[i], '=');
 
 		*eq = '\0';
-		if (!known_format(a->also[i])) {
+		if (!aa_cmd_format_known(a->also[i])) {
 			aa_cmd_warn("--also: unknown format '%s'", a->also[i]);
 			return -1;
 		}
@@ -187,32 +167,14 @@ parse_args(int argc, char **argv, struct audit_args *a)
 static int
 write_report(const struct aa_report *rep, const char *fmt, const char *path)
 {
-	FILE *fp = stdout;
-	int r;
+	int r, opened;
 
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (fp = fopen(path, "w")) == NULL) {
+	r = aa_cmd_report_write(rep, fmt, path, &opened);
+	if (!opened)
 		aa_cmd_warn("%s: cannot write report", path);
-		return AA_ERR_IO;
-	}
-	r = aa_report_render(rep, fmt, fp);
-	if (fp != stdout && fclose(fp) != 0)
-		r = AA_ERR_IO;
-	if (r != AA_OK)
+	else if (r != AA_OK)
 		aa_cmd_warn("%s: %s", path ? path : "stdout", aa_strerr(r));
 	return r;
-}
-
-static int
-worst_fail(const struct aa_report *rep)
-{
-	int worst = -1;
-
-	for (size_t i = 0; i < rep->nresults; i++)
-		if (rep->results[i].status == AA_FAIL &&
-		    (int)rep->results[i].def->severity > worst)
-			worst = (int)rep->results[i].def->severity;
-	return worst;
 }
 
 int
@@ -260,10 +222,8 @@ aa_cmd_audit(int argc, char **argv)
 	}
 	if (r != AA_OK || wr != AA_OK)
 		rc = AA_EXIT_RUNTIME;
-	else if (args.fail_on >= 0 && worst_fail(a->report) >= args.fail_on)
-		rc = AA_EXIT_FINDINGS;
 	else
-		rc = AA_EXIT_OK;
+		rc = aa_cmd_fail_on_exit(a->report, args.fail_on);
 out:
 	aa_audit_free(&a);
 	aa_profile_free(&p);

@@ -57,7 +57,6 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "port", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum aa_sev sev;
 	char *end;
 	int c;
 
@@ -105,15 +104,8 @@ parse_args(int argc, char **argv, struct args *a)
 		case 'f': a->format = optarg; break;
 		case 'O': a->out = optarg; break;
 		case 'F':
-			if (strcmp(optarg, "none") == 0)
-				a->fail_on = -1;
-			else if (aa_sev_parse(optarg, &sev) == AA_OK)
-				a->fail_on = (int)sev;
-			else {
-				aa_cmd_warn("--fail-on: unknown severity '%s'",
-				    optarg);
+			if (aa_cmd_fail_on_parse(optarg, &a->fail_on) != 0)
 				return -1;
-			}
 			break;
 		case 'b': a->batch = optarg; break;
 		case 's': a->scheme = optarg; break;
@@ -233,18 +225,6 @@ print_text(FILE *fp, const struct args *a, const char *domain,
 	if (domain != NULL && pk->d != NULL)
 		fprintf(fp, "%s%s\n", tfa->d ? "" : "\n",
 		    AA_FACTORS_PK_ATTRIBUTION);
-}
-
-static int
-worst_fail(const struct aa_report *rep)
-{
-	int w = -1;
-
-	for (size_t i = 0; i < rep->nresults; i++)
-		if (rep->results[i].status == AA_FAIL &&
-		    (int)rep->results[i].def->severity > w)
-			w = (int)rep->results[i].def->severity;
-	return w;
 }
 
 static int
@@ -394,8 +374,7 @@ aa_cmd_factors(int argc, char **argv)
 			print_text(out, &a, in.domain, rep, &inv, &tfa, &pk,
 			    strcmp(a.format, "md") == 0);
 	}
-	rc = a.fail_on >= 0 && worst_fail(rep) >= a.fail_on ?
-	    AA_EXIT_FINDINGS : AA_EXIT_OK;
+	rc = aa_cmd_fail_on_exit(rep, a.fail_on);
 out:
 	if (out != stdout && out != NULL && fclose(out) != 0)
 		rc = AA_EXIT_RUNTIME;

@@ -36,60 +36,23 @@ struct out_args {
 	int fail_on;
 };
 
-static int
-known_format(const char *f)
-{
-	static const char *const fmts[] = { "text", "json", "sarif", "md",
-	    "html", "tsv" };
-
-	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
-		if (strcmp(f, fmts[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-parse_fail_on(const char *s, int *out)
-{
-	enum aa_sev sev;
-
-	if (strcmp(s, "none") == 0) {
-		*out = -1;
-		return 0;
-	}
-	if (aa_sev_parse(s, &sev) != AA_OK) {
-		aa_cmd_warn("--fail-on: unknown severity '%s'", s);
-		return -1;
-	}
-	*out = (int)sev;
-	return 0;
-}
-
 /* Write the report; exit status from --fail-on (or RUNTIME on failure). */
 static int
 emit(struct aa_report *rep, const struct out_args *oa)
 {
-	FILE *fp = stdout;
-	int r = AA_OK, findings = 0;
+	int r, opened;
 
 	aa_rating_compute(rep);
-	if (oa->out != NULL && strcmp(oa->out, "-") != 0 &&
-	    (fp = fopen(oa->out, "w")) == NULL) {
+	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
+	if (!opened) {
 		aa_cmd_warn("cannot write %s", oa->out);
 		return AA_EXIT_RUNTIME;
 	}
-	r = aa_report_render(rep, oa->format, fp);
-	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
-		r = AA_ERR_IO;
 	if (r != AA_OK) {
 		aa_cmd_warn("writing the report: %s", aa_strerr(r));
 		return AA_EXIT_RUNTIME;
 	}
-	for (size_t i = 0; i < rep->nresults; i++)
-		if (rep->results[i].status == AA_FAIL && oa->fail_on >= 0 &&
-		    (int)rep->results[i].def->severity >= oa->fail_on)
-			findings = 1;
-	return findings ? AA_EXIT_FINDINGS : AA_EXIT_OK;
+	return aa_cmd_fail_on_exit(rep, oa->fail_on);
 }
 
 /* The first line of FILE ("-" = stdin), bounded, as a secret. */
@@ -173,7 +136,7 @@ out_opts(int c, struct out_args *oa)
 {
 	switch (c) {
 	case 'f':
-		if (!known_format(optarg)) {
+		if (!aa_cmd_format_known(optarg)) {
 			aa_cmd_warn("unknown format '%s'", optarg);
 			return -1;
 		}
@@ -183,7 +146,7 @@ out_opts(int c, struct out_args *oa)
 		oa->out = optarg;
 		return 0;
 	case 'F':
-		return parse_fail_on(optarg, &oa->fail_on);
+		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
 	default:
 		return -1;
 	}

@@ -1,9 +1,10 @@
 /*
- * Percent-decoding and form splitting. Malformed escapes are errors, never
- * guesses: "%4" or "%zz" is refused rather than copied through.
+ * Percent-encoding, decoding and form splitting. Malformed escapes are
+ * errors, never guesses: "%4" or "%zz" is refused, not copied through.
  */
 #include <string.h>
 
+#include "auth-audit/buf.h"
 #include "auth-audit/err.h"
 #include "auth-audit/pct.h"
 
@@ -46,6 +47,30 @@ aa_pct_text_decode(const char *src, size_t len, unsigned flags, char *out,
 	out[n] = '\0';
 	*outlen = n;
 	return AA_OK;
+}
+
+int
+aa_pct_text_encode(struct aa_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[3];
+	int r = AA_OK;
+
+	for (; *s != '\0' && r == AA_OK; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			r = aa_buf_append(b, s, 1);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[c >> 4];
+		e[2] = hex[c & 15];
+		r = aa_buf_append(b, e, 3);
+	}
+	return r;
 }
 
 int

@@ -1,13 +1,16 @@
 /*
- * Percent-decoding (RFC 3986) and application/x-www-form-urlencoded
- * splitting, shared by every parser of URL-encoded outside input (lab form
- * bodies, SMS provider requests, otpauth URIs). Bounds stay with the
- * callers: these helpers never allocate and never read past len.
+ * Percent-encoding (RFC 3986) and application/x-www-form-urlencoded
+ * splitting, the one implementation for every URL-encoded text: parsers of
+ * outside input (lab form bodies, SMS provider requests, otpauth URIs) and
+ * the request builders (flow templates, sms-sim queries). Bounds stay with
+ * the callers: the decoders never allocate and never read past len.
  */
 #ifndef AA_PCT_H
 #define AA_PCT_H
 
 #include <stddef.h>
+
+struct aa_buf;
 
 #define AA_PCT_PLUS_SPACE 0x1u /* '+' decodes to a space (form encoding) */
 #define AA_PCT_NO_NUL 0x2u     /* a decoded NUL byte is an error */
@@ -20,6 +23,13 @@
  */
 int aa_pct_text_decode(const char *src, size_t len, unsigned flags, char *out,
     size_t *outlen);
+
+/*
+ * Append s to b percent-encoded: everything but the RFC 3986 unreserved
+ * characters (ALPHA DIGIT - . _ ~) becomes %XX, so a space is %20.
+ * AA_ERR_TOOBIG past b's bound.
+ */
+int aa_pct_text_encode(struct aa_buf *b, const char *s);
 
 /* One raw (still encoded) name=value pair of a form; value may be empty. */
 struct aa_pct_pair {

@@ -20,17 +20,7 @@ static int
 opt_str(struct aa_pctx *c, const json_t *o, const char *key, const char *ptr,
     char **out)
 {
-	const json_t *v = json_object_get(o, key);
-
-	if (v == NULL)
-		return AA_OK;
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 2048 ||
-	    strlen(json_string_value(v)) != json_string_length(v))
-		return aa_profile_err(c, ptr, "expected a non-empty string");
-	if ((*out = strdup(json_string_value(v))) == NULL)
-		return AA_ERR_NOMEM;
-	return AA_OK;
+	return aa_profile_str_member(c, o, key, ptr, 2048, out);
 }
 
 static int

@@ -131,24 +131,32 @@ e164_ok(const char *s)
 	return n >= 6 && n <= 15;
 }
 
-/* Optional string member of account i; *out stays NULL when absent. */
-static int
-acct_str(struct aa_pctx *c, const json_t *o, size_t i, const char *key,
-    char **out)
+int
+aa_profile_str_member(struct aa_pctx *c, const json_t *o, const char *key,
+    const char *ptr, size_t max, char **out)
 {
 	const json_t *v = json_object_get(o, key);
-	char ptr[64];
 
 	if (v == NULL)
 		return AA_OK;
-	snprintf(ptr, sizeof(ptr), "/accounts/%zu/%s", i, key);
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 256 ||
+	    json_string_length(v) > max ||
 	    strlen(json_string_value(v)) != json_string_length(v))
 		return aa_profile_err(c, ptr, "expected a non-empty string");
 	if ((*out = strdup(json_string_value(v))) == NULL)
 		return AA_ERR_NOMEM;
 	return AA_OK;
+}
+
+/* Optional string member of account i; *out stays NULL when absent. */
+static int
+acct_str(struct aa_pctx *c, const json_t *o, size_t i, const char *key,
+    char **out)
+{
+	char ptr[64];
+
+	snprintf(ptr, sizeof(ptr), "/accounts/%zu/%s", i, key);
+	return aa_profile_str_member(c, o, key, ptr, 256, out);
 }
 
 static int

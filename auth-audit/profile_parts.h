@@ -18,6 +18,10 @@ struct aa_pctx {
 
 int aa_profile_err(struct aa_pctx *c, const char *ptr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Optional string member key of o: non-empty, at most max bytes, no NUL
+ * byte; errors name ptr. *out (malloc'd) is left alone when absent. */
+int aa_profile_str_member(struct aa_pctx *c, const json_t *o, const char *key,
+    const char *ptr, size_t max, char **out);
 int aa_profile_limits(struct aa_pctx *c, const json_t *v, struct aa_limits *l);
 int aa_profile_accounts(struct aa_pctx *c, const json_t *v,
     struct aa_profile *p);

@@ -34,6 +34,21 @@ void aa_report_time_iso(time_t t, char *out, size_t outlen);
 int aa_rating_points(const struct aa_result *r);
 /* Result counts by status (index enum aa_status). */
 void aa_report_count(const struct aa_report *rep, size_t counts[5]);
+/* A second factor whose offer is known, as the factor tables show it. */
+struct aa_report_factor_row {
+	const char *name;
+	int offered;
+	const json_t *sources; /* array of source strings, or NULL */
+};
+/* The known factors of rep, in enum order, into rows; returns how many. */
+size_t aa_report_factor_rows(const struct aa_report *rep,
+    struct aa_report_factor_row rows[AA_FACTOR_COUNT]);
+/* The strings of array arr joined by ", ", each written by put (which
+ * escapes for the format). */
+void aa_report_strings_put(FILE *fp, const json_t *arr,
+    void (*put)(FILE *, const char *));
+/* r's evidence as indented JSON (malloc'd), or NULL when it has none. */
+char *aa_report_evidence_dump(const struct aa_result *r);
 /* GitHub-style security-severity of a severity ("9.5", "8.0", ...). */
 const char *aa_report_sev_score(enum aa_sev sev);
 

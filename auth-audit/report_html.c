@@ -100,30 +100,17 @@ head(const struct aa_report *rep, FILE *fp)
 static void
 factors(const struct aa_report *rep, FILE *fp)
 {
-	int any = 0;
+	struct aa_report_factor_row rows[AA_FACTOR_COUNT];
+	size_t n = aa_report_factor_rows(rep, rows);
 
-	for (int f = 0; f < AA_FACTOR_COUNT; f++)
-		any |= rep->factors[f] != -1;
-	if (!any)
+	if (n == 0)
 		return;
 	fputs("<h2>Second factors</h2>\n<table><tr><th>Factor</th><th>Offered"
 	    "</th><th>Sources</th></tr>\n", fp);
-	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
-		const char *name = aa_factor_name((enum aa_factor)f);
-		json_t *src, *v;
-		size_t i;
-
-		if (rep->factors[f] == -1)
-			continue;
-		fprintf(fp, "<tr><td>%s</td><td>%s</td><td>", name,
-		    rep->factors[f] ? "yes" : "no");
-		src = rep->factor_sources ?
-		    json_object_get(rep->factor_sources, name) : NULL;
-		json_array_foreach(src, i, v) {
-			if (i)
-				fputs(", ", fp);
-			h(fp, json_string_value(v));
-		}
+	for (size_t k = 0; k < n; k++) {
+		fprintf(fp, "<tr><td>%s</td><td>%s</td><td>", rows[k].name,
+		    rows[k].offered ? "yes" : "no");
+		aa_report_strings_put(fp, rows[k].sources, h);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
@@ -148,14 +135,11 @@ failed(const struct aa_result *r, FILE *fp)
 	    d->module, o16 ? o16 : "none", d->cwe, d->cwe, aa_rating_points(r));
 	h(fp, d->remediation);
 	fputs("</p>\n", fp);
-	if (r->evidence != NULL && json_object_size(r->evidence) != 0) {
-		ev = json_dumps(r->evidence, AA_REPORT_JSON_FLAGS);
-		if (ev != NULL) {
-			fputs("<details><summary>Evidence</summary><pre>", fp);
-			h(fp, ev);
-			fputs("</pre></details>\n", fp);
-			free(ev);
-		}
+	if ((ev = aa_report_evidence_dump(r)) != NULL) {
+		fputs("<details><summary>Evidence</summary><pre>", fp);
+		h(fp, ev);
+		fputs("</pre></details>\n", fp);
+		free(ev);
 	}
 	fputs("</div>\n", fp);
 }
@@ -163,15 +147,15 @@ failed(const struct aa_result *r, FILE *fp)
 int
 aa_report_render_html(const struct aa_report *rep, FILE *fp)
 {
-	size_t *order = aa_report_order(rep, 1), nfail = 0;
+	size_t *order = aa_report_order(rep, 1), nfail, counts[5];
 	int r = AA_ERR_NOMEM;
 
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	head(rep, fp);
 	factors(rep, fp);
-	for (size_t i = 0; i < rep->nresults; i++)
-		nfail += rep->results[i].status == AA_FAIL;
+	aa_report_count(rep, counts);
+	nfail = counts[AA_FAIL];
 	fprintf(fp, "<h2>Failed checks (%zu)</h2>\n", nfail);
 	if (nfail == 0)
 		fputs("<p>None.</p>\n", fp);

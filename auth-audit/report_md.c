@@ -93,29 +93,17 @@ summary(const struct aa_report *rep, FILE *fp)
 static void
 factors(const struct aa_report *rep, FILE *fp)
 {
-	int any = 0;
+	struct aa_report_factor_row rows[AA_FACTOR_COUNT];
+	size_t n = aa_report_factor_rows(rep, rows);
 
-	for (int f = 0; f < AA_FACTOR_COUNT; f++)
-		any |= rep->factors[f] != -1;
-	if (!any)
+	if (n == 0)
 		return;
 	fprintf(fp, "## Second factors\n\n| Factor | Offered | Sources |\n"
 	    "|---|---|---|\n");
-	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
-		const char *name = aa_factor_name((enum aa_factor)f);
-		json_t *src, *v;
-		size_t i;
-
-		if (rep->factors[f] == -1)
-			continue;
-		fprintf(fp, "| %s | %s | ", name, rep->factors[f] ? "yes" : "no");
-		src = rep->factor_sources ?
-		    json_object_get(rep->factor_sources, name) : NULL;
-		json_array_foreach(src, i, v) {
-			if (i)
-				fputs(", ", fp);
-			md_text(fp, json_string_value(v));
-		}
+	for (size_t k = 0; k < n; k++) {
+		fprintf(fp, "| %s | %s | ", rows[k].name,
+		    rows[k].offered ? "yes" : "no");
+		aa_report_strings_put(fp, rows[k].sources, md_text);
 		fputs(" |\n", fp);
 	}
 	fputc('\n', fp);
@@ -137,29 +125,26 @@ failed(const struct aa_result *r, FILE *fp)
 	    d->cwe, aa_rating_points(r));
 	md_text(fp, d->remediation);
 	fputs("\n\n", fp);
-	if (r->evidence != NULL && json_object_size(r->evidence) != 0) {
-		ev = json_dumps(r->evidence, AA_REPORT_JSON_FLAGS);
-		if (ev != NULL) {
-			fputs("Evidence:\n\n", fp);
-			md_fence(fp, "json", ev);
-			fputc('\n', fp);
-			free(ev);
-		}
+	if ((ev = aa_report_evidence_dump(r)) != NULL) {
+		fputs("Evidence:\n\n", fp);
+		md_fence(fp, "json", ev);
+		fputc('\n', fp);
+		free(ev);
 	}
 }
 
 int
 aa_report_render_md(const struct aa_report *rep, FILE *fp)
 {
-	size_t *order = aa_report_order(rep, 1), nfail = 0;
+	size_t *order = aa_report_order(rep, 1), nfail, counts[5];
 	int r = AA_ERR_NOMEM;
 
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	summary(rep, fp);
 	factors(rep, fp);
-	for (size_t i = 0; i < rep->nresults; i++)
-		nfail += rep->results[i].status == AA_FAIL;
+	aa_report_count(rep, counts);
+	nfail = counts[AA_FAIL];
 	fprintf(fp, "## Failed checks (%zu)\n\n", nfail);
 	if (nfail == 0)
 		fprintf(fp, "None.\n\n");

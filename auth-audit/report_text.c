@@ -117,10 +117,10 @@ factors(const struct aa_report *rep, const struct out *o)
 static void
 failed(const struct aa_report *rep, const size_t *order, const struct out *o)
 {
-	size_t n = 0;
+	size_t n, counts[5];
 
-	for (size_t i = 0; i < rep->nresults; i++)
-		n += rep->results[i].status == AA_FAIL;
+	aa_report_count(rep, counts);
+	n = counts[AA_FAIL];
 	if (n == 0) {
 		fprintf(o->fp, "\nNo failed checks.\n");
 		return;

@@ -96,6 +96,48 @@ aa_report_count(const struct aa_report *rep, size_t counts[5])
 			counts[rep->results[i].status]++;
 }
 
+size_t
+aa_report_factor_rows(const struct aa_report *rep,
+    struct aa_report_factor_row rows[AA_FACTOR_COUNT])
+{
+	size_t n = 0;
+
+	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
+		const char *name = aa_factor_name((enum aa_factor)f);
+
+		if (rep->factors[f] == -1)
+			continue;
+		rows[n].name = name;
+		rows[n].offered = rep->factors[f];
+		rows[n].sources = rep->factor_sources ?
+		    json_object_get(rep->factor_sources, name) : NULL;
+		n++;
+	}
+	return n;
+}
+
+void
+aa_report_strings_put(FILE *fp, const json_t *arr,
+    void (*put)(FILE *, const char *))
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v) {
+		if (i)
+			fputs(", ", fp);
+		put(fp, json_string_value(v));
+	}
+}
+
+char *
+aa_report_evidence_dump(const struct aa_result *r)
+{
+	if (r->evidence == NULL || json_object_size(r->evidence) == 0)
+		return NULL;
+	return json_dumps(r->evidence, AA_REPORT_JSON_FLAGS);
+}
+
 const char *
 aa_report_sev_score(enum aa_sev sev)
 {

@@ -5,6 +5,7 @@
 
 #include "auth-audit/err.h"
 #include "auth-audit/flow.h"
+#include "auth-audit/pct.h"
 #include "auth-audit/tmpl.h"
 
 /* A null that is not json_null(): refcount -1 makes jansson never free it. */
@@ -91,23 +92,7 @@ aa_tmpl_text(const json_t *v)
 int
 aa_tmpl_urlencode(struct aa_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char e[3];
-	int r = AA_OK;
-
-	for (; *s != '\0' && r == AA_OK; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-			r = aa_buf_append(b, s, 1);
-			continue;
-		}
-		e[0] = '%';
-		e[1] = hex[c >> 4];
-		e[2] = hex[c & 15];
-		r = aa_buf_append(b, e, 3);
-	}
-	return r;
+	return aa_pct_text_encode(b, s);
 }
 
 int

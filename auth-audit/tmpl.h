@@ -52,7 +52,8 @@ int aa_tmpl_string(struct aa_tmpl_ctx *c, const char *in,
 int aa_tmpl_json(struct aa_tmpl_ctx *c, const json_t *in, json_t **out);
 /* Text form of a value as aa_tmpl_string inserts it (malloc'd). */
 char *aa_tmpl_text(const json_t *v);
-/* Append s percent-encoded (RFC 3986 unreserved kept; space as %20). */
+/* Append s percent-encoded (RFC 3986 unreserved kept; space as %20):
+ * aa_pct_text_encode() of auth-audit/pct.h. */
 int aa_tmpl_urlencode(struct aa_buf *b, const char *s);
 
 #endif

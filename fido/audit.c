@@ -110,6 +110,31 @@ aa_fido_pset_add(struct aa_fido_pset *ps, const char *name, int r,
 }
 
 void
+aa_fido_pset_login(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
+    const char *name, const struct aa_fido_forge *f)
+{
+	struct aa_fido_probe p;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	r = aa_fido_login_probe(c, 0, f, NULL, name, &p, NULL);
+	aa_fido_pset_add(ps, name, r, &p);
+}
+
+void
+aa_fido_pset_register(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
+    const char *name, const struct aa_fido_forge *f)
+{
+	struct aa_fido_probe p;
+	struct aa_fido_reg reg;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	r = aa_fido_register_probe(c, 0, f, NULL, name, &p, &reg);
+	aa_fido_pset_add(ps, name, r, &p);
+}
+
+void
 aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
     struct aa_fido_pset *ps, const char *step, const char *note)
 {

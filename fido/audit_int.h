@@ -115,6 +115,12 @@ void aa_fido_pset_init(struct aa_fido_pset *ps);
 /* Record probe p (r = how running it went); releases p. */
 void aa_fido_pset_add(struct aa_fido_pset *ps, const char *name, int r,
     struct aa_fido_probe *p);
+/* Log account A in with forgery f (may be NULL) and record it as name. */
+void aa_fido_pset_login(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
+    const char *name, const struct aa_fido_forge *f);
+/* Register a key for account A with forgery f; record it as name. */
+void aa_fido_pset_register(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
+    const char *name, const struct aa_fido_forge *f);
 /* Report check id from the set and release it. */
 void aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
     struct aa_fido_pset *ps, const char *step, const char *note);

@@ -24,18 +24,6 @@
 	"without the user touching the key"
 
 static void
-probe(struct aa_fido_ctx *c, struct aa_fido_pset *ps, const char *name,
-    const struct aa_fido_forge *f)
-{
-	struct aa_fido_probe p;
-	int r;
-
-	memset(&p, 0, sizeof(p));
-	r = aa_fido_login_probe(c, 0, f, NULL, name, &p, NULL);
-	aa_fido_pset_add(ps, name, r, &p);
-}
-
-static void
 check_signature(struct aa_fido_ctx *c)
 {
 	struct aa_fido_pset ps;
@@ -46,11 +34,12 @@ check_signature(struct aa_fido_ctx *c)
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
 	f.flip_sig = 1;
-	probe(c, &ps, "signature with one bit flipped", &f);
+	aa_fido_pset_login(c, &ps, "signature with one bit flipped", &f);
 	if (c->soft) { /* a real key: one touch for this check */
 		memset(&f, 0, sizeof(f));
 		f.sig_other_hash = 1;
-		probe(c, &ps, "signature over another clientDataJSON hash", &f);
+		aa_fido_pset_login(c, &ps,
+		    "signature over another clientDataJSON hash", &f);
 	}
 	aa_fido_pset_finish(c, "FIDO-SIGNATURE", &ps, ST_SIG, NULL);
 }
@@ -66,7 +55,8 @@ check_up(struct aa_fido_ctx *c)
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
 	f.up_false = 1;
-	probe(c, &ps, "silent assertion (up=false, UP bit clear)", &f);
+	aa_fido_pset_login(c, &ps,
+	    "silent assertion (up=false, UP bit clear)", &f);
 	aa_fido_pset_finish(c, "FIDO-UP", &ps, ST_UP, NOTE_UP);
 }
 
@@ -124,7 +114,8 @@ check_rpid(struct aa_fido_ctx *c)
 		ctl = saved;
 		snprintf(ctl.login_rpid, sizeof(ctl.login_rpid), "evil.example");
 		aa_fido_softkey_set_ctl(c->key->soft, &ctl);
-		probe(c, &ps, "assertion with rpIdHash of evil.example", NULL);
+		aa_fido_pset_login(c, &ps,
+		    "assertion with rpIdHash of evil.example", NULL);
 		aa_fido_softkey_set_ctl(c->key->soft, &saved);
 	}
 	aa_fido_pset_finish(c, "FIDO-RPID", &ps, ST_RPID, c->soft ? NULL :
@@ -165,10 +156,10 @@ check_counter(struct aa_fido_ctx *c)
 	aa_fido_pset_init(&ps);
 	ctl.counter_value = last;
 	aa_fido_softkey_set_ctl(c->key->soft, &ctl);
-	probe(c, &ps, "counter equal to the last one", NULL);
+	aa_fido_pset_login(c, &ps, "counter equal to the last one", NULL);
 	ctl.counter_value = last > 1 ? 1 : 0;
 	aa_fido_softkey_set_ctl(c->key->soft, &ctl);
-	probe(c, &ps, "counter lower than the last one", NULL);
+	aa_fido_pset_login(c, &ps, "counter lower than the last one", NULL);
 	aa_fido_softkey_set_ctl(c->key->soft, &saved);
 	aa_fido_pset_finish(c, id, &ps, ST_COUNTER, NULL);
 }

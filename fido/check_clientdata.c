@@ -55,18 +55,6 @@ fmt_origin(char *out, size_t outlen, const char *scheme, const char *host,
 }
 
 static void
-probe(struct aa_fido_ctx *c, struct aa_fido_pset *ps, const char *name,
-    const struct aa_fido_forge *f)
-{
-	struct aa_fido_probe p;
-	int r;
-
-	memset(&p, 0, sizeof(p));
-	r = aa_fido_login_probe(c, 0, f, NULL, name, &p, NULL);
-	aa_fido_pset_add(ps, name, r, &p);
-}
-
-static void
 check_origin(struct aa_fido_ctx *c)
 {
 	struct origin_parts op;
@@ -105,7 +93,7 @@ check_origin(struct aa_fido_ctx *c)
 		f.origin = o[i];
 		f.cross_origin = i == 5;
 		snprintf(name, sizeof(name), "%.40s: %.300s", what[i], o[i]);
-		probe(c, &ps, name, &f);
+		aa_fido_pset_login(c, &ps, name, &f);
 	}
 	if (c->soft) { /* the registration ceremony checks the origin too */
 		memset(&f, 0, sizeof(f));
@@ -123,24 +111,18 @@ check_type(struct aa_fido_ctx *c)
 {
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
-	struct aa_fido_probe p;
-	struct aa_fido_reg reg;
-	int r;
 
 	if (!aa_audit_selected(c->a, "FIDO-TYPE"))
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
 	f.type = "webauthn.create";
-	probe(c, &ps, "login with type webauthn.create", &f);
+	aa_fido_pset_login(c, &ps, "login with type webauthn.create", &f);
 	if (c->soft) {
 		memset(&f, 0, sizeof(f));
-		memset(&p, 0, sizeof(p));
 		f.type = "webauthn.get";
-		r = aa_fido_register_probe(c, 0, &f, NULL,
-		    "registration with type webauthn.get", &p, &reg);
-		aa_fido_pset_add(&ps, "registration with type webauthn.get", r,
-		    &p);
+		aa_fido_pset_register(c, &ps,
+		    "registration with type webauthn.get", &f);
 	}
 	aa_fido_pset_finish(c, "FIDO-TYPE", &ps, ST_TYPE, c->soft ? NULL :
 	    "registration half skipped with a real key (one touch per check)");
@@ -162,27 +144,20 @@ check_challenge(struct aa_fido_ctx *c)
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
 	f.challenge = wrong;
-	probe(c, &ps, "wrong challenge", &f);
+	aa_fido_pset_login(c, &ps, "wrong challenge", &f);
 	if (c->soft) {
 		memset(&f, 0, sizeof(f));
 		f.drop_challenge = 1;
-		probe(c, &ps, "no challenge member", &f);
+		aa_fido_pset_login(c, &ps, "no challenge member", &f);
 	}
 	memset(&f, 0, sizeof(f));
 	f.stale_challenge = 1;
-	probe(c, &ps, "challenge of an earlier ceremony", &f);
+	aa_fido_pset_login(c, &ps, "challenge of an earlier ceremony", &f);
 	if (c->soft) {
-		struct aa_fido_probe p;
-		struct aa_fido_reg reg;
-		int r;
-
 		memset(&f, 0, sizeof(f));
-		memset(&p, 0, sizeof(p));
 		f.challenge = wrong;
-		r = aa_fido_register_probe(c, 0, &f, NULL,
-		    "registration with a wrong challenge", &p, &reg);
-		aa_fido_pset_add(&ps, "registration with a wrong challenge", r,
-		    &p);
+		aa_fido_pset_register(c, &ps,
+		    "registration with a wrong challenge", &f);
 	}
 	aa_fido_pset_finish(c, "FIDO-CHALLENGE", &ps, ST_CHALLENGE, NULL);
 	free(wrong);

@@ -22,14 +22,30 @@
 #define ST_ALG "WebAuthn L2 §7.1 step 16 (algorithm is one of " \
 	"pubKeyCredParams)"
 
+/* Check id by one login of account A that offers credential allow. */
 static void
-check_not_bound(struct aa_fido_ctx *c)
+login_with(struct aa_fido_ctx *c, const char *id,
+    const struct aa_fido_credid *allow, const char *what, const char *name,
+    const char *step)
 {
-	const char *id = "FIDO-CRED-NOT-BOUND";
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
 	struct aa_fido_probe p;
 	int r;
+
+	memset(&p, 0, sizeof(p));
+	memset(&f, 0, sizeof(f));
+	f.allow = allow;
+	r = aa_fido_login_probe(c, 0, &f, NULL, what, &p, NULL);
+	aa_fido_pset_init(&ps);
+	aa_fido_pset_add(&ps, name, r, &p);
+	aa_fido_pset_finish(c, id, &ps, step, NULL);
+}
+
+static void
+check_not_bound(struct aa_fido_ctx *c)
+{
+	const char *id = "FIDO-CRED-NOT-BOUND";
 
 	if (!aa_audit_selected(c->a, id))
 		return;
@@ -37,20 +53,15 @@ check_not_bound(struct aa_fido_ctx *c)
 		aa_fido_not_tested(c, id, "needs two accounts in the profile");
 		return;
 	}
-	if ((r = aa_fido_ensure_reg(c, 1)) != AA_OK) {
+	if (aa_fido_ensure_reg(c, 1) != AA_OK) {
 		aa_fido_not_tested(c, id, "cannot register a key for the "
 		    "second account: %s", c->baseline_err);
 		return;
 	}
-	memset(&p, 0, sizeof(p));
-	memset(&f, 0, sizeof(f));
-	f.allow = &c->reg[1].cred;
-	r = aa_fido_login_probe(c, 0, &f, NULL,
-	    "log in to account A with account B's credential", &p, NULL);
-	aa_fido_pset_init(&ps);
-	aa_fido_pset_add(&ps, "account B's credential and user handle in "
-	    "account A's login", r, &p);
-	aa_fido_pset_finish(c, id, &ps, ST_BOUND, NULL);
+	login_with(c, id, &c->reg[1].cred,
+	    "log in to account A with account B's credential",
+	    "account B's credential and user handle in account A's login",
+	    ST_BOUND);
 }
 
 static void
@@ -59,9 +70,6 @@ check_unknown(struct aa_fido_ctx *c)
 	const char *id = "FIDO-CRED-UNKNOWN";
 	struct aa_fido_options o;
 	struct aa_fido_reg reg;
-	struct aa_fido_pset ps;
-	struct aa_fido_forge f;
-	struct aa_fido_probe p;
 	json_t *cred = NULL;
 	int r, fe = 0;
 
@@ -93,14 +101,8 @@ check_unknown(struct aa_fido_ctx *c)
 		aa_fido_not_tested(c, id, "security key: %s", fido_strerr(fe));
 		return;
 	}
-	memset(&p, 0, sizeof(p));
-	memset(&f, 0, sizeof(f));
-	f.allow = &reg.cred;
-	r = aa_fido_login_probe(c, 0, &f, NULL,
-	    "log in with an unregistered credential", &p, NULL);
-	aa_fido_pset_init(&ps);
-	aa_fido_pset_add(&ps, "credential id never registered", r, &p);
-	aa_fido_pset_finish(c, id, &ps, ST_UNKNOWN, NULL);
+	login_with(c, id, &reg.cred, "log in with an unregistered credential",
+	    "credential id never registered", ST_UNKNOWN);
 }
 
 static void

@@ -63,23 +63,32 @@ unhex(const char *s, unsigned char *out, size_t max, size_t *outlen)
 	return AA_OK;
 }
 
+/* der as a JSON hex string; the hex text is wiped (it may be a key). */
+static json_t *
+der_json(const unsigned char *der, size_t len)
+{
+	char *h = hex(der, len);
+	json_t *j;
+
+	if (h == NULL)
+		return NULL;
+	j = json_string(h);
+	aa_freezero(h, strlen(h));
+	return j;
+}
+
 /* Hex of a private key's DER; wiped by the caller. */
 static json_t *
 key_json(EVP_PKEY *key)
 {
 	unsigned char *der = NULL;
 	size_t len = 0;
-	char *h;
 	json_t *j;
 
 	if (aa_fido_sk_key_der(key, &der, &len) != AA_OK)
 		return NULL;
-	h = hex(der, len);
+	j = der_json(der, len);
 	aa_freezero(der, len);
-	if (h == NULL)
-		return NULL;
-	j = json_string(h);
-	aa_freezero(h, strlen(h));
 	return j;
 }
 
@@ -104,15 +113,12 @@ cert_json(X509 *c)
 {
 	unsigned char *der = NULL;
 	size_t len = 0;
-	char *h;
 	json_t *j;
 
 	if (aa_fido_sk_cert_der(c, &der, &len) != AA_OK)
 		return NULL;
-	h = hex(der, len);
+	j = der_json(der, len);
 	OPENSSL_free(der);
-	j = h ? json_string(h) : NULL;
-	free(h);
 	return j;
 }
 

@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 
 #include "auth-audit/buf.h"
+#include "auth-audit/pct.h"
 #include "sms-sim/sim.h"
 
 struct conn {
@@ -26,30 +27,6 @@ struct qb {
 	int err;
 };
 
-static void
-put_enc(struct aa_buf *b, const char *s, int *err)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		char e[3];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			if (aa_buf_append(b, s, 1) != AA_OK)
-				*err = 1;
-			continue;
-		}
-		e[0] = '%';
-		e[1] = hex[c >> 4];
-		e[2] = hex[c & 15];
-		if (aa_buf_append(b, e, 3) != AA_OK)
-			*err = 1;
-	}
-}
-
 static enum MHD_Result
 query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *value)
@@ -57,14 +34,11 @@ query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct qb *q = cls;
 
 	(void)kind;
-	if (q->b->len > 0 && aa_buf_append(q->b, "&", 1) != AA_OK)
+	if ((q->b->len > 0 && aa_buf_append(q->b, "&", 1) != AA_OK) ||
+	    aa_pct_text_encode(q->b, key) != AA_OK ||
+	    (value != NULL && (aa_buf_append(q->b, "=", 1) != AA_OK ||
+	    aa_pct_text_encode(q->b, value) != AA_OK)))
 		q->err = 1;
-	put_enc(q->b, key, &q->err);
-	if (value != NULL) {
-		if (aa_buf_append(q->b, "=", 1) != AA_OK)
-			q->err = 1;
-		put_enc(q->b, value, &q->err);
-	}
 	return q->err ? MHD_NO : MHD_YES;
 }
 

@@ -345,6 +345,21 @@ aa_sms_sim_handle(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	    "status", 404));
 }
 
+/* Replace rep's body with t (taken over; NULL = out of memory). */
+static int
+reply_set(struct aa_sms_reply *rep, unsigned status, const char *ctype,
+    char *t)
+{
+	if (t == NULL)
+		return AA_ERR_NOMEM;
+	free(rep->body);
+	rep->status = status;
+	rep->ctype = ctype;
+	rep->body = t;
+	rep->len = strlen(t);
+	return AA_OK;
+}
+
 int
 aa_sms_reply_json(struct aa_sms_reply *rep, unsigned status, json_t *j)
 {
@@ -355,29 +370,13 @@ aa_sms_reply_json(struct aa_sms_reply *rep, unsigned status, json_t *j)
 	t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(10));
 	json_decref(j);
-	if (t == NULL)
-		return AA_ERR_NOMEM;
-	free(rep->body);
-	rep->status = status;
-	rep->ctype = "application/json";
-	rep->body = t;
-	rep->len = strlen(t);
-	return AA_OK;
+	return reply_set(rep, status, "application/json", t);
 }
 
 int
 aa_sms_reply_text(struct aa_sms_reply *rep, unsigned status, const char *text)
 {
-	char *t = strdup(text);
-
-	if (t == NULL)
-		return AA_ERR_NOMEM;
-	free(rep->body);
-	rep->status = status;
-	rep->ctype = "text/plain";
-	rep->body = t;
-	rep->len = strlen(t);
-	return AA_OK;
+	return reply_set(rep, status, "text/plain", strdup(text));
 }
 
 void

@@ -47,6 +47,18 @@ aa_totp_jstr(const json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+enum aa_otp_type
+aa_totp_jtype(const json_t *o, const char *key, int upper)
+{
+	const char *s = aa_totp_jstr(o, key);
+
+	if (s != NULL && strcmp(s, upper ? "HOTP" : "hotp") == 0)
+		return AA_OTP_HOTP;
+	if (s != NULL && strcmp(s, upper ? "STEAM" : "steam") == 0)
+		return AA_OTP_STEAM;
+	return AA_OTP_TOTP;
+}
+
 long
 aa_totp_jint(const json_t *o, const char *key, long dflt)
 {

@@ -127,6 +127,9 @@ int aa_totp_fmt_andotp_enc(const char *, size_t,
 /* Small jansson accessors shared by the readers (NULL / default if absent). */
 const char *aa_totp_jstr(const json_t *o, const char *key);
 long aa_totp_jint(const json_t *o, const char *key, long dflt);
+/* OTP type in member key: exactly "hotp" or "steam" ("HOTP", "STEAM" when
+ * upper); anything else, or no member, is TOTP. */
+enum aa_otp_type aa_totp_jtype(const json_t *o, const char *key, int upper);
 
 /* Google Authenticator migration payload (protobuf bytes) into b. */
 int aa_totp_migration_decode(const unsigned char *pb, size_t len,

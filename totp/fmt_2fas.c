@@ -24,16 +24,11 @@ read_services(const json_t *services, struct aa_totp_backup *b)
 		return AA_ERR_PARSE;
 	json_array_foreach(services, i, s) {
 		const json_t *otp = json_object_get(s, "otp");
-		const char *tt = aa_totp_jstr(otp, "tokenType");
 		const char *issuer = aa_totp_jstr(otp, "issuer");
 		const char *name = aa_totp_jstr(otp, "account");
-		enum aa_otp_type t = AA_OTP_TOTP;
 
-		if (tt != NULL && strcmp(tt, "HOTP") == 0)
-			t = AA_OTP_HOTP;
-		else if (tt != NULL && strcmp(tt, "STEAM") == 0)
-			t = AA_OTP_STEAM;
-		if ((r = aa_totp_backup_add(b, t,
+		if ((r = aa_totp_backup_add(b,
+		    aa_totp_jtype(otp, "tokenType", 1),
 		    issuer != NULL ? issuer : aa_totp_jstr(s, "name"),
 		    name != NULL ? name : aa_totp_jstr(otp, "label"),
 		    aa_totp_jstr(s, "secret"), aa_totp_jstr(otp, "algorithm"),

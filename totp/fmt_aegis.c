@@ -22,20 +22,15 @@ read_db(const json_t *db, struct aa_totp_backup *b)
 		return AA_ERR_PARSE;
 	json_array_foreach(entries, i, e) {
 		const json_t *info = json_object_get(e, "info");
-		const char *type = aa_totp_jstr(e, "type");
-		enum aa_otp_type t = AA_OTP_TOTP;
 
 		if (!json_is_object(info)) {
 			b->skipped++;
 			continue;
 		}
-		if (type != NULL && strcmp(type, "hotp") == 0)
-			t = AA_OTP_HOTP;
-		else if (type != NULL && strcmp(type, "steam") == 0)
-			t = AA_OTP_STEAM;
-		if ((r = aa_totp_backup_add(b, t, aa_totp_jstr(e, "issuer"),
-		    aa_totp_jstr(e, "name"), aa_totp_jstr(info, "secret"),
-		    aa_totp_jstr(info, "algo"), aa_totp_jint(info, "digits", 6),
+		if ((r = aa_totp_backup_add(b, aa_totp_jtype(e, "type", 0),
+		    aa_totp_jstr(e, "issuer"), aa_totp_jstr(e, "name"),
+		    aa_totp_jstr(info, "secret"), aa_totp_jstr(info, "algo"),
+		    aa_totp_jint(info, "digits", 6),
 		    aa_totp_jint(info, "period", 30),
 		    (uint64_t)aa_totp_jint(info, "counter", 0))) != AA_OK)
 			return r;

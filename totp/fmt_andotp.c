@@ -26,16 +26,10 @@ read_array(const json_t *arr, struct aa_totp_backup *b)
 	int r;
 
 	json_array_foreach(arr, i, e) {
-		const char *type = aa_totp_jstr(e, "type");
-		enum aa_otp_type t = AA_OTP_TOTP;
-
-		if (type != NULL && strcmp(type, "HOTP") == 0)
-			t = AA_OTP_HOTP;
-		else if (type != NULL && strcmp(type, "STEAM") == 0)
-			t = AA_OTP_STEAM;
-		if ((r = aa_totp_backup_add(b, t, aa_totp_jstr(e, "issuer"),
-		    aa_totp_jstr(e, "label"), aa_totp_jstr(e, "secret"),
-		    aa_totp_jstr(e, "algorithm"), aa_totp_jint(e, "digits", 6),
+		if ((r = aa_totp_backup_add(b, aa_totp_jtype(e, "type", 1),
+		    aa_totp_jstr(e, "issuer"), aa_totp_jstr(e, "label"),
+		    aa_totp_jstr(e, "secret"), aa_totp_jstr(e, "algorithm"),
+		    aa_totp_jint(e, "digits", 6),
 		    aa_totp_jint(e, "period", 30),
 		    (uint64_t)aa_totp_jint(e, "counter", 0))) != AA_OK)
 			return r;

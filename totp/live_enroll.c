@@ -226,12 +226,14 @@ int
 aa_totp_live_enroll(struct aa_audit *a)
 {
 	struct aa_totp_live *st = aa_totp_live_state(a);
-	json_t *trail = json_array();
+	json_t *trail;
 	int unverified = -1, r = AA_OK;
 
 	if (st->enroll_done)
 		return st->enroll_rc;
 	st->enroll_done = 1;
+	if ((trail = json_array()) == NULL)
+		return st->enroll_rc = AA_ERR_NOMEM;
 	for (size_t i = 0; i < a->profile->naccounts && i < 2; i++) {
 		int *uv = i == 0 ? &unverified : NULL;
 

@@ -3,20 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "totp/backup.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Cheap KDF caps so the fuzzer explores parsing, not key stretching. */
-static void
-fuzz_opts(struct aa_totp_read_opts *o, const aa_secret_t *pw)
-{
-	aa_totp_read_opts_default(o);
-	o->password = pw;
-	o->kdf.scrypt_mem_max = 1024 * 1024;
-	o->kdf.pbkdf2_iter_max = 2000;
-	o->max_entries = 1000;
-}
+#include "tests/fuzz/fuzz_totp.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
