@@ -180,6 +180,7 @@ fuzz-run: fuzz
 		seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_BUILD)/ \
 			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$n $$seeds \
 			2>$(FUZZ_BUILD)/$$n.log || { tail -50 $(FUZZ_BUILD)/$$n.log; exit 1; }; \
 	done; echo "fuzz: all harnesses ran clean"

@@ -32,6 +32,10 @@ struct aa_fido_ctx {
 	unsigned touches, touches_total;
 	aa_secret_t *pin;              /* the key's PIN (env / file / prompt) */
 	int pin_refused;               /* the key said no: never try it again */
+	unsigned touch_timeout;        /* touches that never came (key.c) */
+	int last_touch_timeout;        /* the last key failure was one */
+	long key_t0_ms;                /* when the last key operation began */
+	char blocked[200];             /* aa_fido_key_blocked()'s answer */
 };
 
 /* One request/response of a probe. */
@@ -58,10 +62,21 @@ int aa_fido_rp_options(struct aa_fido_ctx *c, struct aa_session *s,
 int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
     const json_t *credential, struct aa_fido_probe *p);
 
-/* Record a libfido2 error: a refused PIN is never sent again. */
-void aa_fido_key_failed(struct aa_fido_ctx *c, int ferr);
-/* Announce a key operation (touch) through the audit's progress hook. */
+/* ---- key.c: using the key ---- */
+
+/* A key operation that needs no touch begins (for telling a touch
+ * timeout from an unplugged key). */
+void aa_fido_key_start(struct aa_fido_ctx *c);
+/* A key operation that needs a touch begins: announced through the
+ * audit's progress hook (real keys). */
 void aa_fido_touch(struct aa_fido_ctx *c, const char *what);
+/* Record a libfido2 error of the operation just begun: a refused PIN is
+ * never sent again; after a touch timeout no touch is asked again. */
+void aa_fido_key_failed(struct aa_fido_ctx *c, int ferr);
+/* The not_tested reason for that error ("no touch within 30 s: ..."). */
+void aa_fido_key_why(struct aa_fido_ctx *c, int ferr, char *buf, size_t len);
+/* Why the key must not be asked for a touch any more; NULL when it may. */
+const char *aa_fido_key_blocked(struct aa_fido_ctx *c);
 /* Account acct logged in as far as the auditor can take it (FULL if it
  * has a way to pass the second factor, else ENROLL / PENDING). */
 int aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,

@@ -75,9 +75,9 @@ check_unknown(struct aa_fido_ctx *c)
 
 	if (!aa_audit_selected(c->a, id))
 		return;
-	if (c->key == NULL || c->pin_refused) {
-		aa_fido_not_tested(c, id, "%s", c->key ? "the key refused the "
-		    "PIN; not trying it again" : c->key_reason);
+	if (c->key == NULL || aa_fido_key_blocked(c) != NULL) {
+		aa_fido_not_tested(c, id, "%s", c->key ? aa_fido_key_blocked(c) :
+		    c->key_reason);
 		return;
 	}
 	/* A credential the key makes for this RP but the service never sees. */
@@ -97,8 +97,11 @@ check_unknown(struct aa_fido_ctx *c)
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
 	json_decref(cred);
 	if (r != AA_OK) {
+		char why[200];
+
 		aa_fido_key_failed(c, fe);
-		aa_fido_not_tested(c, id, "security key: %s", fido_strerr(fe));
+		aa_fido_key_why(c, fe, why, sizeof(why));
+		aa_fido_not_tested(c, id, "%s", why);
 		return;
 	}
 	login_with(c, id, &reg.cred, "log in with an unregistered credential",

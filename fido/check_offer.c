@@ -143,6 +143,7 @@ aa_fido_check_register_unauth(struct aa_fido_ctx *c)
 	struct aa_fido_reg reg;
 	struct aa_session *s;
 	json_t *probes, *cred = NULL;
+	char why[200];
 	int r, fe = 0;
 
 	if (!aa_audit_selected(c->a, id) || aa_report_find(c->a->report, id))
@@ -165,10 +166,10 @@ aa_fido_check_register_unauth(struct aa_fido_ctx *c)
 		    "authenticated session", p.evidence, NULL);
 		goto out;
 	}
-	if (c->key == NULL || c->pin_refused) {
+	if (c->key == NULL || aa_fido_key_blocked(c) != NULL) {
 		aa_fido_not_tested(c, id, "registration options are served "
 		    "without a session; completing it needs a key: %s",
-		    c->key ? "the key refused the PIN" : c->key_reason);
+		    c->key ? aa_fido_key_blocked(c) : c->key_reason);
 		goto out;
 	}
 	aa_fido_touch(c, "register without a session");
@@ -176,7 +177,8 @@ aa_fido_check_register_unauth(struct aa_fido_ctx *c)
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
 	if (r != AA_OK) {
 		aa_fido_key_failed(c, fe);
-		aa_fido_not_tested(c, id, "security key: %s", fido_strerr(fe));
+		aa_fido_key_why(c, fe, why, sizeof(why));
+		aa_fido_not_tested(c, id, "%s", why);
 		goto out;
 	}
 	if (aa_fido_rp_result(c, s, 1, cred, &q) != AA_OK) {

@@ -58,6 +58,15 @@ aa_fido_device_free(struct aa_fido_device **dp)
 	*dp = NULL;
 }
 
+/* spec is `kind` or `kind:STATEFILE`. */
+static int
+soft_kind(const char *spec, const char *kind)
+{
+	size_t n = strlen(kind);
+
+	return strncmp(spec, kind, n) == 0 && (spec[n] == '\0' || spec[n] == ':');
+}
+
 int
 aa_fido_device_open(const char *spec, struct aa_fido_device **out)
 {
@@ -71,10 +80,16 @@ aa_fido_device_open(const char *spec, struct aa_fido_device **out)
 		spec = "auto";
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return AA_ERR_NOMEM;
-	if (strcmp(spec, "soft") == 0 || strncmp(spec, "soft:", 5) == 0 ||
-	    strcmp(spec, "soft-u2f") == 0 || strncmp(spec, "soft-u2f:", 9) == 0) {
-		/* soft-u2f: the same key without CBOR, a CTAP1-only key */
-		int u2f = strncmp(spec, "soft-u2f", 8) == 0;
+	d->timeout_ms = -1;
+	if (soft_kind(spec, "soft") || soft_kind(spec, "soft-u2f") ||
+	    soft_kind(spec, "soft-notouch") ||
+	    soft_kind(spec, "soft-u2f-notouch")) {
+		/* soft-u2f: the same key without CBOR, a CTAP1-only key;
+		 * soft-notouch: a key nobody touches; soft-u2f-notouch: both */
+		int u2f = soft_kind(spec, "soft-u2f") ||
+		    soft_kind(spec, "soft-u2f-notouch");
+		int notouch = soft_kind(spec, "soft-notouch") ||
+		    soft_kind(spec, "soft-u2f-notouch");
 		const char *file = strchr(spec, ':') ? strchr(spec, ':') + 1 : NULL;
 		struct aa_fido_softkey_ctl ctl;
 
@@ -86,9 +101,12 @@ aa_fido_device_open(const char *spec, struct aa_fido_device **out)
 			goto out;
 		aa_fido_softkey_get_ctl(d->soft, &ctl);
 		ctl.u2f_only = u2f;
+		ctl.no_touch = notouch;
 		aa_fido_softkey_set_ctl(d->soft, &ctl);
 		if ((r = aa_fido_softkey_open(d->soft, &d->dev)) != AA_OK)
 			goto out;
+		if (notouch)
+			d->timeout_ms = AA_FIDO_SOFT_TOUCH_TIMEOUT_MS;
 		snprintf(d->path, sizeof(d->path), "%s", spec);
 		snprintf(d->product, sizeof(d->product), "auth-audit soft key");
 	} else {
@@ -111,8 +129,13 @@ aa_fido_device_open(const char *spec, struct aa_fido_device **out)
 			fido_dev_free(&d->dev);
 			goto out;
 		}
-		/* a touch that never comes must not hang the audit */
-		(void)fido_dev_set_timeout(d->dev, AA_FIDO_TOUCH_TIMEOUT_MS);
+		d->timeout_ms = AA_FIDO_TOUCH_TIMEOUT_MS;
+	}
+	/* a touch that never comes must not hang the audit */
+	if (d->timeout_ms > 0 &&
+	    fido_dev_set_timeout(d->dev, d->timeout_ms) != FIDO_OK) {
+		r = AA_ERR_DEVICE;
+		goto out;
 	}
 	d->fido2 = fido_dev_is_fido2(d->dev);
 	*out = d;

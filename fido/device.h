@@ -1,7 +1,9 @@
 /*
  * The key an audit or `fido info` uses: "auto" (first key libfido2
  * finds), "soft" / "soft:STATEFILE" (the software key), "soft-u2f[:FILE]"
- * (the software key as a CTAP1/U2F-only key), or a device path.
+ * (the software key as a CTAP1/U2F-only key), "soft-notouch[:FILE]" (the
+ * software key nobody touches: for tests and demos of the touch timeout),
+ * "soft-u2f-notouch[:FILE]" (both), or a device path.
  */
 #ifndef AA_FIDO_DEVICE_H
 #define AA_FIDO_DEVICE_H
@@ -13,7 +15,11 @@
 
 #include "fido/softkey.h"
 
+/* How long a ceremony waits for a touch (libfido2's device timeout) on a
+ * real key, and on the software key in no-touch mode (whose own wait,
+ * AA_FIDO_SK_TOUCH_WAIT_MS, is shorter still). */
 #define AA_FIDO_TOUCH_TIMEOUT_MS 30000
+#define AA_FIDO_SOFT_TOUCH_TIMEOUT_MS 1000
 
 struct aa_fido_device {
 	fido_dev_t *dev;
@@ -21,6 +27,8 @@ struct aa_fido_device {
 	char path[256];
 	char product[128];
 	int fido2;                    /* speaks CTAP2 (else U2F only) */
+	int timeout_ms;               /* libfido2 timeout per operation;
+	                                 -1: none (the plain software key) */
 };
 
 /*

@@ -151,56 +151,31 @@ aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
 	return r;
 }
 
-void
-aa_fido_touch(struct aa_fido_ctx *c, const char *what)
-{
-	char msg[256];
-
-	c->touches++;
-	if (c->soft || c->a->opts.progress == NULL)
-		return;
-	if (c->touches > c->touches_total)
-		c->touches_total = c->touches;
-	snprintf(msg, sizeof(msg), "[%u/%u] touch the key: %s", c->touches,
-	    c->touches_total, what);
-	c->a->opts.progress(c->a->opts.progress_ctx, msg);
-}
-
 static const char *
 pin(const struct aa_fido_ctx *c)
 {
 	return c->pin != NULL ? aa_secret_str(c->pin) : NULL;
 }
 
-/* A wrong PIN is tried once: every try costs one of the key's retries. */
+/* A key that refused the PIN or timed out waiting for a touch is not
+ * asked again (key.c says why). */
 static int
-pin_guard(struct aa_fido_ctx *c, struct aa_fido_probe *p)
+key_guard(struct aa_fido_ctx *c, struct aa_fido_probe *p)
 {
-	if (!c->pin_refused)
-		return AA_OK;
-	snprintf(p->why, sizeof(p->why), "the key refused the PIN; not trying "
-	    "it again (each try uses up one of the key's PIN retries)");
-	return AA_ERR_DEVICE;
-}
+	const char *why = aa_fido_key_blocked(c);
 
-void
-aa_fido_key_failed(struct aa_fido_ctx *c, int fe)
-{
-	if (fe == FIDO_ERR_PIN_INVALID || fe == FIDO_ERR_PIN_BLOCKED ||
-	    fe == FIDO_ERR_PIN_AUTH_BLOCKED)
-		c->pin_refused = 1;
+	if (why == NULL)
+		return AA_OK;
+	snprintf(p->why, sizeof(p->why), "%s", why);
+	return AA_ERR_DEVICE;
 }
 
 static int
 key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
 {
 	aa_fido_key_failed(c, fe);
-	if (r == AA_ERR_DEVICE && fe == FIDO_ERR_PIN_REQUIRED)
-		snprintf(p->why, sizeof(p->why), "the key needs its PIN "
-		    "(AUTH_AUDIT_FIDO_PIN or AUTH_AUDIT_FIDO_PIN_FILE)");
-	else if (r == AA_ERR_DEVICE)
-		snprintf(p->why, sizeof(p->why), "security key: %s",
-		    fido_strerr(fe));
+	if (r == AA_ERR_DEVICE)
+		aa_fido_key_why(c, fe, p->why, sizeof(p->why));
 	else if (r == AA_ERR_UNSUPPORTED)
 		snprintf(p->why, sizeof(p->why), "no algorithm offered by the "
 		    "service is one the key has");
@@ -244,10 +219,15 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		return AA_ERR_HTTP;
 	}
 	snprintf(p->uv, sizeof(p->uv), "%s", o.user_verification);
-	if ((r = pin_guard(c, p)) != AA_OK)
-		return r;
-	if (f == NULL || !f->up_false) /* a silent assertion needs no touch */
+	if (f == NULL || !f->up_false) { /* a silent assertion needs no touch */
+		if ((r = key_guard(c, p)) != AA_OK)
+			return r;
 		aa_fido_touch(c, label);
+	} else if (c->pin_refused) {
+		snprintf(p->why, sizeof(p->why), "%s", aa_fido_key_blocked(c));
+		return AA_ERR_DEVICE;
+	} else
+		aa_fido_key_start(c);
 	r = aa_fido_client_login(c->key->dev, &o, c->origin, f, pin(c), &cred,
 	    &fe);
 	if (r != AA_OK)
@@ -358,7 +338,7 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 	else
 		memset(&fs, 0, sizeof(fs));
 	fs.no_exclude = 1;
-	if ((r = pin_guard(c, p)) != AA_OK)
+	if ((r = key_guard(c, p)) != AA_OK)
 		return r;
 	aa_fido_touch(c, label);
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, &fs, pin(c),

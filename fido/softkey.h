@@ -28,6 +28,11 @@
 #define AA_FIDO_SK_MAX_MSG 7609          /* CTAPHID: 57 + 128 * 59 */
 #define AA_FIDO_SK_STATE_MAX (4 * 1024 * 1024)
 
+/* How long the key waits for a touch under ctl.no_touch (real keys wait
+ * about 30 s; kept short so tests stay fast), and the KEEPALIVE period. */
+#define AA_FIDO_SK_TOUCH_WAIT_MS 250
+#define AA_FIDO_SK_KEEPALIVE_MS 50
+
 enum aa_fido_att {
 	AA_FIDO_ATT_NONE,   /* fmt "none" */
 	AA_FIDO_ATT_SELF,   /* fmt "packed", signed by the credential key */
@@ -48,6 +53,11 @@ struct aa_fido_softkey_ctl {
 	int u2f_only;          /* no CBOR capability: libfido2 speaks CTAP1 */
 	int unplugged;         /* every report read / write fails, as when
 	                          the key is pulled out mid-ceremony */
+	int no_touch;          /* nobody touches the key: makeCredential and
+	                          getAssertion (up) answer KEEPALIVE(UPNEEDED)
+	                          for AA_FIDO_SK_TOUCH_WAIT_MS, then
+	                          USER_ACTION_TIMEOUT; U2F register /
+	                          authenticate answer CONDITIONS_NOT_SATISFIED */
 };
 
 struct aa_fido_softkey;

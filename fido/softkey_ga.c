@@ -54,6 +54,8 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 			}
 	if (c == NULL)
 		return aa_fido_sk_status(SK_ERR_NO_CREDENTIALS, resp, rlen);
+	if (up && k->ctl.no_touch) /* a silent assertion needs no touch */
+		return aa_fido_sk_status(SK_ERR_USER_ACTION_TIMEOUT, resp, rlen);
 	/* Forgery control: authenticator data for another RP ID. */
 	if (k->ctl.login_rpid[0] != '\0' &&
 	    aa_fido_sk_sha256(k->ctl.login_rpid, strlen(k->ctl.login_rpid),

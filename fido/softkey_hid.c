@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth-audit/err.h"
 #include "auth-audit/secret.h"
@@ -19,6 +20,7 @@
 #define HID_WINK 0x08
 #define HID_CBOR 0x10
 #define HID_CANCEL 0x11
+#define HID_KEEPALIVE 0x3b
 #define HID_ERROR 0x3f
 #define HID_BROADCAST 0xffffffffu
 #define HID_INIT_DATA (AA_FIDO_SK_REPORT - 7)
@@ -29,6 +31,8 @@
 #define ERR_INVALID_SEQ 0x04
 #define ERR_INVALID_CHANNEL 0x0b
 #define ERR_OTHER 0x7f
+
+#define KEEPALIVE_UPNEEDED 0x02
 
 #define MAX_KEYS 64
 
@@ -180,6 +184,15 @@ dispatch(struct aa_fido_softkey *k, uint32_t cid, uint8_t cmd,
 	default:
 		return hid_error(k, cid, ERR_INVALID_CMD);
 	}
+	/* Nobody touched the key: it said so every KEEPALIVE period until it
+	 * gave up (io_read paces these reports). */
+	for (int i = 0; r == AA_OK && cmd == HID_CBOR && k->ctl.no_touch &&
+	    rlen == 1 && resp[0] == SK_ERR_USER_ACTION_TIMEOUT &&
+	    i < AA_FIDO_SK_TOUCH_WAIT_MS / AA_FIDO_SK_KEEPALIVE_MS; i++) {
+		static const unsigned char up_needed = KEEPALIVE_UPNEEDED;
+
+		r = queue(k, cid, HID_KEEPALIVE, &up_needed, 1);
+	}
 	if (r == AA_OK)
 		r = queue(k, cid, cmd, resp, rlen);
 	else
@@ -277,16 +290,45 @@ io_close(void *h)
 		k->opened--;
 }
 
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/*
+ * Replies are ready at once; nothing queued = timeout. A KEEPALIVE report
+ * comes one period after the previous one, as from a real key. When the
+ * caller's time is up (ms 0, or less than the next period) the read times
+ * out and the key drops what it had queued: a reply nobody waits for.
+ */
 static int
 io_read(void *h, unsigned char *buf, size_t len, int ms)
 {
+	struct aa_fido_softkey *k = h;
+	const unsigned char *next;
 	int n;
 
-	(void)ms; /* replies are ready at once; nothing queued = timeout */
-	if (h == NULL || len != AA_FIDO_SK_REPORT ||
-	    ((struct aa_fido_softkey *)h)->ctl.unplugged)
+	if (k == NULL || len != AA_FIDO_SK_REPORT || k->ctl.unplugged)
 		return -1;
-	n = aa_fido_softkey_hid_read(h, buf, len);
+	if (k->tx_pos < k->tx_n) {
+		next = k->tx_reports + k->tx_pos * AA_FIDO_SK_REPORT;
+		if (next[4] == (HID_KEEPALIVE | 0x80)) {
+			if (ms >= 0 && ms < AA_FIDO_SK_KEEPALIVE_MS) {
+				sleep_ms(ms);
+				ms = 0;
+			} else
+				sleep_ms(AA_FIDO_SK_KEEPALIVE_MS);
+		}
+		if (ms == 0) {
+			k->tx_pos = k->tx_n;
+			return -1;
+		}
+	}
+	n = aa_fido_softkey_hid_read(k, buf, len);
 	return n > 0 ? n : -1;
 }
 

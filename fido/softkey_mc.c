@@ -164,6 +164,10 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 		r = aa_fido_sk_status(pst, resp, rlen);
 		goto out;
 	}
+	if (k->ctl.no_touch) { /* user presence never comes */
+		r = aa_fido_sk_status(SK_ERR_USER_ACTION_TIMEOUT, resp, rlen);
+		goto out;
+	}
 	if ((r = aa_fido_sk_sha256(c.rp_id, strlen(c.rp_id), c.rp_hash)) != AA_OK)
 		goto out;
 	if (aa_fido_sk_find_list(k, aa_fido_cbor_get_i(req, 5), c.rp_hash) != NULL) {

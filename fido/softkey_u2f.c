@@ -77,7 +77,8 @@ u2f_register(struct aa_fido_softkey *k, const unsigned char *d, size_t dlen,
 	memset(&c, 0, sizeof(c));
 	if (dlen != 64)
 		return sw_only(SW_WRONG_LENGTH, resp, rlen);
-	if (k->ncreds >= AA_FIDO_SK_MAX_CREDS)
+	/* no touch (or a full key): the client polls until it gives up */
+	if (k->ctl.no_touch || k->ncreds >= AA_FIDO_SK_MAX_CREDS)
 		return sw_only(SW_CONDITIONS, resp, rlen);
 	c.alg = AA_FIDO_ALG_ES256;
 	memcpy(c.rp_hash, d + 32, 32);
@@ -144,6 +145,8 @@ u2f_authenticate(struct aa_fido_softkey *k, uint8_t p1, const unsigned char *d,
 		return sw_only(SW_CONDITIONS, resp, rlen);
 	if (p1 != 0x03 && p1 != 0x08)
 		return sw_only(SW_WRONG_DATA, resp, rlen);
+	if (p1 == 0x03 && k->ctl.no_touch) /* enforce: presence never comes */
+		return sw_only(SW_CONDITIONS, resp, rlen);
 	memcpy(app, d + 32, 32);
 	if (k->ctl.login_rpid[0] != '\0' &&
 	    aa_fido_sk_sha256(k->ctl.login_rpid, strlen(k->ctl.login_rpid),

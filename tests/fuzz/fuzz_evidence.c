@@ -21,8 +21,10 @@ static const char vocabulary[] = "redacted chars step fuzz request method "
     "POST url http headers Authorization Bearer Cookie Plain body response "
     "status set-cookie body_bytes rtt_ms";
 
-/* Secrets made of 6+ ASCII letters cannot be re-created by markers,
- * escaping or UTF-8 repair, so any occurrence is a leak. */
+/* Secrets made of 6+ ASCII letters cannot be re-created by markers or
+ * UTF-8 repair, so any occurrence in a string of the evidence is a leak.
+ * The strings are searched, not the JSON text: an escape such as "\n"
+ * followed by "hunte" spells "nhunte" without any leak. */
 static int
 letters_only(const char *s)
 {
@@ -32,6 +34,31 @@ letters_only(const char *s)
 		if (!isalpha((unsigned char)*s) || (unsigned char)*s > 0x7f)
 			return 0;
 	return n >= 6;
+}
+
+static int
+leaks(const json_t *v, const char *secret)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return strstr(json_string_value(v), secret) != NULL;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, key, item)
+			if (strstr(key, secret) != NULL || leaks(item, secret))
+				return 1;
+		return 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			if (leaks(item, secret))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 int
@@ -71,8 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((ev = aa_evidence_build(red, "fuzz", &rq, &r, AA_OK)) != NULL) {
 		dump = json_dumps(ev, 0);
 		if (dump == NULL || (letters_only(secret) &&
-		    strstr(vocabulary, secret) == NULL &&
-		    strstr(dump, secret) != NULL))
+		    strstr(vocabulary, secret) == NULL && leaks(ev, secret)))
 			__builtin_trap();
 		free(dump);
 		json_decref(ev);

@@ -2,7 +2,8 @@
  * libFuzzer harness: the software key's CTAP input. The first byte picks
  * how the rest reaches the key: raw 64-byte CTAPHID reports, or a message
  * the harness frames itself (CTAPHID INIT + CBOR / MSG) so the fuzzer
- * reaches the CTAP2 CBOR and U2F APDU parsers directly.
+ * reaches the CTAP2 CBOR and U2F APDU parsers directly. Its top bit
+ * turns on the no-touch control.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const uint8_t bcast[4] = { 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t nonce[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	static struct aa_fido_softkey *k; /* a new key per input costs a CA */
+	struct aa_fido_softkey_ctl ctl;
 	unsigned char out[64];
 	uint8_t cid[4];
 
@@ -64,6 +66,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aa_fido_softkey_reset(k);
 	if (size < 1 || size > 16384)
 		return 0;
+	/* the top bit of the first byte: a key nobody touches (KEEPALIVE
+	 * reports queued before USER_ACTION_TIMEOUT) */
+	aa_fido_softkey_ctl_default(&ctl);
+	ctl.no_touch = (data[0] & 0x80) != 0;
+	aa_fido_softkey_set_ctl(k, &ctl);
 	if (data[0] % 3 == 0) {
 		for (size_t off = 1; off + 64 <= size; off += 64) {
 			aa_fido_softkey_hid_write(k, data + off, 64);

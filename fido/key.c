@@ -1,0 +1,131 @@
+/*
+ * Using the key during an audit: touch announcements, and what a key
+ * failure means for the rest of the run. A refused PIN is never sent
+ * again (each try costs one of the key's retries); after a touch that did
+ * not come in time the checks that need a touch are not_tested at once
+ * instead of each waiting out the timeout again.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth-audit/err.h"
+#include "fido/audit_int.h"
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "30 s", "0.5 s"; "" when the key has no timeout of ours. */
+static void
+timeout_text(const struct aa_fido_ctx *c, char *buf, size_t len)
+{
+	int ms = c->key != NULL ? c->key->timeout_ms : -1;
+
+	if (ms <= 0)
+		snprintf(buf, len, "in time");
+	else if (ms % 1000 == 0)
+		snprintf(buf, len, "within %d s", ms / 1000);
+	else
+		snprintf(buf, len, "within %d.%d s", ms / 1000, ms % 1000 / 100);
+}
+
+void
+aa_fido_key_start(struct aa_fido_ctx *c)
+{
+	c->key_t0_ms = now_ms();
+}
+
+void
+aa_fido_touch(struct aa_fido_ctx *c, const char *what)
+{
+	char msg[256];
+
+	aa_fido_key_start(c);
+	c->touches++;
+	if (c->soft || c->a->opts.progress == NULL)
+		return;
+	if (c->touches > c->touches_total)
+		c->touches_total = c->touches;
+	snprintf(msg, sizeof(msg), "[%u/%u] touch the key: %s", c->touches,
+	    c->touches_total, what);
+	c->a->opts.progress(c->a->opts.progress_ctx, msg);
+}
+
+/*
+ * The key gave up waiting for its user (USER_ACTION_TIMEOUT), or libfido2
+ * did: our device timeout ran out, which it reports as FIDO_ERR_RX. An
+ * unplugged key fails with FIDO_ERR_RX at once, so the elapsed time tells
+ * the two apart.
+ */
+static int
+is_touch_timeout(const struct aa_fido_ctx *c, int fe)
+{
+	int ms = c->key != NULL ? c->key->timeout_ms : -1;
+
+	if (fe == FIDO_ERR_USER_ACTION_TIMEOUT || fe == FIDO_ERR_ACTION_TIMEOUT)
+		return 1;
+	return fe == FIDO_ERR_RX && ms > 0 &&
+	    now_ms() - c->key_t0_ms >= (long)ms * 9 / 10;
+}
+
+void
+aa_fido_key_failed(struct aa_fido_ctx *c, int fe)
+{
+	char t[32], msg[200];
+
+	c->last_touch_timeout = 0;
+	if (fe == FIDO_ERR_PIN_INVALID || fe == FIDO_ERR_PIN_BLOCKED ||
+	    fe == FIDO_ERR_PIN_AUTH_BLOCKED)
+		c->pin_refused = 1;
+	if (!is_touch_timeout(c, fe))
+		return;
+	c->last_touch_timeout = 1;
+	if (c->touch_timeout++ > 0 || c->soft || c->a->opts.progress == NULL)
+		return;
+	timeout_text(c, t, sizeof(t));
+	snprintf(msg, sizeof(msg), "no touch %s: the checks that need a touch "
+	    "are not tried again (not_tested)", t);
+	c->a->opts.progress(c->a->opts.progress_ctx, msg);
+}
+
+void
+aa_fido_key_why(struct aa_fido_ctx *c, int fe, char *buf, size_t len)
+{
+	char t[32];
+
+	timeout_text(c, t, sizeof(t));
+	if (fe == FIDO_ERR_PIN_REQUIRED)
+		snprintf(buf, len, "the key needs its PIN (AUTH_AUDIT_FIDO_PIN "
+		    "or AUTH_AUDIT_FIDO_PIN_FILE)");
+	else if (c->last_touch_timeout && fe == FIDO_ERR_RX)
+		snprintf(buf, len, "no touch %s: stopped waiting for the key "
+		    "(%s)", t, fido_strerr(fe));
+	else if (c->last_touch_timeout)
+		snprintf(buf, len, "no touch %s: the key timed out waiting for "
+		    "a touch (%s)", t, fido_strerr(fe));
+	else
+		snprintf(buf, len, "security key: %s", fido_strerr(fe));
+}
+
+const char *
+aa_fido_key_blocked(struct aa_fido_ctx *c)
+{
+	char t[32];
+
+	if (c->pin_refused)
+		return "the key refused the PIN; not trying it again (each try "
+		    "uses up one of the key's PIN retries)";
+	if (!c->touch_timeout)
+		return NULL;
+	timeout_text(c, t, sizeof(t));
+	snprintf(c->blocked, sizeof(c->blocked), "no touch %s earlier in this "
+	    "run: checks that need a touch are not tried again", t);
+	return c->blocked;
+}
