@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include <curl/curl.h>
@@ -134,6 +135,16 @@ jar(const struct aa_session *s)
 	return l;
 }
 
+/* A jar line whose expiry lies in the past: the server deleted it
+ * (Max-Age=0); curl keeps such lines until its next clean-up. */
+static int
+expired(const char *field)
+{
+	long long t = strtoll(field, NULL, 10);
+
+	return t != 0 && t < (long long)time(NULL);
+}
+
 json_t *
 aa_session_cookies(const struct aa_session *s)
 {
@@ -146,7 +157,7 @@ aa_session_cookies(const struct aa_session *s)
 	for (e = l; arr != NULL && e != NULL; e = e->next) {
 		if ((line = strdup(e->data)) == NULL)
 			break;
-		if (split_line(line, f)) {
+		if (split_line(line, f) && !expired(f[4])) {
 			dom = f[0];
 			httponly = strncmp(dom, "#HttpOnly_", 10) == 0;
 			if (httponly)
@@ -176,7 +187,8 @@ aa_session_cookie_value(const struct aa_session *s, const char *name)
 	for (e = l; name != NULL && v == NULL && e != NULL; e = e->next) {
 		if ((line = strdup(e->data)) == NULL)
 			break;
-		if (split_line(line, f) && strcmp(f[5], name) == 0)
+		if (split_line(line, f) && strcmp(f[5], name) == 0 &&
+		    !expired(f[4]))
 			v = strdup(f[6]);
 		aa_freezero(line, strlen(e->data) + 1);
 	}
@@ -207,8 +219,10 @@ aa_session_cookie_set(struct aa_session *s, const char *name,
 			goto out;
 		}
 		if (split_line(line, f) && strcmp(f[5], name) == 0) {
-			if (dom == NULL && aa_buf_printf(&b, "%s\t%s\t%s\t%s\t%s",
-			    f[0], f[1], f[2], f[3], f[4]) == AA_OK)
+			/* Expiry 0: a cookie the server deleted (expires in
+			 * the past) must come back as a live session cookie. */
+			if (dom == NULL && aa_buf_printf(&b, "%s\t%s\t%s\t%s\t0",
+			    f[0], f[1], f[2], f[3]) == AA_OK)
 				dom = b.ptr;
 		} else
 			curl_easy_setopt(s->curl, CURLOPT_COOKIELIST, e->data);

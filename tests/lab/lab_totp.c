@@ -146,9 +146,11 @@ confirm(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 
 	if (rq->sess == NULL || rq->user == NULL)
 		return lab_reply_error(lab, rs, LAB_E_AUTH);
+	/* Same gate as enrollment, so AUTH-2FA-SKIP opens both or neither. */
 	if (rq->sess->state == LAB_SESS_PENDING &&
-	    !lab_user_has_factor(rq->user, LAB_F_TOTP))
-		return lab_reply_error(lab, rs, LAB_E_MFA_REQUIRED);
+	    !lab_user_has_factor(rq->user, LAB_F_TOTP) &&
+	    !lab_require_enroll(lab, rq, rs))
+		return 0;
 	if (users[rq->user->idx].seed == NULL ||
 	    (!users[rq->user->idx].pending &&
 	    lab_user_has_factor(rq->user, LAB_F_TOTP)))
