@@ -131,6 +131,17 @@ int aa_auth_second(struct aa_auth_ck *c, struct aa_session *s, int quiet,
 		    "with sms.inbox, or recovery_verify with recovery_codes)");
 		goto out;
 	}
+	if (r == AA_ERR_NOTFOUND) {
+		/* The account is not as the auditor can use it (a factor from
+		 * an earlier run, a lock): the check cannot run, nothing broke. */
+		c->missing = NULL;
+		r = aa_auth_ck_why(c, AA_ERR_STEP, "%s has a second factor the "
+		    "auditor cannot complete (left by an earlier run, or "
+		    "locked): give its unused recovery_codes or totp_secret "
+		    "in the profile, or reset the test account",
+		    acct_name(c->a, acct));
+		goto out;
+	}
 	if (r != AA_OK) {
 		aa_auth_ck_why(c, r, "no code for the second factor of %s: %s",
 		    acct_name(c->a, acct), aa_strerr(r));

@@ -234,11 +234,18 @@ static int fresh_code(struct aa_auth_ck *c, aa_secret_t **code)
 	    (r = aa_auth_password(c, s, 1)) != AA_OK)
 		goto out;
 	r = aa_auth_codes_take(c->a, 0, s, code);
-	if (r != AA_OK)
+	if (r == AA_ERR_STEP || r == AA_ERR_NOTFOUND) {
+		/* The account cannot be logged in to fetch a batch: a factor
+		 * the auditor cannot complete, or a lock. */
+		c->missing = NULL;
+		r = aa_auth_ck_why(c, AA_ERR_STEP, "no recovery code could be "
+		    "obtained: %s cannot complete a login to fetch a batch "
+		    "(a factor left by an earlier run, or a lock); give its "
+		    "unused recovery_codes in the profile or reset the test "
+		    "account", c->a->profile->accounts[0].username);
+	} else if (r != AA_OK)
 		aa_auth_ck_why(c, r, "no recovery code could be obtained: %s",
 		    aa_strerr(r));
-	if (r == AA_ERR_STEP)
-		c->missing = NULL;
 out:
 	aa_session_free(&s);
 	return r;

@@ -23,7 +23,7 @@
 	X(AA_ERR_CRYPTO,    -10,  "cryptographic failure")                  \
 	X(AA_ERR_PASSWORD,  -11,  "wrong password or corrupted data")       \
 	X(AA_ERR_UNSUPPORTED,-12, "unsupported format or feature")          \
-	X(AA_ERR_BUDGET,    -13,  "request budget of the profile exhausted")\
+	X(AA_ERR_BUDGET,    -13,  "a budget of the profile's limits is spent")\
 	X(AA_ERR_NOTFOUND,  -14,  "not found")                              \
 	X(AA_ERR_DENIED,    -15,  "refused by policy")                      \
 	X(AA_ERR_DEVICE,    -16,  "security key error")                     \

@@ -167,8 +167,9 @@ aa_totp_live_code(struct aa_audit *a, size_t i, int wait, int64_t *step,
 			if (!spent(&st->acct[i], *step))
 				return AA_OK;
 		}
+		/* Every nearby step was used already: no fresh code now. */
 		if (!wait || time(NULL) >= until)
-			return AA_ERR_BUDGET;
+			return AA_ERR_NOTFOUND;
 		sleep(1);
 	}
 }
