@@ -92,6 +92,8 @@ struct aa_audit {
 	struct aa_http *http;           /* owned */
 	struct aa_session *sess[AA_MAX_ACCOUNTS]; /* lazily created, owned */
 	void *mod_state[AA_SLOT_COUNT]; /* per-module scratch (see the module) */
+	double device_ms;               /* time spent in the authenticator
+	                                   (FIDO ceremonies), not the target */
 	void (*mod_free[AA_SLOT_COUNT])(void *); /* frees mod_state[i] */
 };
 

@@ -28,6 +28,7 @@ struct group {
 	size_t len;
 	size_t n, cap;          /* cap is a power of two */
 	aa_secret_t **slot;
+	uint64_t first[4];      /* bitmap: some secret here starts with byte */
 };
 
 struct aa_redact {
@@ -145,6 +146,8 @@ aa_redact_add(struct aa_redact *r, const void *p, size_t len)
 	g->n++;
 	r->total++;
 	r->first[*(const unsigned char *)p] = 1;
+	g->first[*(const unsigned char *)p >> 6] |=
+	    1ull << (*(const unsigned char *)p & 63);
 	return AA_OK;
 }
 
@@ -163,7 +166,11 @@ match_at(const struct aa_redact *r, const char *p, size_t left)
 	for (size_t i = 0; i < r->ng; i++) {
 		const struct group *g = &r->g[i];
 
-		if (g->len <= left && g->n > 0 && g->slot[probe(g, p)] != NULL)
+		unsigned char c = (unsigned char)*p;
+
+		/* The bitmap spares hashing len bytes for most positions. */
+		if (g->len <= left && (g->first[c >> 6] >> (c & 63) & 1) &&
+		    g->slot[probe(g, p)] != NULL)
 			return g->len;
 	}
 	return 0;

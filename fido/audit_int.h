@@ -35,6 +35,7 @@ struct aa_fido_ctx {
 	unsigned touch_timeout;        /* touches that never came (key.c) */
 	int last_touch_timeout;        /* the last key failure was one */
 	long key_t0_ms;                /* when the last key operation began */
+	double key_t0;                 /* the same, precise (device time) */
 	char blocked[200];             /* aa_fido_key_blocked()'s answer */
 };
 
@@ -67,6 +68,9 @@ int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
 /* A key operation that needs no touch begins (for telling a touch
  * timeout from an unplugged key). */
 void aa_fido_key_start(struct aa_fido_ctx *c);
+/* A key operation begun with aa_fido_key_start() or aa_fido_touch() ended:
+ * its time counts as the authenticator's (aa_audit.device_ms). */
+void aa_fido_key_done(struct aa_fido_ctx *c);
 /* A key operation that needs a touch begins: announced through the
  * audit's progress hook (real keys). */
 void aa_fido_touch(struct aa_fido_ctx *c, const char *what);

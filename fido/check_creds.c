@@ -95,6 +95,7 @@ check_unknown(struct aa_fido_ctx *c)
 	aa_fido_touch(c, "make a credential the service never sees");
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, NULL,
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
+	aa_fido_key_done(c);
 	json_decref(cred);
 	if (r != AA_OK) {
 		char why[200];

@@ -175,6 +175,7 @@ aa_fido_check_register_unauth(struct aa_fido_ctx *c)
 	aa_fido_touch(c, "register without a session");
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, NULL,
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
+	aa_fido_key_done(c);
 	if (r != AA_OK) {
 		aa_fido_key_failed(c, fe);
 		aa_fido_key_why(c, fe, why, sizeof(why));

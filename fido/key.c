@@ -36,10 +36,29 @@ timeout_text(const struct aa_fido_ctx *c, char *buf, size_t len)
 		snprintf(buf, len, "within %d.%d s", ms / 1000, ms % 1000 / 100);
 }
 
+static double
+now_precise_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 void
 aa_fido_key_start(struct aa_fido_ctx *c)
 {
 	c->key_t0_ms = now_ms();
+	c->key_t0 = now_precise_ms();
+}
+
+void
+aa_fido_key_done(struct aa_fido_ctx *c)
+{
+	if (c->key_t0 > 0)
+		c->a->device_ms += now_precise_ms() - c->key_t0;
+	c->key_t0 = 0;
 }
 
 void

@@ -230,6 +230,7 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		aa_fido_key_start(c);
 	r = aa_fido_client_login(c->key->dev, &o, c->origin, f, pin(c), &cred,
 	    &fe);
+	aa_fido_key_done(c);
 	if (r != AA_OK)
 		return key_error(c, p, r, fe);
 	r = aa_fido_rp_result(c, s, 0, cred, p);
@@ -343,6 +344,7 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 	aa_fido_touch(c, label);
 	r = aa_fido_client_register(c->key->dev, &o, c->origin, &fs, pin(c),
 	    &cred, reg, &fe);
+	aa_fido_key_done(c);
 	if (r != AA_OK)
 		return key_error(c, p, r, fe);
 	r = aa_fido_rp_result(c, s, 1, cred, p);

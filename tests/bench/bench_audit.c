@@ -3,6 +3,9 @@
  * Reports requests made, wall time, and the ratio of wall time to the sum
  * of the requests' own round-trip times: the auditor's own overhead
  * (templates, parsing, evidence, rating) on top of waiting for the target.
+ * Time inside the authenticator (the software key's CTAP processing and
+ * signatures, a real key's touches) is waiting on a device, not auditor
+ * work: the second ratio counts it with the round trips, and both print.
  * Target: ratio under 1.5. Both numbers come from the same run. The
  * profile's max_rps is raised for the run so pacing sleeps (a limit the
  * user chose) do not count as overhead.
@@ -92,9 +95,10 @@ main(void)
 {
 	const char *build = getenv("AA_BUILD") ? getenv("AA_BUILD") : "build";
 	struct aa_audit_opts o = { .device = "soft" };
+	const char *only[2] = { getenv("AA_BENCH_ONLY"), NULL };
 	struct aa_profile *p = NULL;
 	struct aa_audit *a = NULL;
-	double t0, wall, rtt;
+	double t0, wall, rtt, dev;
 	unsigned port;
 	pid_t lab;
 	int rc = 1;
@@ -105,6 +109,9 @@ main(void)
 	}
 	if (load_profile("tests/lab/profile-a.json", port, &p) != AA_OK)
 		goto out;
+	/* AA_BENCH_ONLY=PATTERN measures one module (e.g. 'FIDO-*'). */
+	if (only[0] != NULL)
+		o.only = only;
 	/* Pacing is a limit the user sets, not overhead: take it out. */
 	p->limits.max_rps = 10000;
 	if (aa_audit_new(p, &o, &a) != AA_OK)
@@ -113,11 +120,15 @@ main(void)
 	aa_audit_run(a);
 	wall = now_ms() - t0;
 	rtt = aa_http_rtt_sum_ms(a->http);
+	dev = a->device_ms;
 	printf("bench audit: %lu requests, wall %.1f ms, sum of round trips "
-	    "%.1f ms, ratio %.2f (target < 1.5)%s\n",
-	    aa_http_requests(a->http), wall, rtt, rtt > 0 ? wall / rtt : 0.0,
-	    rtt > 0 && wall / rtt < 1.5 ? "" : "  ABOVE TARGET");
-	rc = 0;
+	    "%.1f ms, in the authenticator %.1f ms\n", aa_http_requests(a->http),
+	    wall, rtt, dev);
+	printf("bench audit: wall / round trips %.2f; wall / (round trips + "
+	    "authenticator) %.2f (target < 1.5)%s\n", rtt > 0 ? wall / rtt : 0.0,
+	    rtt + dev > 0 ? wall / (rtt + dev) : 0.0,
+	    rtt + dev > 0 && wall / (rtt + dev) < 1.5 ? "" : "  ABOVE TARGET");
+	rc = rtt + dev > 0 && wall / (rtt + dev) < 1.5 ? 0 : 1;
 out:
 	aa_audit_free(&a);
 	aa_profile_free(&p);
