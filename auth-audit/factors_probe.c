@@ -269,7 +269,7 @@ out:
 }
 
 static int
-json_ctype(const char *ct)
+is_json_ctype(const char *ct)
 {
 	return ct != NULL && strncasecmp(ct, "application/json", 16) == 0;
 }
@@ -307,9 +307,9 @@ aa_factors_probe_result(const struct aa_factors_probe *p, time_t now,
 	memset(w, 0, sizeof(*w));
 	w->soft404 = p->s[AA_PROBE_SOFT404].err == AA_OK &&
 	    p->s[AA_PROBE_SOFT404].status == 200;
-	if ((s = usable(p, AA_PROBE_PASSKEY_ENDPOINTS)) && json_ctype(s->ctype))
+	if ((s = usable(p, AA_PROBE_PASSKEY_ENDPOINTS)) && is_json_ctype(s->ctype))
 		aa_factors_wk_passkey_endpoints(s->body.ptr, s->body.len, w);
-	if ((s = usable(p, AA_PROBE_WEBAUTHN)) && json_ctype(s->ctype))
+	if ((s = usable(p, AA_PROBE_WEBAUTHN)) && is_json_ctype(s->ctype))
 		aa_factors_wk_webauthn(s->body.ptr, s->body.len, w);
 	if ((s = usable(p, AA_PROBE_OIDC)) == NULL ||
 	    aa_factors_wk_oidc(s->body.ptr, s->body.len, w) != AA_OK) {
@@ -366,7 +366,7 @@ discount_note(const struct aa_factors_probe *p, int kind)
 		return "200 from a server that answers 200 for everything: "
 		    "discounted (soft 404)";
 	if ((kind == AA_PROBE_PASSKEY_ENDPOINTS || kind == AA_PROBE_WEBAUTHN) &&
-	    s->status == 200 && !json_ctype(s->ctype))
+	    s->status == 200 && !is_json_ctype(s->ctype))
 		return "not served as application/json: ignored";
 	return NULL;
 }

@@ -29,7 +29,7 @@ static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
 static void
-curl_init(void)
+global_init_once(void)
 {
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
@@ -53,7 +53,7 @@ aa_http_new(const struct aa_limits *lim, struct aa_redact *redact,
 		return AA_ERR_ARG;
 	*out = NULL;
 	aa_json_secure_init();
-	pthread_once(&curl_once, curl_init);
+	pthread_once(&curl_once, global_init_once);
 	if (curl_init_rc != CURLE_OK)
 		return AA_ERR_INTERNAL;
 	if ((h = calloc(1, sizeof(*h))) == NULL)

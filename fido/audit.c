@@ -212,7 +212,7 @@ open_key(struct aa_fido_ctx *c)
 }
 
 static int
-fido_run(struct aa_audit *a, enum aa_phase phase)
+module_run(struct aa_audit *a, enum aa_phase phase)
 {
 	struct aa_fido_ctx c;
 	const struct aa_profile *p = a->profile;
@@ -262,4 +262,4 @@ fido_run(struct aa_audit *a, enum aa_phase phase)
 	return AA_OK;
 }
 
-const struct aa_module aa_fido_module = { "fido", fido_run };
+const struct aa_module aa_fido_module = { "fido", module_run };

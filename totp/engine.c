@@ -16,7 +16,7 @@ static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
 static int oath_ready;
 
 static void
-oath_setup(void)
+engine_setup(void)
 {
 	oath_ready = oath_init() == OATH_OK;
 }
@@ -63,7 +63,7 @@ aa_totp_algo_parse(const char *s, enum aa_totp_algo *out)
 }
 
 static int
-oath_flags(enum aa_totp_algo a)
+algo_flags(enum aa_totp_algo a)
 {
 	switch (a) {
 	case AA_TOTP_SHA256: return OATH_TOTP_HMAC_SHA256;
@@ -90,11 +90,11 @@ gen(const aa_secret_t *key, enum aa_totp_algo algo, unsigned digits,
 		return AA_ERR_ARG;
 	if (sizeof(time_t) < sizeof(int64_t) && counter > (uint64_t)INT32_MAX)
 		return AA_ERR_ARG;
-	pthread_once(&oath_once, oath_setup);
+	pthread_once(&oath_once, engine_setup);
 	if (!oath_ready)
 		return AA_ERR_CRYPTO;
 	if (oath_totp_generate2((const char *)key->ptr, key->len,
-	    (time_t)counter, 1, 0, digits, oath_flags(algo), buf) != OATH_OK) {
+	    (time_t)counter, 1, 0, digits, algo_flags(algo), buf) != OATH_OK) {
 		memset(buf, 0, sizeof(buf));
 		return AA_ERR_CRYPTO;
 	}

@@ -265,7 +265,7 @@ login_options(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 
 
 static int
-fido_init(struct lab *lab)
+rp_init(struct lab *lab)
 {
 	(void)lab;
 	memset(lab_fido_creds, 0, sizeof(lab_fido_creds));
@@ -276,7 +276,7 @@ fido_init(struct lab *lab)
 }
 
 static void
-fido_fini(struct lab *lab)
+rp_fini(struct lab *lab)
 {
 	(void)lab;
 	for (size_t i = 0; i < LAB_FIDO_MAX_CREDS; i++)
@@ -285,7 +285,7 @@ fido_fini(struct lab *lab)
 }
 
 static void
-fido_factor_disabled(struct lab *lab, struct lab_user *u, enum lab_factor f)
+rp_factor_disabled(struct lab *lab, struct lab_user *u, enum lab_factor f)
 {
 	(void)lab;
 	if (f != LAB_F_WEBAUTHN)
@@ -322,7 +322,7 @@ const struct lab_module lab_mod_fido = {
 	.name = "fido",
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = fido_init,
-	.fini = fido_fini,
-	.on_factor_disabled = fido_factor_disabled,
+	.init = rp_init,
+	.fini = rp_fini,
+	.on_factor_disabled = rp_factor_disabled,
 };

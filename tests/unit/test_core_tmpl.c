@@ -16,7 +16,7 @@ static const char prof[] =
 
 /* Expand a JSON template and compare its compact dump. */
 static void
-json_is(struct aa_tmpl_ctx *c, const char *tmpl, const char *want,
+expands_to_json(struct aa_tmpl_ctx *c, const char *tmpl, const char *want,
     const char *name)
 {
 	json_t *in = json_loads(tmpl, JSON_DECODE_ANY, NULL), *out = NULL;
@@ -93,19 +93,19 @@ main(void)
 	    "$x ${ } ${a b} ${unterminated", "malformed refs stay literal");
 
 	/* Whole-value substitution. */
-	json_is(&c, "{\"code\": \"${vnull}\"}", "{\"code\":null}", "null");
-	json_is(&c, "{\"code\": \"${vnum}\"}", "{\"code\":123456}", "number");
-	json_is(&c, "{\"code\": \"${varr}\"}", "{\"code\":[\"a\",\"b\"]}",
+	expands_to_json(&c, "{\"code\": \"${vnull}\"}", "{\"code\":null}", "null");
+	expands_to_json(&c, "{\"code\": \"${vnum}\"}", "{\"code\":123456}", "number");
+	expands_to_json(&c, "{\"code\": \"${varr}\"}", "{\"code\":[\"a\",\"b\"]}",
 	    "array");
-	json_is(&c, "{\"code\": \"${gone}\", \"u\": \"${username}\"}",
+	expands_to_json(&c, "{\"code\": \"${gone}\", \"u\": \"${username}\"}",
 	    "{\"u\":\"override\"}", "drop member");
-	json_is(&c, "[1, \"${gone}\", 2]", "[1,2]", "drop element");
-	json_is(&c, "{\"a\": {\"b\": [\"x${vnum}\"]}}",
+	expands_to_json(&c, "[1, \"${gone}\", 2]", "[1,2]", "drop element");
+	expands_to_json(&c, "{\"a\": {\"b\": [\"x${vnum}\"]}}",
 	    "{\"a\":{\"b\":[\"x123456\"]}}", "nested interpolation");
-	json_is(&c, "{\"a\": \"${missing_var}\"}", "AA_ERR_PROFILE",
+	expands_to_json(&c, "{\"a\": \"${missing_var}\"}", "AA_ERR_PROFILE",
 	    "unknown var in JSON");
 	is_str(c.missing, "missing_var", "JSON unknown var named");
-	json_is(&c, "{\"t\": true, \"n\": 1.5}", "{\"t\":true,\"n\":1.5}",
+	expands_to_json(&c, "{\"t\": true, \"n\": 1.5}", "{\"t\":true,\"n\":1.5}",
 	    "non-strings copied");
 
 	ok(aa_tmpl_whole("${abc}", name, sizeof(name)) &&
