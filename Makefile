@@ -125,9 +125,9 @@ test-run: $(CLI) $(LABBIN) $(UNIT_BIN) $(TOOL_BIN)
 # ---- set-up and demo -------------------------------------------------------
 # The SARIF validator (npm, official Microsoft tool) for the SARIF test;
 # without npm or network the test reports a skip.
-SARIF_TOOL = build-tools/node_modules/.bin/sarif-multitool
+SARIF_TOOL = build-tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 test-tools:
-	@[ -x $(SARIF_TOOL) ] || ! command -v npm >/dev/null || \
+	@[ -f $(SARIF_TOOL) ] || ! command -v npm >/dev/null || \
 		npm install --silent --no-audit --no-fund --prefix build-tools \
 			@microsoft/sarif-multitool-linux >/dev/null 2>&1 || \
 		echo "test-tools: could not install the SARIF validator"
