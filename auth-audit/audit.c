@@ -126,20 +126,16 @@ aa_audit_session(struct aa_audit *a, size_t i)
 	return a->sess[i];
 }
 
-static void not_tested_v(struct aa_audit *a, const char *module,
-    enum aa_status st, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
-static void safety_net(struct aa_audit *a, const char *module,
-    enum aa_status st, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-not_tested_v(struct aa_audit *a, const char *module, enum aa_status st,
-    const char *fmt, va_list ap)
+void
+aa_audit_not_tested(struct aa_audit *a, const char *module, const char *fmt,
+    ...)
 {
 	char reason[512];
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
 	for (size_t i = 0; i < aa_check_count(); i++) {
 		const struct aa_check_def *d = aa_check_at(i);
 
@@ -147,30 +143,9 @@ not_tested_v(struct aa_audit *a, const char *module, enum aa_status st,
 		    !aa_audit_selected(a, d->id) ||
 		    aa_report_find(a->report, d->id) != NULL)
 			continue;
-		aa_report_add(a->report, d->id, st, NULL, "%s", reason);
+		aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL, "%s",
+		    reason);
 	}
-}
-
-void
-aa_audit_not_tested(struct aa_audit *a, const char *module, const char *fmt,
-    ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	not_tested_v(a, module, AA_NOT_TESTED, fmt, ap);
-	va_end(ap);
-}
-
-static void
-safety_net(struct aa_audit *a, const char *module, enum aa_status st,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	not_tested_v(a, module, st, fmt, ap);
-	va_end(ap);
 }
 
 int
@@ -263,13 +238,13 @@ done:
 		    aa_report_find(a->report, d->id) != NULL)
 			continue;
 		if (fatal != AA_OK)
-			safety_net(a, d->module, AA_NOT_TESTED,
+			aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL,
 			    "run stopped: target %s", aa_strerr(fatal));
 		else if (!module_registered(d->module))
-			safety_net(a, d->module, AA_NOT_TESTED,
+			aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL,
 			    "module '%s' is not part of this build", d->module);
 		else
-			safety_net(a, d->module, AA_ERROR,
+			aa_report_add(a->report, d->id, AA_ERROR, NULL,
 			    "module '%s' produced no result for this check",
 			    d->module);
 	}
