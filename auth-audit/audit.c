@@ -9,16 +9,8 @@
 #include <time.h>
 
 #include "auth-audit/audit.h"
+#include "auth-audit/clock.h"
 #include "auth-audit/modules.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
@@ -214,7 +206,7 @@ audit_check(const struct aa_check_def *d)
 int
 aa_audit_run(struct aa_audit *a)
 {
-	long long t0 = now_ms();
+	double t0 = aa_clock_ms();
 	int r, fatal = AA_OK;
 
 	a->report->started_at = time(NULL);
@@ -249,7 +241,7 @@ done:
 			    d->module);
 	}
 	a->report->requests = aa_http_requests(a->http);
-	a->report->duration_ms = now_ms() - t0;
+	a->report->duration_ms = (long long)(aa_clock_ms() - t0);
 	aa_rating_compute(a->report);
 	return fatal;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth-audit/clock.h"
 #include "auth-audit/factors_net.h"
 
 #define BATCH_MAX_TARGETS 100000
@@ -29,15 +30,6 @@ struct tgt {
 	long long ready_at;      /* ms: politeness gap */
 	json_t *line;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 tgt_release(struct tgt *t)
@@ -239,7 +231,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 		if (v[i].done && (r = finish(&v[i], o)) != AA_OK)
 			goto out;
 	for (;;) {
-		long long now = now_ms(), wait = 200;
+		long long now = (long long)aa_clock_ms(), wait = 200;
 		int running = 0, left;
 		CURLMsg *msg;
 
@@ -278,7 +270,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 				active++;
 			else {
 				json_object_set_new(busy, t->host, json_integer(
-				    now_ms() + o->host_delay_ms));
+				    (long long)aa_clock_ms() + o->host_delay_ms));
 				if ((r = finish(t, o)) != AA_OK)
 					goto out;
 			}
@@ -304,7 +296,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			if ((r = aa_factors_xfer_feed(&t->x, msg->data.result,
 			    t->p)) != AA_OK)
 				goto out;
-			t->ready_at = now_ms() + o->host_delay_ms;
+			t->ready_at = (long long)aa_clock_ms() + o->host_delay_ms;
 			/* Its next request may be due at once: no waiting. */
 			if (o->host_delay_ms < wait)
 				wait = o->host_delay_ms;

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "auth-audit/err.h"
+#include "auth-audit/clock.h"
 #include "auth-audit/http.h"
 #include "auth-audit/jalloc.h"
 
@@ -32,15 +33,6 @@ static void
 global_init_once(void)
 {
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int
@@ -122,14 +114,14 @@ aa_http_begin(struct aa_http *h)
 		return AA_ERR_BUDGET;
 	/* Space request starts at least 1/max_rps apart. */
 	interval = h->lim.max_rps > 0 ? 1.0 / h->lim.max_rps : 0;
-	now = mono_now();
+	now = aa_clock_ms() / 1e3;
 	while (now < h->next_ok) {
 		double d = h->next_ok - now;
 
 		ts.tv_sec = (time_t)d;
 		ts.tv_nsec = (long)((d - (double)ts.tv_sec) * 1e9);
 		nanosleep(&ts, NULL);
-		now = mono_now();
+		now = aa_clock_ms() / 1e3;
 	}
 	h->next_ok = now + interval;
 	h->requests++;

@@ -34,8 +34,8 @@ struct aa_fido_ctx {
 	int pin_refused;               /* the key said no: never try it again */
 	unsigned touch_timeout;        /* touches that never came (key.c) */
 	int last_touch_timeout;        /* the last key failure was one */
-	long key_t0_ms;                /* when the last key operation began */
-	double key_t0;                 /* the same, precise (device time) */
+	double key_t0;                 /* when the last key operation began */
+	int key_busy;                  /* begun, not yet counted as device time */
 	char blocked[200];             /* aa_fido_key_blocked()'s answer */
 };
 

@@ -7,20 +7,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "auth-audit/clock.h"
 #include "auth-audit/err.h"
 #include "fido/audit_int.h"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* "30 s", "0.5 s"; "" when the key has no timeout of ours. */
 static void
@@ -36,29 +26,19 @@ timeout_text(const struct aa_fido_ctx *c, char *buf, size_t len)
 		snprintf(buf, len, "within %d.%d s", ms / 1000, ms % 1000 / 100);
 }
 
-static double
-now_precise_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 void
 aa_fido_key_start(struct aa_fido_ctx *c)
 {
-	c->key_t0_ms = now_ms();
-	c->key_t0 = now_precise_ms();
+	c->key_t0 = aa_clock_ms();
+	c->key_busy = 1;
 }
 
 void
 aa_fido_key_done(struct aa_fido_ctx *c)
 {
-	if (c->key_t0 > 0)
-		c->a->device_ms += now_precise_ms() - c->key_t0;
-	c->key_t0 = 0;
+	if (c->key_busy)
+		c->a->device_ms += aa_clock_ms() - c->key_t0;
+	c->key_busy = 0;
 }
 
 void
@@ -91,7 +71,7 @@ is_touch_timeout(const struct aa_fido_ctx *c, int fe)
 	if (fe == FIDO_ERR_USER_ACTION_TIMEOUT || fe == FIDO_ERR_ACTION_TIMEOUT)
 		return 1;
 	return fe == FIDO_ERR_RX && ms > 0 &&
-	    now_ms() - c->key_t0_ms >= (long)ms * 9 / 10;
+	    aa_clock_ms() - c->key_t0 >= ms * 0.9;
 }
 
 void

@@ -9,8 +9,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "auth-audit/clock.h"
 #include "auth-audit/err.h"
 #include "totp/live.h"
 
@@ -18,15 +18,6 @@
 #define AA_TOTP_NIST_GUESSES 100
 /* Below this guess rate the server throttles (E[t] > 3.8 days at w=1). */
 #define AA_TOTP_THROTTLED_RPS 1.0
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 lock_probe(struct aa_audit *a, size_t i)
@@ -46,14 +37,14 @@ lock_probe(struct aa_audit *a, size_t i)
 	if ((r = aa_totp_live_session(a, i, &st->lock_sess)) != AA_OK ||
 	    (r = aa_totp_live_login(a, st->lock_sess, st->lock_trail)) != AA_OK)
 		goto out;
-	t0 = now_s();
+	t0 = aa_clock_ms() / 1e3;
 	for (unsigned long k = 1; k <= max; k++) {
 		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK ||
 		    (r = aa_totp_live_step(a, st->lock_sess, "totp_verify", code,
 		    k <= 2 ? st->lock_trail : NULL, &ok, &status, NULL)) != AA_OK)
 			goto out;
 		st->lock_attempts = k;
-		st->lock_seconds = now_s() - t0;
+		st->lock_seconds = aa_clock_ms() / 1e3 - t0;
 		if (ok) {
 			r = AA_ERR_HTTP; /* a wrong code was accepted: not ours */
 			goto out;

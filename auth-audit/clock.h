@@ -1,0 +1,11 @@
+/*
+ * Monotonic time for durations, pacing and timeouts (never wall-clock
+ * time, which can jump).
+ */
+#ifndef AA_CLOCK_H
+#define AA_CLOCK_H
+
+/* Milliseconds on CLOCK_MONOTONIC, with sub-millisecond precision. */
+double aa_clock_ms(void);
+
+#endif
