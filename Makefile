@@ -43,8 +43,8 @@ LIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # ---- sources ---------------------------------------------------------------
 # Every .c of a module directory is part of libaa, except the programs' mains.
-LIB_SRC := $(filter-out auth-audit/main.c, \
-	$(wildcard auth-audit/*.c totp/*.c fido/*.c sms-sim/*.c))
+LIB_SRC := $(filter-out auth-audit/cli/main.c, \
+	$(shell find auth-audit totp fido sms-sim -name '*.c' | LC_ALL=C sort))
 LAB_SRC := $(wildcard tests/lab/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC), $(wildcard tests/unit/*.c))
@@ -77,7 +77,7 @@ $(LIB): $(LIB_OBJ)
 	@[ "$(V)" = 1 ] || echo "  AR      $@"
 	$(Q)$(AR) rcs $@ $^
 
-$(CLI): $(BUILD)/obj/auth-audit/main.o $(LIB)
+$(CLI): $(BUILD)/obj/auth-audit/cli/main.o $(LIB)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/check.h"
-#include "auth-audit/err.h"
+#include "auth-audit/catalog/check.h"
+#include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 
 /*

@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-#include "auth-audit/audit.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/audit/audit.h"
+#include "auth-audit/core/secret.h"
 #include "fido/device.h"
 #include "fido/webauthn.h"
 

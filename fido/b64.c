@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/b64.h"
 
 static const char alpha[] =

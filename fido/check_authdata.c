@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 
 #define ST_SIG "WebAuthn L2 §7.2 step 20 (verify the signature over " \

@@ -9,7 +9,7 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 #include "fido/b64.h"
 

@@ -8,7 +8,7 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 
 #define ST_BOUND "WebAuthn L2 §7.2 steps 5-6 (the credential and user " \

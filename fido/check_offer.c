@@ -10,8 +10,8 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/flow.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/flow.h"
 #include "fido/audit_int.h"
 
 /* Case-insensitive: does hay[0..n) contain needle? */

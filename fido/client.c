@@ -8,9 +8,9 @@
 #include <cbor.h>
 #include <openssl/evp.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/b64.h"
-#include "fido/skcbor.h"
+#include "fido/softkey/skcbor.h"
 #include "fido/webauthn.h"
 
 char *

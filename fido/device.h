@@ -13,7 +13,7 @@
 #include <fido.h>
 #include <jansson.h>
 
-#include "fido/softkey.h"
+#include "fido/softkey/softkey.h"
 
 /* How long a ceremony waits for a touch (libfido2's device timeout) on a
  * real key, and on the software key in no-touch mode (whose own wait,

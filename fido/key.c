@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/clock.h"
-#include "auth-audit/err.h"
+#include "auth-audit/core/clock.h"
+#include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 
 /* "30 s", "0.5 s"; "" when the key has no timeout of ours. */

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/flow.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/flow.h"
 #include "fido/audit_int.h"
 
 static const char *const step_names[2][2] = {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "totp/engine.h"
 
 static const char b32_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

@@ -9,7 +9,7 @@
 
 #include <liboath/oath.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "totp/engine.h"
 
 static pthread_once_t oath_once = PTHREAD_ONCE_INIT;

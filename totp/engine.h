@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "auth-audit/secret.h"
+#include "auth-audit/core/secret.h"
 
 enum aa_totp_algo {
 	AA_TOTP_SHA1,

@@ -8,7 +8,7 @@
 
 #include <openssl/evp.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "totp/kdf.h"
 
 void

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 
 /* Defaults (docs/TOTP.md): 1 GiB of scrypt memory, 10M PBKDF2 rounds. */
 #define AA_TOTP_SCRYPT_MEM_MAX (1024ull * 1024 * 1024)

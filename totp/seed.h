@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "auth-audit/secret.h"
+#include "auth-audit/core/secret.h"
 
 #define AA_TOTP_SEED_MIN_BITS 128
 

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/pct.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/pct.h"
 #include "totp/uri.h"
 
 const char *

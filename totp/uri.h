@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "totp/engine.h"
 
 #define AA_TOTP_URI_MAX 8192   /* bytes of one URI */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "totp/seed.h"
 #include "totp/uri_audit.h"
 

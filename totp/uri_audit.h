@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "auth-audit/report.h"
+#include "auth-audit/report/report.h"
 #include "totp/uri.h"
 
 /* Evidence object describing u with the seed redacted (new reference). */

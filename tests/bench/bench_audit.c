@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth-audit/audit.h"
-#include "auth-audit/buf.h"
+#include "auth-audit/audit/audit.h"
+#include "auth-audit/core/buf.h"
 
 static double
 now_ms(void)

@@ -16,7 +16,7 @@
 
 #include <curl/curl.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 
 #define NDOMAINS 1000
 #define CONCURRENCY 32

@@ -12,7 +12,7 @@
 #include <openssl/evp.h>
 
 #include "fido/audit_int.h"
-#include "fido/softkey.h"
+#include "fido/softkey/softkey.h"
 
 #define RUN_SECONDS 0.5
 

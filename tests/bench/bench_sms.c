@@ -16,8 +16,8 @@
 #include <curl/curl.h>
 #include <microhttpd.h>
 
-#include "sms-sim/estimate.h"
-#include "sms-sim/smssim.h"
+#include "sms-sim/model/estimate.h"
+#include "sms-sim/sim/smssim.h"
 
 #define THREADS 8
 #define PER_THREAD 2500

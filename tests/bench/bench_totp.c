@@ -15,12 +15,12 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/report.h"
-#include "totp/backup.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/report.h"
+#include "totp/backup/backup.h"
 #include "totp/kdf.h"
-#include "totp/scan.h"
-#include "totp/writer.h"
+#include "totp/scan/scan.h"
+#include "totp/backup/writer.h"
 
 #define ROUNDS 9
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/extract.h"
-#include "auth-audit/jalloc.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/extract.h"
+#include "auth-audit/core/jalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

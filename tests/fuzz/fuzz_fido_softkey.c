@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fido/softkey.h"
+#include "fido/softkey/softkey.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

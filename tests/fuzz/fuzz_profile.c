@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/jalloc.h"
-#include "auth-audit/profile.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sms-sim/prices.h"
+#include "sms-sim/sim/prices.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

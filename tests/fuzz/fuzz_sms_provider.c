@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sms-sim/smssim.h"
+#include "sms-sim/sim/smssim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

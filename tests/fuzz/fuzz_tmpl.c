@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/flow.h"
-#include "auth-audit/jalloc.h"
-#include "auth-audit/tmpl.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/flow.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/tmpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "totp/backup.h"
+#include "totp/backup/backup.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -63,7 +63,7 @@
 
 #include <jansson.h>
 
-#include "auth-audit/secret.h"
+#include "auth-audit/core/secret.h"
 
 #define LAB_MAX_USERS 8
 #define LAB_MAX_SESSIONS 4096       /* oldest is evicted past this */

@@ -8,7 +8,7 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/b64.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_fido.h"

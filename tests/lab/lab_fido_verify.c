@@ -11,8 +11,8 @@
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
-#include "auth-audit/err.h"
-#include "fido/skcbor.h"
+#include "auth-audit/core/err.h"
+#include "fido/softkey/skcbor.h"
 #include "tests/lab/lab_fido.h"
 
 static int

@@ -13,8 +13,8 @@
 
 #include <microhttpd.h>
 
-#include "auth-audit/buf.h"
-#include "auth-audit/err.h"
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/check.h"
-#include "auth-audit/err.h"
+#include "auth-audit/catalog/check.h"
+#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "auth-audit/secret.h"
+#include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

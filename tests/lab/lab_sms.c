@@ -15,7 +15,7 @@
 
 #include <curl/curl.h>
 
-#include "sms-sim/country.h"
+#include "sms-sim/sim/country.h"
 #include "tests/lab/lab.h"
 
 #define WINDOW 600          /* seconds of every send limit */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "totp/engine.h"
 

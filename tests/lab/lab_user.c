@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 

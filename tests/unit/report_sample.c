@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "tests/unit/report_sample.h"
 
 /* A small audit with every status, factors, evidence and a leaked seed. */

@@ -6,7 +6,7 @@
 #ifndef AA_TEST_REPORT_SAMPLE_H
 #define AA_TEST_REPORT_SAMPLE_H
 
-#include "auth-audit/report.h"
+#include "auth-audit/report/report.h"
 
 #define SECRET "JBSWY3DPEHPK3PXPQ7Z2"
 #define XSS "<script>alert(\"x\")</script>&"

@@ -8,10 +8,11 @@
 
 #include <jansson.h>
 
-#include "auth-audit/auth_checks.h"
+#include "auth-audit/auth/auth_int.h"
 #include "tests/unit/tap.h"
 
-static double bits_of(const char *json, struct aa_auth_state *st)
+static double
+bits_of(const char *json, struct aa_auth_state *st)
 {
 	json_t *codes = json_loads(json, JSON_DECODE_ANY, NULL);
 
@@ -21,7 +22,8 @@ static double bits_of(const char *json, struct aa_auth_state *st)
 	return st->batch_minlen * log2((double)st->batch_alphabet);
 }
 
-static void entropy(void)
+static void
+entropy(void)
 {
 	struct aa_auth_state st;
 	double b;
@@ -50,7 +52,8 @@ static void entropy(void)
 	    "one string of codes: split on blanks and commas, shortest counts");
 }
 
-static void phone(void)
+static void
+phone(void)
 {
 	const char *p = "+15555550101";
 
@@ -73,7 +76,8 @@ static void phone(void)
 	    "masked e-mail: not found");
 }
 
-int main(void)
+int
+main(void)
 {
 	entropy();
 	phone();

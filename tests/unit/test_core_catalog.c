@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/check.h"
-#include "auth-audit/err.h"
+#include "auth-audit/catalog/check.h"
+#include "auth-audit/core/err.h"
 #include "tests/unit/tap.h"
 
 static const char *const expected[] = {

@@ -14,10 +14,10 @@
 
 #include <microhttpd.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/flow.h"
-#include "auth-audit/jalloc.h"
-#include "auth-audit/redact.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/flow.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/core/redact.h"
 #include "tests/unit/tap.h"
 
 static volatile int stopping;

@@ -1,9 +1,9 @@
 /* Percent-decoding, encoding and form splitting (auth-audit/pct.h). */
 #include <string.h>
 
-#include "auth-audit/buf.h"
-#include "auth-audit/err.h"
-#include "auth-audit/pct.h"
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/pct.h"
 #include "tests/unit/tap.h"
 
 static int

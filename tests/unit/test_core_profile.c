@@ -3,10 +3,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/jalloc.h"
-#include "auth-audit/profile.h"
-#include "auth-audit/redact.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/profile.h"
+#include "auth-audit/core/redact.h"
 #include "tests/unit/tap.h"
 
 static const char good[] =

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/report.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/report.h"
 #include "tests/unit/tap.h"
 
 static struct aa_report *

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/redact.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/redact.h"
 #include "tests/unit/tap.h"
 
 int

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/redact.h"
-#include "auth-audit/report.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/redact.h"
+#include "auth-audit/report/report.h"
 #include "tests/unit/report_sample.h"
 #include "tests/unit/tap.h"
 

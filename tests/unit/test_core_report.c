@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/report.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/report.h"
 #include "tests/unit/report_sample.h"
 #include "tests/unit/tap.h"
 

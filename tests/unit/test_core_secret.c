@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/buf.h"
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "tests/unit/tap.h"
 
 int

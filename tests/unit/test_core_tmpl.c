@@ -1,11 +1,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/flow.h"
-#include "auth-audit/jalloc.h"
-#include "auth-audit/profile.h"
-#include "auth-audit/tmpl.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/flow.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/profile.h"
+#include "auth-audit/profile/tmpl.h"
 #include "tests/unit/tap.h"
 
 static const char prof[] =

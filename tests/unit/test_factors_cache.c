@@ -5,7 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 #include "tests/unit/tap.h"
 
 static int

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 #include "tests/unit/tap.h"
 
 static const char v4[] =

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 #include "tests/unit/tap.h"
 
 enum mode { HONEST, SOFT404, OFFHOST, SAMEHOST, LOOP, PK_REDIRECT };

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth-audit/factors.h"
+#include "auth-audit/factors/factors.h"
 #include "tests/unit/tap.h"
 
 #define S(x) x, strlen(x)

@@ -12,8 +12,8 @@
 
 #include <fido.h>
 
-#include "auth-audit/err.h"
-#include "fido/softkey.h"
+#include "auth-audit/core/err.h"
+#include "fido/softkey/softkey.h"
 #include "tests/unit/tap.h"
 
 /* A hang guard only (the key waits AA_FIDO_SK_TOUCH_WAIT_MS). */

@@ -13,9 +13,9 @@
 #include <fido.h>
 #include <fido/es256.h>
 
-#include "auth-audit/err.h"
-#include "fido/skcbor.h"
-#include "fido/softkey.h"
+#include "auth-audit/core/err.h"
+#include "fido/softkey/skcbor.h"
+#include "fido/softkey/softkey.h"
 #include "tests/unit/tap.h"
 
 static const unsigned char cdh[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };

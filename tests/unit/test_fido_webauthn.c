@@ -10,9 +10,9 @@
 #include <fido.h>
 #include <jansson.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "fido/b64.h"
-#include "fido/softkey.h"
+#include "fido/softkey/softkey.h"
 #include "fido/webauthn.h"
 #include "tests/unit/tap.h"
 

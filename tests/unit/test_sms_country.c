@@ -2,9 +2,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "sms-sim/country.h"
-#include "sms-sim/prices.h"
+#include "auth-audit/core/err.h"
+#include "sms-sim/sim/country.h"
+#include "sms-sim/sim/prices.h"
 #include "tests/unit/tap.h"
 
 static const char *

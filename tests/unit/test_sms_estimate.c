@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "sms-sim/estimate.h"
+#include "auth-audit/core/err.h"
+#include "sms-sim/model/estimate.h"
 #include "tests/unit/tap.h"
 
 static struct aa_sms_policy pol;

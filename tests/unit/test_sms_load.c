@@ -8,8 +8,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "auth-audit/err.h"
-#include "sms-sim/smssim.h"
+#include "auth-audit/core/err.h"
+#include "sms-sim/sim/smssim.h"
 #include "tests/unit/tap.h"
 
 #define THREADS 8

@@ -7,8 +7,8 @@
 
 #include <jansson.h>
 
-#include "auth-audit/err.h"
-#include "sms-sim/smssim.h"
+#include "auth-audit/core/err.h"
+#include "sms-sim/sim/smssim.h"
 #include "tests/unit/tap.h"
 
 #define SID "AC0123456789abcdef0123456789abcdef"

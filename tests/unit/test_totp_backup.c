@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
+#include "auth-audit/core/err.h"
 #include "tests/unit/tap.h"
 #include "tests/unit/totp_fixtures.h"
-#include "totp/backup.h"
+#include "totp/backup/backup.h"
 #include "totp/seed.h"
 
 static aa_secret_t *pw, *badpw;

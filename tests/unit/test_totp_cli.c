@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth-audit/buf.h"
-#include "auth-audit/err.h"
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
 #include "tests/unit/tap.h"
 #include "tests/unit/totp_fixtures.h"
 #include "totp/engine.h"

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "tests/unit/tap.h"
 #include "totp/engine.h"
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/report.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/report.h"
 #include "tests/unit/tap.h"
 #include "totp/uri.h"
 #include "totp/uri_audit.h"

@@ -5,12 +5,12 @@
 
 #include <jansson.h>
 
-#include "auth-audit/err.h"
-#include "auth-audit/secret.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "tests/unit/totp_fixtures.h"
 #include "totp/engine.h"
 #include "totp/kdf.h"
-#include "totp/writer.h"
+#include "totp/backup/writer.h"
 
 const struct totp_fx_entry totp_fx_entries[TOTP_FX_N] = {
 	{ "Acme", "alice", "VPNE6IBOYLEKZ2OUBD357BQDVIXYC662", "SHA1", 6, 30 },

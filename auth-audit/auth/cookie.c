@@ -1,0 +1,97 @@
+/*
+ * Which cookie carries the session. A profile may name it (top-level
+ * "session_cookie": "NAME" or ["A", "B"], docs/CHECKS-AUTH.md); otherwise
+ * the cookies of a fully logged-in jar are removed one at a time and the
+ * ones the protected step cannot do without are the session cookies.
+ */
+#include <string.h>
+#include <stdlib.h>
+
+#include "auth-audit/auth/auth_int.h"
+#include "auth-audit/core/err.h"
+
+json_t *
+aa_auth_jar(struct aa_audit *a, const struct aa_session *s)
+{
+	json_t *list = aa_session_cookies(s), *out = json_object(), *ck;
+	const char *name;
+	char *val;
+	size_t i;
+
+	if (out == NULL)
+		goto out;
+	json_array_foreach(list, i, ck) {
+		name = json_string_value(json_object_get(ck, "name"));
+		if (name == NULL ||
+		    (val = aa_session_cookie_value(s, name)) == NULL)
+			continue;
+		aa_redact_add(a->redact, val, strlen(val));
+		json_object_set_new(out, name, json_string(val));
+		aa_freezero(val, strlen(val));
+	}
+out:
+	json_decref(list);
+	return out;
+}
+
+/* The profile's own naming of the session cookie, if any (new ref). */
+static json_t *
+named(const struct aa_audit *a)
+{
+	const json_t *v = json_object_get(a->profile->root, "session_cookie");
+
+	if (json_is_string(v))
+		return json_pack("[s]", json_string_value(v));
+	if (json_is_array(v) && json_array_size(v) > 0)
+		return json_deep_copy(v);
+	return NULL;
+}
+
+/* 1 when protected is refused with cookie `name` removed from s. */
+static int
+needed(struct aa_auth_ck *c, struct aa_session *s,
+    const char *name, const char *value, int *need)
+{
+	int r, granted = 0;
+
+	*need = 0;
+	if ((r = aa_session_cookie_set(s, name, NULL)) != AA_OK)
+		return aa_auth_ck_why(c, r, "cannot remove cookie from the jar");
+	r = aa_auth_step_quiet(c, s, "protected", NULL, NULL, &granted);
+	if (aa_session_cookie_set(s, name, value) != AA_OK && r == AA_OK)
+		r = aa_auth_ck_why(c, AA_ERR_INTERNAL,
+		    "cannot put a cookie back into the jar");
+	*need = !granted;
+	return r;
+}
+
+int
+aa_auth_session_cookies(struct aa_auth_ck *c, struct aa_session *s,
+    json_t **out)
+{
+	json_t *jar = NULL, *names = named(c->a), *v;
+	const char *name;
+	int r = AA_OK, need;
+
+	*out = NULL;
+	if (names != NULL)
+		goto out;
+	if ((names = json_array()) == NULL ||
+	    (jar = aa_auth_jar(c->a, s)) == NULL) {
+		r = AA_ERR_NOMEM;
+		goto out;
+	}
+	json_object_foreach(jar, name, v) {
+		if ((r = needed(c, s, name, json_string_value(v), &need)))
+			goto out;
+		if (need)
+			json_array_append_new(names, json_string(name));
+	}
+out:
+	json_decref(jar);
+	if (r == AA_OK)
+		*out = names;
+	else
+		json_decref(names);
+	return r;
+}

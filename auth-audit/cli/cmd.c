@@ -1,0 +1,111 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/report.h"
+
+void
+aa_cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("auth-audit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+aa_cmd_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
+    const char *usage, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return AA_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return AA_EXIT_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].name, argv[1]) == 0)
+			return table[i].fn(argc - 1, argv + 1);
+	aa_cmd_warn("%s: unknown command '%s'", group, argv[1]);
+	fputs(usage, stderr);
+	return AA_EXIT_USAGE;
+}
+
+int
+aa_cmd_format_known(const char *f)
+{
+	static const char *const fmts[] = { "text", "json", "sarif", "md",
+	    "html", "tsv" };
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
+		if (strcmp(f, fmts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+aa_cmd_fail_on_parse(const char *s, int *out)
+{
+	enum aa_sev sev;
+
+	if (strcmp(s, "none") == 0) {
+		*out = -1;
+		return 0;
+	}
+	if (aa_sev_parse(s, &sev) != AA_OK) {
+		aa_cmd_warn("--fail-on: unknown severity '%s'", s);
+		return -1;
+	}
+	*out = (int)sev;
+	return 0;
+}
+
+int
+aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on)
+{
+	if (fail_on < 0)
+		return AA_EXIT_OK;
+	for (size_t i = 0; i < rep->nresults; i++)
+		if (rep->results[i].status == AA_FAIL &&
+		    (int)rep->results[i].def->severity >= fail_on)
+			return AA_EXIT_FINDINGS;
+	return AA_EXIT_OK;
+}
+
+int
+aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
+    const char *path, int *opened)
+{
+	FILE *fp = stdout;
+	int r;
+
+	*opened = 0;
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    (fp = fopen(path, "w")) == NULL)
+		return AA_ERR_IO;
+	*opened = 1;
+	r = aa_report_render(rep, fmt, fp);
+	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
+		r = AA_ERR_IO;
+	return r;
+}

@@ -1,0 +1,334 @@
+/*
+ * auth-audit totp code | check | scan. Secrets (URIs, backup passwords)
+ * come from files, the environment or a no-echo prompt, never from argv.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth-audit/core/buf.h"
+#include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/jalloc.h"
+#include "auth-audit/core/redact.h"
+#include "auth-audit/report/report.h"
+#include "totp/engine.h"
+#include "totp/scan/scan.h"
+#include "totp/uri.h"
+#include "totp/uri_audit.h"
+
+#define TOTP_USAGE \
+"usage: auth-audit totp code [--uri-file FILE]\n" \
+"       auth-audit totp check URI-FILE [--format FORMAT] [--out FILE]\n" \
+"                             [--fail-on SEVERITY|none]\n" \
+"       auth-audit totp scan PATH... [--password-file FILE]\n" \
+"                            [--password-env VAR] [--format FORMAT]\n" \
+"                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
+"FORMAT is text, json, sarif, md, html or tsv (ID, status, severity,\n" \
+"summary); URI-FILE and FILE may be '-'.\n"
+
+struct out_args {
+	const char *format, *out;
+	int fail_on;
+};
+
+/* Write the report; exit status from --fail-on (or RUNTIME on failure). */
+static int
+emit(struct aa_report *rep, const struct out_args *oa)
+{
+	int r, opened;
+
+	aa_rating_compute(rep);
+	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
+	if (!opened) {
+		aa_cmd_warn("cannot write %s", oa->out);
+		return AA_EXIT_RUNTIME;
+	}
+	if (r != AA_OK) {
+		aa_cmd_warn("writing the report: %s", aa_strerr(r));
+		return AA_EXIT_RUNTIME;
+	}
+	return aa_cmd_fail_on_exit(rep, oa->fail_on);
+}
+
+/* The first line of FILE ("-" = stdin), bounded, as a secret. */
+static int
+read_uri(const char *path, struct aa_totp_uri **u)
+{
+	aa_secret_t *text = NULL;
+	struct aa_diag diag = { "" };
+	int r;
+
+	if ((r = aa_secret_read(path, NULL, NULL, &text)) != AA_OK) {
+		aa_cmd_warn("%s: %s", path, aa_strerr(r));
+		return r;
+	}
+	if ((r = aa_totp_uri_parse(aa_secret_str(text), text->len, u,
+	    &diag)) != AA_OK)
+		aa_cmd_warn("%s: %s", strcmp(path, "-") == 0 ? "stdin" : path,
+		    diag.msg[0] ? diag.msg : aa_strerr(r));
+	aa_secret_free(&text);
+	return r;
+}
+
+static int
+totp_code(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "uri-file", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = "-";
+	struct aa_totp_uri *u = NULL;
+	char code[AA_TOTP_CODE_MAX];
+	int c, r, rc = AA_EXIT_RUNTIME;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "u:h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(TOTP_USAGE, stdout);
+			return AA_EXIT_OK;
+		}
+		if (c != 'u') {
+			fputs(TOTP_USAGE, stderr);
+			return AA_EXIT_USAGE;
+		}
+		file = optarg;
+	}
+	if (optind != argc) {
+		aa_cmd_warn("totp code takes no operands: the URI is secret, "
+		    "give it in a file or on stdin");
+		return AA_EXIT_USAGE;
+	}
+	if (read_uri(file, &u) != AA_OK)
+		return AA_EXIT_USAGE;
+	if (u->type == AA_OTP_STEAM || (u->notes & (AA_URI_ALGO_UNSUPPORTED |
+	    AA_URI_DIGITS_ODD))) {
+		aa_cmd_warn("cannot compute codes for this URI (%s, %s, %u digits)",
+		    aa_otp_type_name(u->type), u->algo_raw[0] ? u->algo_raw :
+		    "SHA1", u->digits_raw);
+		goto out;
+	}
+	if (u->type == AA_OTP_HOTP)
+		r = aa_totp_hotp(u->secret, u->params.algo, u->params.digits,
+		    u->counter, code);
+	else
+		r = aa_totp_code(u->secret, &u->params, time(NULL), code);
+	if (r != AA_OK) {
+		aa_cmd_warn("code: %s", aa_strerr(r));
+		goto out;
+	}
+	printf("%s\n", code);
+	memset(code, 0, sizeof(code));
+	rc = AA_EXIT_OK;
+out:
+	aa_totp_uri_free(&u);
+	return rc;
+}
+
+static int
+out_opts(int c, struct out_args *oa)
+{
+	switch (c) {
+	case 'f':
+		if (!aa_cmd_format_known(optarg)) {
+			aa_cmd_warn("unknown format '%s'", optarg);
+			return -1;
+		}
+		oa->format = optarg;
+		return 0;
+	case 'o':
+		oa->out = optarg;
+		return 0;
+	case 'F':
+		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
+	default:
+		return -1;
+	}
+}
+
+static int
+totp_check(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct aa_totp_uri *u = NULL;
+	struct aa_report *rep = NULL;
+	struct aa_redact *red = NULL;
+	aa_secret_t *txt = NULL;
+	int c, rc = AA_EXIT_RUNTIME;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(TOTP_USAGE, stdout);
+			return AA_EXIT_OK;
+		}
+		if (out_opts(c, &oa) != 0) {
+			fputs(TOTP_USAGE, stderr);
+			return AA_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		aa_cmd_warn("totp check takes one URI-FILE ('-' for stdin)");
+		return AA_EXIT_USAGE;
+	}
+	if (read_uri(argv[optind], &u) != AA_OK)
+		return AA_EXIT_USAGE;
+	if (aa_report_new("totp-check", &rep) != AA_OK ||
+	    aa_redact_new(&red) != AA_OK ||
+	    aa_totp_b32_encode(u->secret->ptr, u->secret->len, &txt) != AA_OK ||
+	    aa_redact_add_secret(red, txt) != AA_OK)
+		goto out;
+	rep->redact = red;
+	if (aa_totp_uri_report(rep, u, "otpauth URI") != AA_OK)
+		goto out;
+	rc = emit(rep, &oa);
+out:
+	aa_secret_free(&txt);
+	aa_report_free(&rep);
+	aa_redact_free(&red);
+	aa_totp_uri_free(&u);
+	return rc;
+}
+
+static int
+get_password(const char *file, const char *env, aa_secret_t **pw)
+{
+	int r;
+
+	*pw = NULL;
+	if (file == NULL && env == NULL && !isatty(STDIN_FILENO))
+		return AA_OK; /* no source: encrypted backups are judged only */
+	r = aa_secret_read(file, env, file == NULL && env == NULL ?
+	    "Backup password (empty for none): " : NULL, pw);
+	if (r == AA_ERR_NOTFOUND && file == NULL) {
+		if (env != NULL) {
+			aa_cmd_warn("--password-env: %s is not set", env);
+			return r;
+		}
+		return AA_OK;
+	}
+	if (r != AA_OK) {
+		aa_cmd_warn("--password-file %s: %s", file, aa_strerr(r));
+		return r;
+	}
+	if ((*pw)->len == 0)
+		aa_secret_free(pw);
+	return AA_OK;
+}
+
+static int
+totp_scan(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "password-file", required_argument, NULL, 'p' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "no-qr", no_argument, NULL, 'Q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct aa_totp_scan_opts so;
+	struct aa_totp_scan_stats st;
+	const char *pwfile = NULL, *pwenv = NULL;
+	struct aa_report *rep = NULL;
+	struct aa_redact *red = NULL;
+	aa_secret_t *pw = NULL;
+	json_t *errors = NULL;
+	struct timespec t0, t1;
+	struct stat sb;
+	int c, r, rc = AA_EXIT_RUNTIME;
+
+	aa_totp_scan_opts_default(&so);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(TOTP_USAGE, stdout);
+			return AA_EXIT_OK;
+		} else if (c == 'p')
+			pwfile = optarg;
+		else if (c == 'e')
+			pwenv = optarg;
+		else if (c == 'Q')
+			so.use_zbar = 0;
+		else if (out_opts(c, &oa) != 0) {
+			fputs(TOTP_USAGE, stderr);
+			return AA_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		aa_cmd_warn("totp scan needs at least one PATH");
+		return AA_EXIT_USAGE;
+	}
+	for (int i = optind; i < argc; i++)
+		if (stat(argv[i], &sb) != 0) {
+			aa_cmd_warn("%s: no such file or directory", argv[i]);
+			return AA_EXIT_USAGE;
+		}
+	if (get_password(pwfile, pwenv, &pw) != AA_OK)
+		return AA_EXIT_USAGE;
+	so.read.password = pw;
+	if (aa_report_new("totp-scan", &rep) != AA_OK ||
+	    aa_redact_new(&red) != AA_OK || (errors = json_array()) == NULL)
+		goto out;
+	if (pw != NULL)
+		aa_redact_add_secret(red, pw);
+	rep->redact = red;
+	/* The report names what was scanned (paths are not secret). */
+	rep->target_name = strdup(argc - optind == 1 ? argv[optind] :
+	    "several paths");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = aa_totp_scan((const char *const *)argv + optind,
+	    (size_t)(argc - optind), &so, rep, red, errors, &st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rep->duration_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (r != AA_OK) {
+		aa_cmd_warn("scan: %s", aa_strerr(r));
+		goto out;
+	}
+	for (size_t i = 0; i < json_array_size(errors); i++) {
+		const json_t *e = json_array_get(errors, i);
+
+		aa_cmd_warn("%s: %s", json_string_value(json_object_get(e, "file")),
+		    json_string_value(json_object_get(e, "message")));
+	}
+	rc = emit(rep, &oa);
+	if (rc == AA_EXIT_OK && json_array_size(errors) > 0)
+		rc = AA_EXIT_RUNTIME; /* some files could not be audited */
+out:
+	json_decref(errors);
+	aa_report_free(&rep);
+	aa_redact_free(&red);
+	aa_secret_free(&pw);
+	return rc;
+}
+
+int
+aa_cmd_totp(int argc, char **argv)
+{
+	static const struct aa_cmd sub[] = {
+		{ "code", totp_code, "print the current code of an otpauth URI" },
+		{ "check", totp_check, "audit an otpauth URI" },
+		{ "scan", totp_scan, "audit authenticator backups and seed exposure" },
+	};
+
+	aa_json_secure_init();
+	return aa_cmd_dispatch("totp", sub, sizeof(sub) / sizeof(sub[0]),
+	    TOTP_USAGE, argc, argv);
+}

@@ -1,0 +1,165 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/extract.h"
+#include "auth-audit/engine/flow.h"
+
+int
+aa_extract_spec_check(const char *spec, char *why, size_t whylen)
+{
+	regex_t re;
+	char rwhy[200];
+
+	if (spec == NULL || strlen(spec) > AA_EXTRACT_MAX_SPEC) {
+		snprintf(why, whylen, "extractor longer than %d bytes",
+		    AA_EXTRACT_MAX_SPEC);
+		return AA_ERR_PARSE;
+	}
+	if (strncmp(spec, "json:", 5) == 0) {
+		if (aa_json_pointer_valid(spec + 5))
+			return AA_OK;
+		snprintf(why, whylen, "\"%s\" is not a JSON pointer", spec + 5);
+		return AA_ERR_PARSE;
+	}
+	if (strncmp(spec, "cookie:", 7) == 0 || strncmp(spec, "header:", 7) == 0) {
+		for (const char *p = spec + 7; *p != '\0'; p++)
+			if (*p <= ' ' || *p == 0x7f || strchr("=;:,\"", *p)) {
+				snprintf(why, whylen, "bad character in name");
+				return AA_ERR_PARSE;
+			}
+		if (spec[7] != '\0')
+			return AA_OK;
+		snprintf(why, whylen, "empty name after \"%.7s\"", spec);
+		return AA_ERR_PARSE;
+	}
+	if (strncmp(spec, "regex:", 6) == 0) {
+		if (aa_regex_compile(&re, spec + 6, 0, rwhy, sizeof(rwhy)) !=
+		    AA_OK) {
+			snprintf(why, whylen, "bad regex: %s", rwhy);
+			return AA_ERR_PARSE;
+		}
+		regfree(&re);
+		return AA_OK;
+	}
+	snprintf(why, whylen,
+	    "expected \"json:/ptr\", \"cookie:NAME\", \"header:NAME\" or "
+	    "\"regex:PATTERN\"");
+	return AA_ERR_PARSE;
+}
+
+/* Value of cookie `name` in a raw Set-Cookie line, or NULL. */
+static char *
+set_cookie_value(const char *line, const char *name)
+{
+	size_t n = strlen(name);
+	const char *v, *e;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (strncmp(line, name, n) != 0)
+		return NULL;
+	for (v = line + n; *v == ' '; v++)
+		;
+	if (*v != '=')
+		return NULL;
+	for (v++; *v == ' '; v++)
+		;
+	e = strchr(v, ';');
+	if (e == NULL)
+		e = v + strlen(v);
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return strndup(v, (size_t)(e - v));
+}
+
+static int
+from_cookie(const char *name, const struct aa_response *resp,
+    const struct aa_session *s, json_t **out)
+{
+	char *v = NULL;
+	size_t i;
+	json_t *line;
+
+	/* The jar is what the client holds; the raw header covers cookies
+	 * the jar refused (wrong domain or path). Last Set-Cookie wins. */
+	if (s != NULL)
+		v = aa_session_cookie_value(s, name);
+	for (i = json_array_size(resp->set_cookies); v == NULL && i > 0; i--) {
+		line = json_array_get(resp->set_cookies, i - 1);
+		if (json_is_string(line))
+			v = set_cookie_value(json_string_value(line), name);
+	}
+	if (v == NULL)
+		return AA_OK;
+	*out = aa_json_text(v, strlen(v));
+	free(v);
+	return *out != NULL ? AA_OK : AA_ERR_NOMEM;
+}
+
+static int
+from_header(const char *name, const struct aa_response *resp, json_t **out)
+{
+	char low[256];
+	size_t n = strlen(name);
+	const json_t *v;
+
+	if (n >= sizeof(low))
+		return AA_OK;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	if ((v = json_object_get(resp->headers, low)) != NULL)
+		*out = json_deep_copy(v);
+	return AA_OK;
+}
+
+static int
+from_regex(const char *pat, const struct aa_response *resp, json_t **out)
+{
+	regex_t re;
+	char *v = NULL;
+	int r;
+
+	if (aa_regex_compile(&re, pat, 0, NULL, 0) != AA_OK)
+		return AA_ERR_PROFILE;
+	r = aa_regex_first(&re, resp->body.ptr ? resp->body.ptr : "",
+	    resp->body.len, &v);
+	regfree(&re);
+	if (r == AA_ERR_NOTFOUND)
+		return AA_OK;
+	if (r != AA_OK)
+		return r;
+	*out = aa_json_text(v, strlen(v));
+	free(v);
+	return *out != NULL ? AA_OK : AA_ERR_NOMEM;
+}
+
+int
+aa_extract_run(const char *spec, const struct aa_response *resp,
+    const struct aa_session *s, json_t **out)
+{
+	const json_t *v;
+
+	if (out == NULL)
+		return AA_ERR_ARG;
+	*out = NULL;
+	if (spec == NULL || resp == NULL)
+		return AA_ERR_ARG;
+	if (strncmp(spec, "json:", 5) == 0) {
+		if ((v = aa_json_pointer_get(resp->json, spec + 5)) != NULL &&
+		    (*out = json_deep_copy(v)) == NULL)
+			return AA_ERR_NOMEM;
+		return AA_OK;
+	}
+	if (strncmp(spec, "cookie:", 7) == 0)
+		return from_cookie(spec + 7, resp, s, out);
+	if (strncmp(spec, "header:", 7) == 0)
+		return from_header(spec + 7, resp, out);
+	if (strncmp(spec, "regex:", 6) == 0)
+		return from_regex(spec + 6, resp, out);
+	return AA_ERR_PROFILE;
+}

@@ -1,0 +1,62 @@
+/*
+ * HTTP for the audit: per-account sessions over libcurl, the request budget
+ * and rate limit of the profile's `limits`, and redacted evidence.
+ * The only core files that include <curl/curl.h> are http.c and session.c.
+ */
+#ifndef AA_HTTP_H
+#define AA_HTTP_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "auth-audit/core/buf.h"
+#include "auth-audit/profile/profile.h"
+
+struct aa_redact;
+
+/* Shared by all sessions of one audit: budget, pacing, counters. */
+struct aa_http;
+
+int aa_http_new(const struct aa_limits *lim, struct aa_redact *redact,
+    struct aa_http **out);
+void aa_http_free(struct aa_http **hp);
+/* Requests made so far, and the sum of their round-trip times. */
+unsigned long aa_http_requests(const struct aa_http *h);
+double aa_http_rtt_sum_ms(const struct aa_http *h);
+/* Requests still allowed by max_requests. */
+unsigned long aa_http_remaining(const struct aa_http *h);
+
+/* Non-loopback targets are refused unless the host is authorized. */
+int aa_http_authorize_host(struct aa_http *h, const char *host);
+/* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */
+int aa_http_url_allowed(const struct aa_http *h, const char *url);
+
+/*
+ * Split an http(s) URL (no DNS): *origin = "scheme://host[:port]" (port
+ * only when not the scheme's default), *host = lower-case host (IPv6
+ * without brackets). Either out may be NULL; caller frees.
+ * AA_ERR_PARSE if it is not an absolute http or https URL.
+ */
+int aa_http_url_parse(const char *url, char **origin, char **host);
+
+/* For the session layer: take one request from the budget and wait for the
+ * rate limit (AA_ERR_BUDGET when spent), then account for its RTT. */
+int aa_http_begin(struct aa_http *h);
+void aa_http_end(struct aa_http *h, double rtt_ms);
+const struct aa_limits *aa_http_limits(const struct aa_http *h);
+/* The audit's redactor given to aa_http_new (may be NULL). */
+struct aa_redact *aa_http_redactor(const struct aa_http *h);
+
+struct aa_response {
+	long status;             /* 0 when no response */
+	struct aa_buf body;      /* capped at limits.max_body */
+	json_t *json;            /* parsed body when it is JSON, else NULL */
+	json_t *headers;         /* object: lower-case name -> last value */
+	json_t *set_cookies;     /* array of raw Set-Cookie values */
+	double rtt_ms;
+};
+
+void aa_response_release(struct aa_response *r);
+
+#endif

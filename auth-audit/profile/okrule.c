@@ -1,0 +1,91 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "auth-audit/core/err.h"
+#include "auth-audit/engine/extract.h"
+#include "auth-audit/profile/step.h"
+
+#define MAX_STATUSES 64
+#define MAX_JSON_RULES 64
+
+int
+aa_ok_check(const json_t *ok, char *err, size_t errlen)
+{
+	const json_t *st, *js, *v;
+	const char *key;
+	size_t i;
+
+	if (!json_is_object(ok)) {
+		snprintf(err, errlen, "/ok: expected an object");
+		return AA_ERR_PROFILE;
+	}
+	json_object_foreach((json_t *)ok, key, v) {
+		if (strcmp(key, "status") != 0 && strcmp(key, "json") != 0) {
+			char k[128];
+
+			aa_json_pointer_escape(key, k, sizeof(k));
+			snprintf(err, errlen, "/ok/%s: unknown member "
+			    "(expected \"status\" or \"json\")", k);
+			return AA_ERR_PROFILE;
+		}
+	}
+	if ((st = json_object_get(ok, "status")) != NULL) {
+		if (!json_is_array(st) || json_array_size(st) == 0 ||
+		    json_array_size(st) > MAX_STATUSES) {
+			snprintf(err, errlen, "/ok/status: expected an array of "
+			    "1..%d HTTP status codes", MAX_STATUSES);
+			return AA_ERR_PROFILE;
+		}
+		json_array_foreach(st, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 100 ||
+			    json_integer_value(v) > 599) {
+				snprintf(err, errlen, "/ok/status/%zu: expected an "
+				    "integer 100..599", i);
+				return AA_ERR_PROFILE;
+			}
+		}
+	}
+	if ((js = json_object_get(ok, "json")) != NULL) {
+		if (!json_is_object(js) || json_object_size(js) > MAX_JSON_RULES) {
+			snprintf(err, errlen, "/ok/json: expected an object of "
+			    "at most %d \"/pointer\": value rules", MAX_JSON_RULES);
+			return AA_ERR_PROFILE;
+		}
+		json_object_foreach((json_t *)js, key, v) {
+			if (!aa_json_pointer_valid(key)) {
+				char k[128];
+
+				aa_json_pointer_escape(key, k, sizeof(k));
+				snprintf(err, errlen, "/ok/json/%s: member name "
+				    "is not a JSON pointer (\"/a/0/b\")", k);
+				return AA_ERR_PROFILE;
+			}
+		}
+	}
+	return AA_OK;
+}
+
+int
+aa_ok_eval(const json_t *ok, const struct aa_response *r)
+{
+	const json_t *st = json_object_get(ok, "status");
+	const json_t *js = json_object_get(ok, "json");
+	const json_t *v;
+	const char *key;
+	size_t i;
+	int hit = 0;
+
+	if (r == NULL || r->status == 0)
+		return 0;
+	if (st == NULL)
+		hit = r->status >= 200 && r->status <= 299;
+	json_array_foreach(st, i, v)
+		if (json_integer_value(v) == r->status)
+			hit = 1;
+	if (!hit)
+		return 0;
+	json_object_foreach((json_t *)js, key, v)
+		if (!json_equal(aa_json_pointer_get(r->json, key), v))
+			return 0;
+	return 1;
+}

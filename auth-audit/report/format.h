@@ -1,0 +1,77 @@
+/*
+ * Helpers shared by the report renderers (report_*.c); not a public API.
+ */
+#ifndef AA_REPORT_FMT_H
+#define AA_REPORT_FMT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "auth-audit/report/report.h"
+
+/*
+ * How every renderer prints JSON. Reals get 9 significant digits so a
+ * timing like 0.07 prints as "0.07", not "0.070000000000000007" (which
+ * would also look like it holds the code "000000" to the redactor).
+ */
+#define AA_REPORT_JSON_FLAGS \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
+
+/*
+ * Indices into rep->results in report order: with failed_first, failed
+ * checks by falling severity, then everything else; ties and the rest in
+ * catalog order. Malloc'd (free it); NULL on ENOMEM or when empty.
+ */
+size_t *aa_report_order(const struct aa_report *rep, int failed_first);
+/* Position of a definition in the catalog. */
+size_t aa_report_check_index(const struct aa_check_def *d);
+/* "M4", "M6", "M4,M6", or NULL for none. */
+const char *aa_report_owasp2016(unsigned owasp);
+/* "2026-11-21T10:00:00Z" into out (at least 32 bytes). */
+void aa_report_time_iso(time_t t, char *out, size_t outlen);
+/* Risk points a result adds to the security or privacy score (RATING.md). */
+int aa_rating_points(const struct aa_result *r);
+/* Result counts by status (index enum aa_status). */
+void aa_report_count(const struct aa_report *rep, size_t counts[5]);
+/* A second factor whose offer is known, as the factor tables show it. */
+struct aa_report_factor_row {
+	const char *name;
+	int offered;
+	const json_t *sources; /* array of source strings, or NULL */
+};
+/* The known factors of rep, in enum order, into rows; returns how many. */
+size_t aa_report_factor_rows(const struct aa_report *rep,
+    struct aa_report_factor_row rows[AA_FACTOR_COUNT]);
+/* The strings of array arr joined by ", ", each written by put (which
+ * escapes for the format). */
+void aa_report_strings_put(FILE *fp, const json_t *arr,
+    void (*put)(FILE *, const char *));
+/* r's evidence as indented JSON (malloc'd), or NULL when it has none. */
+char *aa_report_evidence_dump(const struct aa_result *r);
+/* GitHub-style security-severity of a severity ("9.5", "8.0", ...). */
+const char *aa_report_sev_score(enum aa_sev sev);
+
+/*
+ * rep itself when aa_rating_compute() has run, else a shallow copy in *tmp
+ * with the rating filled in (never freed; it shares rep's memory), so no
+ * format ever shows an uncomputed grade.
+ */
+const struct aa_report *aa_report_rated(const struct aa_report *rep,
+    struct aa_report *tmp);
+/*
+ * Copy of rep with every summary, evidence string and target string passed
+ * through rep->redact (which must be set); free with aa_report_free().
+ */
+int aa_report_redacted_copy(const struct aa_report *rep,
+    struct aa_report **out);
+
+/* Renderers behind aa_report_render(); `colour` only for text. */
+int aa_report_render_json(const struct aa_report *rep, FILE *fp);
+int aa_report_render_text(const struct aa_report *rep, FILE *fp, int colour);
+int aa_report_render_sarif(const struct aa_report *rep, FILE *fp);
+int aa_report_render_md(const struct aa_report *rep, FILE *fp);
+int aa_report_render_html(const struct aa_report *rep, FILE *fp);
+int aa_report_render_tsv(const struct aa_report *rep, FILE *fp);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * The terminal summary: the rating first, then failed checks by severity
+ * with one line each, then the rest compactly. Colour is decided by the
+ * caller (a tty and NO_COLOR unset); the layout never depends on it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/core/err.h"
+#include "auth-audit/report/format.h"
+#include "auth-audit/core/version.h"
+
+#define WRAP 76
+
+struct out {
+	FILE *fp;
+	int colour;
+};
+
+static const char *
+esc(const struct out *o, const char *code)
+{
+	return o->colour ? code : "";
+}
+
+#define RESET(o) esc(o, "\033[0m")
+#define BOLD(o) esc(o, "\033[1m")
+
+static const char *
+grade_colour(const struct out *o, const char *grade)
+{
+	if (strcmp(grade, "Failing") == 0)
+		return esc(o, "\033[1;31m");
+	if (strcmp(grade, "Average") == 0)
+		return esc(o, "\033[1;33m");
+	return esc(o, "\033[1;32m");
+}
+
+static const char *
+sev_colour(const struct out *o, enum aa_sev sev)
+{
+	if (sev >= AA_SEV_HIGH)
+		return esc(o, "\033[31m");
+	if (sev == AA_SEV_MEDIUM)
+		return esc(o, "\033[33m");
+	return esc(o, "\033[36m");
+}
+
+/* Profile-supplied text: no control characters reach the terminal. */
+static void
+put_clean(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, fp);
+}
+
+static void
+header(const struct aa_report *rep, const struct out *o)
+{
+	const struct aa_rating *rt = &rep->rating;
+	char ts[32];
+
+	aa_report_time_iso(rep->started_at, ts, sizeof(ts));
+	fprintf(o->fp, "%sauth-audit %s%s: %s", BOLD(o), AA_VERSION, RESET(o),
+	    rep->kind ? rep->kind : "audit");
+	if (rep->target_name != NULL) {
+		fputs(" of ", o->fp);
+		put_clean(o->fp, rep->target_name);
+	}
+	if (rep->base_url != NULL) {
+		fputs(" (", o->fp);
+		put_clean(o->fp, rep->base_url);
+		fputc(')', o->fp);
+	}
+	fprintf(o->fp, "\nstarted %s, %lld ms, %lu requests\n\n", ts,
+	    rep->duration_ms, rep->requests);
+	fprintf(o->fp, "Grade: %s%s%s  (rating v%d, see docs/RATING.md)\n",
+	    grade_colour(o, rt->grade), rt->grade, RESET(o), AA_RATING_VERSION);
+	fprintf(o->fp, "  security risk %d/100, privacy risk %d/100 "
+	    "(0 = no risk found)\n", rt->security, rt->privacy);
+	for (size_t i = 0; i < rt->ncaps; i++)
+		fprintf(o->fp, "  cap %s by %s: %s\n", rt->caps[i].grade,
+		    rt->caps[i].check, rt->caps[i].reason);
+	fprintf(o->fp, "  OWASP Mobile 2016: M4 %s, M6 %s\n", rt->m4, rt->m6);
+	fprintf(o->fp, "  coverage: %zu of %zu checks ran, %zu not tested\n",
+	    rt->run, rt->total, rt->not_tested);
+	if (rt->low_coverage)
+		fprintf(o->fp, "  %sWARNING: grade based on partial coverage%s "
+		    "(fewer than half of the applicable checks ran)\n",
+		    esc(o, "\033[1;33m"), RESET(o));
+}
+
+static void
+factors(const struct aa_report *rep, const struct out *o)
+{
+	int any = 0;
+
+	for (int pass = 1; pass >= 0; pass--) {
+		int first = 1;
+
+		for (int f = 0; f < AA_FACTOR_COUNT; f++) {
+			if (rep->factors[f] != pass)
+				continue;
+			if (first)
+				fprintf(o->fp, "%s%s", any ? "; " : "  factors ",
+				    pass ? "offered: " : "not offered: ");
+			fprintf(o->fp, "%s%s", first ? "" : ", ",
+			    aa_factor_name((enum aa_factor)f));
+			first = 0;
+			any = 1;
+		}
+	}
+	if (any)
+		fputc('\n', o->fp);
+}
+
+static void
+failed(const struct aa_report *rep, const size_t *order, const struct out *o)
+{
+	size_t n, counts[5];
+
+	aa_report_count(rep, counts);
+	n = counts[AA_FAIL];
+	if (n == 0) {
+		fprintf(o->fp, "\nNo failed checks.\n");
+		return;
+	}
+	fprintf(o->fp, "\n%sFailed checks (%zu)%s\n", BOLD(o), n, RESET(o));
+	for (size_t i = 0; i < n; i++) {
+		const struct aa_result *r = &rep->results[order[i]];
+
+		fprintf(o->fp, "  %s%-8s%s %s  %s\n", sev_colour(o, r->def->severity),
+		    aa_sev_name(r->def->severity), RESET(o), r->def->id,
+		    r->def->title);
+		if (r->summary != NULL && r->summary[0] != '\0')
+			fprintf(o->fp, "           %s\n", r->summary);
+	}
+}
+
+/* IDs of one status, wrapped; with reasons when `why` is set. */
+static void
+group(const struct aa_report *rep, const size_t *order, const struct out *o,
+    enum aa_status st, const char *label, int why)
+{
+	size_t n = 0, col = 0;
+
+	for (size_t i = 0; i < rep->nresults; i++)
+		n += rep->results[i].status == st;
+	if (n == 0)
+		return;
+	fprintf(o->fp, "\n%s (%zu):\n", label, n);
+	for (size_t i = 0; i < rep->nresults; i++) {
+		const struct aa_result *r = &rep->results[order[i]];
+		size_t len = strlen(r->def->id);
+
+		if (r->status != st)
+			continue;
+		if (why) {
+			fprintf(o->fp, "  %-28s %s\n", r->def->id,
+			    r->summary ? r->summary : "");
+			continue;
+		}
+		if (col != 0 && col + len + 2 > WRAP) {
+			fputc('\n', o->fp);
+			col = 0;
+		}
+		col += (size_t)fprintf(o->fp, "%s%s", col ? ", " : "  ",
+		    r->def->id);
+	}
+	if (!why)
+		fputc('\n', o->fp);
+}
+
+int
+aa_report_render_text(const struct aa_report *rep, FILE *fp, int colour)
+{
+	struct out o = { fp, colour };
+	size_t *order = NULL;
+	int r = AA_ERR_NOMEM;
+
+	order = aa_report_order(rep, 1);
+	if (order == NULL && rep->nresults != 0)
+		goto out;
+	header(rep, &o);
+	factors(rep, &o);
+	failed(rep, order, &o);
+	group(rep, order, &o, AA_ERROR, "Errors", 1);
+	group(rep, order, &o, AA_NOT_TESTED, "Not tested", 1);
+	group(rep, order, &o, AA_PASS, "Passed", 0);
+	group(rep, order, &o, AA_NOT_APPLICABLE, "Not applicable", 0);
+	r = ferror(fp) ? AA_ERR_IO : AA_OK;
+out:
+	free(order);
+	return r;
+}
+
+/* For scripts: "ID<TAB>status<TAB>severity<TAB>summary", catalog order. */
+int
+aa_report_render_tsv(const struct aa_report *rep, FILE *fp)
+{
+	size_t *order = aa_report_order(rep, 0);
+	int r = AA_ERR_NOMEM;
+
+	if (order == NULL && rep->nresults != 0)
+		goto out;
+	for (size_t i = 0; i < rep->nresults; i++) {
+		const struct aa_result *res = &rep->results[order[i]];
+
+		fprintf(fp, "%s\t%s\t%s\t", res->def->id,
+		    aa_status_name(res->status), aa_sev_name(res->def->severity));
+		for (const char *p = res->summary ? res->summary : ""; *p; p++)
+			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, fp);
+		fputc('\n', fp);
+	}
+	r = ferror(fp) ? AA_ERR_IO : AA_OK;
+out:
+	free(order);
+	return r;
+}

@@ -1,0 +1,109 @@
+/*
+ * authenticatorGetAssertion of the software key: finds the credential
+ * (allowList or resident), builds the authenticator data (with the
+ * forgery controls: flags, counter, rpIdHash of another RP) and signs it
+ * with the clientDataHash.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
+#include "fido/softkey/skcbor.h"
+#include "fido/softkey/softkey_int.h"
+
+int
+aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
+    unsigned char **resp, size_t *rlen)
+{
+	char rp_id[AA_FIDO_SK_RPID_MAX + 1];
+	const unsigned char *cdh;
+	size_t cdhlen, siglen = 0;
+	unsigned char rp_hash[32], ad[37 + 32], sig[AA_FIDO_SK_SIG_MAX];
+	const cbor_item_t *opts = aa_fido_cbor_get_i(req, 5);
+	const cbor_item_t *allow = aa_fido_cbor_get_i(req, 3);
+	struct aa_fido_skcred *c = NULL;
+	cbor_item_t *m = NULL, *cred = NULL, *user = NULL;
+	int r, up, uv, pin_uv = 0;
+	uint8_t st;
+
+	if (aa_fido_cbor_to_str(aa_fido_cbor_get_i(req, 1), rp_id,
+	    sizeof(rp_id)) != AA_OK ||
+	    aa_fido_sk_bytes(aa_fido_cbor_get_i(req, 2), &cdh, &cdhlen, 32) ||
+	    cdhlen != 32)
+		return aa_fido_sk_status(SK_ERR_MISSING_PARAM, resp, rlen);
+	up = aa_fido_sk_opt(opts, "up", 1);
+	uv = aa_fido_sk_opt(opts, "uv", 0);
+	if (up < 0 || uv < 0)
+		return aa_fido_sk_status(SK_ERR_INVALID_CBOR, resp, rlen);
+	if (uv == 1) /* no built-in UV: only the PIN verifies */
+		return aa_fido_sk_status(SK_ERR_UNSUPPORTED_OPT, resp, rlen);
+	if ((st = aa_fido_sk_pin_gate(k, aa_fido_cbor_get_i(req, 6),
+	    aa_fido_cbor_get_i(req, 7), cdh, 0, &pin_uv)) != SK_OK)
+		return aa_fido_sk_status(st, resp, rlen);
+	if ((r = aa_fido_sk_sha256(rp_id, strlen(rp_id), rp_hash)) != AA_OK)
+		return r;
+	if (allow != NULL && cbor_isa_array(allow) && cbor_array_size(allow) > 0)
+		c = aa_fido_sk_find_list(k, allow, rp_hash);
+	else
+		for (size_t i = k->ncreds; i-- > 0;)
+			if (k->creds[i].resident &&
+			    memcmp(k->creds[i].rp_hash, rp_hash, 32) == 0) {
+				c = &k->creds[i];
+				break;
+			}
+	if (c == NULL)
+		return aa_fido_sk_status(SK_ERR_NO_CREDENTIALS, resp, rlen);
+	if (up && k->ctl.no_touch) /* a silent assertion needs no touch */
+		return aa_fido_sk_status(SK_ERR_USER_ACTION_TIMEOUT, resp, rlen);
+	/* Forgery control: authenticator data for another RP ID. */
+	if (k->ctl.login_rpid[0] != '\0' &&
+	    aa_fido_sk_sha256(k->ctl.login_rpid, strlen(k->ctl.login_rpid),
+	    rp_hash) != AA_OK)
+		return AA_ERR_CRYPTO;
+	memcpy(ad, rp_hash, 32);
+	ad[32] = (unsigned char)(((up ? AA_FIDO_SK_FL_UP : 0) |
+	    (pin_uv ? AA_FIDO_SK_FL_UV : 0)) & k->ctl.flags_and) |
+	    k->ctl.flags_or;
+	aa_fido_sk_put32(ad + 33, aa_fido_sk_next_counter(k));
+	memcpy(ad + 37, cdh, 32);
+	if ((r = aa_fido_sk_sign(c->key, c->alg, ad, sizeof(ad), sig,
+	    &siglen)) != AA_OK)
+		return r;
+	r = AA_ERR_NOMEM;
+	if ((m = cbor_new_definite_map(c->user_id_len ? 4 : 3)) == NULL ||
+	    (cred = cbor_new_definite_map(2)) == NULL)
+		goto out;
+	if (aa_fido_cbor_put(cred, aa_fido_cbor_text("id"),
+	    aa_fido_cbor_bytes(c->id, sizeof(c->id))) ||
+	    aa_fido_cbor_put(cred, aa_fido_cbor_text("type"),
+	    aa_fido_cbor_text("public-key")))
+		goto out;
+	r = aa_fido_cbor_put(m, aa_fido_cbor_int(1), cred);
+	cred = NULL;
+	if (r != AA_OK ||
+	    aa_fido_cbor_put(m, aa_fido_cbor_int(2), aa_fido_cbor_bytes(ad, 37)) ||
+	    aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_bytes(sig, siglen))) {
+		r = AA_ERR_NOMEM;
+		goto out;
+	}
+	if (c->user_id_len) {
+		if ((user = cbor_new_definite_map(1)) == NULL ||
+		    aa_fido_cbor_put(user, aa_fido_cbor_text("id"),
+		    aa_fido_cbor_bytes(c->user_id, c->user_id_len)))
+			goto out;
+		r = aa_fido_cbor_put(m, aa_fido_cbor_int(4), user);
+		user = NULL;
+		if (r != AA_OK)
+			goto out;
+	}
+	if (!k->ctl.counter_fixed && (r = aa_fido_sk_save(k)) != AA_OK)
+		goto out;
+	r = aa_fido_sk_reply(m, resp, rlen);
+	m = NULL;
+out:
+	if (m) cbor_decref(&m);
+	if (cred) cbor_decref(&cred);
+	if (user) cbor_decref(&user);
+	return r;
+}

@@ -1,0 +1,191 @@
+/*
+ * The first code of each account: the delivery proof (account 0), and
+ * what the first text tells about the code (leak in the send response,
+ * length, stated validity), then enrolment through sms_verify.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sms-sim/live/live.h"
+
+#define INBOX_TIMEOUT_MS 3000
+
+/* Where (if anywhere) the code shows in a send response. */
+static const char *
+leak_place(const struct aa_step_result *res, const char *code)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (res->resp.body.ptr != NULL && strstr(res->resp.body.ptr, code))
+		return "response body";
+	json_object_foreach(res->resp.headers, k, v)
+		if (json_is_string(v) && strstr(json_string_value(v), code))
+			return "response header";
+	json_array_foreach(res->resp.set_cookies, i, v)
+		if (json_is_string(v) && strstr(json_string_value(v), code))
+			return "cookie";
+	return NULL;
+}
+
+/* Minutes of validity the text states ("expires in 5 minutes"). */
+static int
+stated_expiry(const char *body)
+{
+	const char *p = body;
+
+	while ((p = strpbrk(p, "0123456789")) != NULL) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		while (*end == ' ')
+			end++;
+		if (strncmp(end, "min", 3) == 0 && v > 0 && v < 100000)
+			return (int)v;
+		if (strncmp(end, "hour", 4) == 0 && v > 0 && v < 1000)
+			return (int)v * 60;
+		p = end;
+	}
+	return -1;
+}
+
+/* The proof send also reads the whole text (expiry), so it is special. */
+static int
+proof_send(struct aa_audit *a, struct aa_session *s, const char *phone,
+    aa_secret_t **code, json_t *trail)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	struct aa_step_result res;
+	json_t *arr = NULL, *m;
+	int arrived, r;
+	size_t i;
+
+	memset(&res, 0, sizeof(res));
+	if ((r = aa_sms_send(a, s, phone, &arrived, code, trail, &res)) !=
+	    AA_OK)
+		return r;
+	if (arrived && *code != NULL) {
+		const char *where = leak_place(&res, aa_secret_str(*code));
+
+		L->digits = (*code)->len;
+		if (where != NULL) {
+			L->leak = 1;
+			snprintf(L->leak_where, sizeof(L->leak_where), "%s",
+			    where);
+		}
+		if (aa_sms_inbox_get(L->inbox, phone, INBOX_TIMEOUT_MS, &arr) ==
+		    AA_OK)
+			json_array_foreach(arr, i, m) {
+				const char *b = json_string_value(
+				    json_object_get(m, "body"));
+
+				if (b != NULL && strstr(b,
+				    aa_secret_str(*code)) != NULL)
+					L->expiry_min = stated_expiry(b);
+			}
+		json_decref(arr);
+	}
+	aa_step_result_release(&res);
+	return arrived ? AA_OK : AA_ERR_NOTFOUND;
+}
+
+/* Finish the pending login of s with the first non-SMS provider. */
+static int
+complete_other(struct aa_audit *a, size_t i, struct aa_session *s,
+    json_t *trail)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	const struct aa_factor_provider *fp = NULL;
+	aa_secret_t *code = NULL;
+	struct aa_step_result res;
+	struct aa_step_opts o;
+	const char *secret_vars[] = { "code", NULL };
+	json_t *vars = NULL;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	memset(&o, 0, sizeof(o));
+	L->in_bootstrap = 1;
+	r = aa_audit_second_factor(a, i, s, &fp, &code);
+	L->in_bootstrap = 0;
+	if (r != AA_OK)
+		return r;
+	if ((vars = json_pack("{s:s}", "code", aa_secret_str(code))) == NULL) {
+		r = AA_ERR_NOMEM;
+		goto out;
+	}
+	o.vars = vars;
+	o.secret_vars = secret_vars;
+	if ((r = aa_flow_step(s, fp->verify_step, &o, &res)) == AA_OK &&
+	    !res.accepted)
+		r = AA_ERR_HTTP;
+	if (res.evidence != NULL)
+		json_array_append(trail, res.evidence);
+out:
+	aa_step_result_release(&res);
+	json_decref(vars);
+	aa_secret_free(&code);
+	return r;
+}
+
+int
+aa_sms_bootstrap(struct aa_audit *a, size_t i)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	struct aa_session *s = NULL;
+	const struct aa_account *acc;
+	aa_secret_t *code = NULL;
+	json_t *trail = NULL;
+	int r, accepted = 0;
+
+	if (L == NULL)
+		return AA_ERR_NOMEM;
+	if (i >= a->profile->naccounts)
+		return AA_ERR_ARG;
+	if (L->acct[i].bootstrapped)
+		return L->acct[i].code != NULL ? AA_OK : AA_ERR_NOTFOUND;
+	L->acct[i].bootstrapped = 1;
+	acc = &a->profile->accounts[i];
+	if (acc->phone == NULL)
+		return AA_ERR_ARG;
+	if ((trail = json_array()) == NULL)
+		return AA_ERR_NOMEM;
+	if ((r = aa_sms_fresh(a, i, 1, &s)) != AA_OK)
+		goto out;
+	if (i == 0)
+		L->proof = 0;
+	r = proof_send(a, s, acc->phone, &code, trail);
+	if (r == AA_OK && code == NULL)
+		r = AA_ERR_PARSE; /* arrived, but the regex found no code */
+	if (r != AA_OK)
+		goto out;
+	if (i == 0)
+		L->proof = 1;
+	if (aa_profile_step(a->profile, "sms_verify") != NULL &&
+	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
+	    trail)) != AA_OK)
+		goto out;
+	/* A login pending on another factor cannot use SMS yet: complete
+	 * it with that factor, then enrol the phone in the full session. */
+	if (!accepted && aa_profile_step(a->profile, "sms_verify") != NULL &&
+	    complete_other(a, i, s, trail) == AA_OK &&
+	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
+	    trail)) != AA_OK)
+		goto out;
+	L->acct[i].enrolled = accepted;
+	L->acct[i].code = code;
+	code = NULL;
+	r = AA_OK;
+out:
+	if (i == 0 && L->proof_ev == NULL)
+		L->proof_ev = json_pack("{s:s,s:s,s:b,s:O}", "inbox", L->inbox,
+		    "phone", acc->phone, "delivered", L->proof == 1,
+		    "requests", trail);
+	json_decref(trail);
+	aa_secret_free(&code);
+	aa_session_free(&s);
+	return r;
+}
+

@@ -1,0 +1,200 @@
+/*
+ * Send-control probes: SMS-RATE-NUMBER, SMS-RATE-CLIENT, SMS-SEQUENTIAL,
+ * SMS-GEO, SMS-ANON-TRIGGER. Each probe isolates one control (fresh
+ * sessions, numbers in separate 100-blocks, served countries), and counts
+ * what reached the sms-sim inbox: the inbox, not the HTTP answer, is the
+ * ground truth of a send. The counts also feed SMS-PUMPING-EXPOSURE.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sms-sim/live/live.h"
+
+enum kind { K_NUMBER, K_CLIENT, K_SEQ, K_GEO, K_ANON };
+
+static enum kind
+kind_of(struct aa_sms_live *L, const struct aa_sms_meas *m)
+{
+	if (m == &L->number)
+		return K_NUMBER;
+	if (m == &L->client)
+		return K_CLIENT;
+	if (m == &L->seq)
+		return K_SEQ;
+	if (m == &L->geo)
+		return K_GEO;
+	return K_ANON;
+}
+
+static int
+fail_m(struct aa_sms_meas *m, int r, const char *what)
+{
+	m->done = -1;
+	if (r == AA_ERR_BUDGET)
+		snprintf(m->why, sizeof(m->why), "%s: limits.max_sms or "
+		    "limits.max_requests reached", what);
+	else
+		snprintf(m->why, sizeof(m->why), "%s: %s", what, aa_strerr(r));
+	return r;
+}
+
+/* One send in session s (or a fresh one) and its row in the evidence. */
+static int
+one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
+    int login, const char *phone, const char *iso, json_t *rows,
+    json_t *trail)
+{
+	struct aa_session *own = NULL;
+	int arrived = 0, r;
+
+	if (s == NULL) {
+		if ((r = aa_sms_fresh(a, 0, login, &own)) != AA_OK)
+			return fail_m(m, r, login ? "login" : "new session");
+		s = own;
+	}
+	r = aa_sms_send(a, s, phone, &arrived, NULL,
+	    json_array_size(trail) < 2 ? trail : NULL, NULL);
+	aa_session_free(&own);
+	if (r != AA_OK)
+		return fail_m(m, r, "sms_send");
+	m->tried++;
+	m->served += (unsigned)arrived;
+	json_array_append_new(rows, iso != NULL ?
+	    json_pack("{s:s,s:s,s:b}", "to", phone, "country", iso,
+	    "delivered", arrived) :
+	    json_pack("{s:s,s:b}", "to", phone, "delivered", arrived));
+	return AA_OK;
+}
+
+void
+aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	struct aa_session *s = NULL;
+	json_t *rows = json_array(), *trail = json_array();
+	char phone[AA_SMS_E164_MAX + 1], iso[3];
+	const char *why;
+	enum kind k;
+	int r = AA_OK;
+
+	if (L == NULL || m->done != 0 || rows == NULL || trail == NULL)
+		goto out;
+	k = kind_of(L, m);
+	if ((r = aa_sms_ready(a, 1, &why)) != AA_OK) {
+		m->done = -1;
+		snprintf(m->why, sizeof(m->why), "%s", why);
+		goto out;
+	}
+	switch (k) {
+	case K_NUMBER:
+		aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0, phone,
+		    sizeof(phone));
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE; i++)
+			r = one(a, m, NULL, 1, phone, NULL, rows, trail);
+		break;
+	case K_CLIENT:
+		if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK) {
+			fail_m(m, r, "login");
+			break;
+		}
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_CLIENT_PROBE;
+		    i++) {
+			aa_sms_test_number(a->profile, AA_SMS_FAM_CLIENT, i,
+			    phone, sizeof(phone));
+			r = one(a, m, s, 1, phone, NULL, rows, trail);
+		}
+		break;
+	case K_SEQ:
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_SEQ_PROBE; i++) {
+			aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
+			    sizeof(phone));
+			r = one(a, m, NULL, 1, phone, NULL, rows, trail);
+		}
+		break;
+	case K_GEO:
+		if (a->profile->nserved == 0) {
+			m->done = -1;
+			snprintf(m->why, sizeof(m->why), "profile lists no "
+			    "served_countries");
+			goto out;
+		}
+		for (size_t i = 0; r == AA_OK && i < AA_SMS_GEO_PROBE &&
+		    aa_sms_geo_number(a->profile, i, iso, phone,
+		    sizeof(phone)) == AA_OK; i++) {
+			unsigned before = m->served;
+
+			r = one(a, m, NULL, 1, phone, iso, rows, trail);
+			if (r == AA_OK && m->served > before)
+				memcpy(L->geo_open[L->ngeo_open++], iso, 3);
+		}
+		break;
+	case K_ANON:
+		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
+		    sizeof(phone));
+		r = one(a, m, NULL, 0, phone, NULL, rows, trail);
+		break;
+	}
+	if (m->done == 0)
+		m->done = 1;
+	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,
+	    "delivered", (json_int_t)m->served, "sends", rows,
+	    "requests", trail);
+out:
+	aa_session_free(&s);
+	json_decref(rows);
+	json_decref(trail);
+}
+
+void
+aa_sms_check_rate(struct aa_audit *a, const char *id, struct aa_sms_meas *m)
+{
+	json_t *ev;
+	enum kind k;
+	int bad;
+
+	aa_sms_measure(a, m);
+	if (m->done != 1) {
+		aa_report_add(a->report, id, AA_NOT_TESTED, NULL, "%s",
+		    m->why[0] ? m->why : "probe could not run");
+		return;
+	}
+	k = kind_of(aa_sms_live(a), m);
+	ev = json_deep_copy(m->ev);
+	if (k == K_GEO || k == K_ANON)
+		bad = m->served > 0;
+	else
+		bad = m->tried > 0 && m->served == m->tried;
+	switch (k) {
+	case K_NUMBER:
+		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		    "%u of %u texts to one number went out within minutes "
+		    "(more than 5 per %d minutes)" : "sends to one number stopped "
+		    "after %u of %u", m->served, m->tried, AA_SMS_WINDOW_MIN);
+		break;
+	case K_CLIENT:
+		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		    "one session sent %u of %u texts to numbers far apart" :
+		    "one session was stopped after %u of %u texts to numbers "
+		    "far apart", m->served, m->tried);
+		break;
+	case K_SEQ:
+		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		    "all %u of %u consecutive numbers were served" :
+		    "a block of consecutive numbers was cut off after %u of %u",
+		    m->served, m->tried);
+		break;
+	case K_GEO:
+		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		    "%u of %u texts to high-cost countries outside the served "
+		    "ones were delivered" : "texts to high-cost countries "
+		    "outside the served ones were refused (%u of %u delivered)",
+		    m->served, m->tried);
+		break;
+	case K_ANON:
+		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		    "a text was sent without a login (%u of %u)" :
+		    "no text without a login (%u of %u delivered)", m->served,
+		    m->tried);
+		break;
+	}
+}

@@ -1,0 +1,80 @@
+/*
+ * The auditor's client of the sms-sim inbox API. A separate libcurl
+ * handle: inbox reads are not requests to the target, so they neither
+ * spend its budget nor carry its cookies. The caller checks the URL is
+ * allowed (loopback or authorized) before using it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "auth-audit/core/buf.h"
+#include "auth-audit/core/err.h"
+#include "sms-sim/live/live.h"
+
+#define INBOX_MAX_BYTES (8 * 1024 * 1024)
+
+static size_t
+collect(char *p, size_t sz, size_t n, void *ud)
+{
+	struct aa_buf *b = ud;
+
+	return aa_buf_append(b, p, sz * n) == AA_OK ? sz * n : 0;
+}
+
+int
+aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
+    json_t **out)
+{
+	struct aa_buf b;
+	char *url = NULL, *e = NULL;
+	long status = 0;
+	CURL *c;
+	int r = AA_ERR_NOMEM;
+
+	*out = NULL;
+	aa_buf_init(&b, INBOX_MAX_BYTES);
+	if ((c = curl_easy_init()) == NULL)
+		goto out;
+	if (phone != NULL && (e = curl_easy_escape(c, phone, 0)) == NULL)
+		goto out;
+	if ((url = malloc(strlen(base) + (e ? strlen(e) : 0) + 16)) == NULL)
+		goto out;
+	strcpy(url, base);
+	strcat(url, "/inbox");
+	if (e != NULL) {
+		strcat(url, "?to=");
+		strcat(url, e);
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	if (curl_easy_perform(c) != CURLE_OK) {
+		r = AA_ERR_NET;
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200) {
+		r = AA_ERR_HTTP;
+		goto out;
+	}
+	if ((*out = json_loadb(b.ptr, b.len, 0, NULL)) == NULL ||
+	    !json_is_array(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		r = AA_ERR_PARSE;
+		goto out;
+	}
+	r = AA_OK;
+out:
+	free(url);
+	curl_free(e);
+	curl_easy_cleanup(c);
+	aa_buf_release(&b);
+	return r;
+}

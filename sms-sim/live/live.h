@@ -1,0 +1,129 @@
+/*
+ * Internal interface of the "sms" audit module (SMS-* checks), run live
+ * through the profile's sms_send / sms_verify steps with sms-sim as the
+ * target's SMS provider. Module state lives in a->mod_state[AA_SLOT_SMS].
+ *
+ * Safety: every send is counted against limits.max_sms; the inbox URL must
+ * pass aa_http_url_allowed() (loopback or --authorized-target); and no
+ * text goes to a number that is not a test account's own before a code
+ * sent to account 0's phone was seen in the inbox (the delivery proof),
+ * so an audit never makes a real provider send to a number we chose.
+ */
+#ifndef AA_SMS_LIVE_H
+#define AA_SMS_LIVE_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "auth-audit/audit/audit.h"
+#include "sms-sim/sim/country.h"
+
+#define AA_SMS_WINDOW_MIN 10   /* minutes of the rate thresholds */
+#define AA_SMS_RATE_PROBE 6    /* > 5 sends to one number: SMS-RATE-NUMBER */
+#define AA_SMS_CLIENT_PROBE 8  /* numbers in one session: SMS-RATE-CLIENT */
+#define AA_SMS_SEQ_PROBE 6     /* consecutive numbers: SMS-SEQUENTIAL */
+#define AA_SMS_GEO_PROBE 2     /* high-cost countries probed: SMS-GEO */
+
+/* Result of one send probe series. */
+struct aa_sms_meas {
+	int done;        /* 1 measured, -1 could not run (why) */
+	unsigned tried;  /* sends attempted */
+	unsigned served; /* texts that reached the inbox */
+	char why[200];
+	json_t *ev;      /* evidence object (owned) */
+};
+
+struct aa_sms_acct {
+	int bootstrapped;  /* a code was sent, read and verified */
+	int enrolled;      /* sms_verify accepted it */
+	aa_secret_t *code; /* last code read for this account */
+};
+
+struct aa_sms_live {
+	int init;
+	struct aa_sms_sim *sim;     /* in-process sms-sim, or NULL */
+	char inbox[256];            /* base URL of the inbox API */
+	char why[256];              /* why SMS checks cannot run ("" = can) */
+	int proof;                  /* -1 not tried, 0 failed, 1 proven */
+	unsigned long sends;
+	regex_t re;
+	int re_ok;
+	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
+	/* From the delivery proof (account 0's first code). */
+	json_t *proof_ev;
+	int leak;                   /* the code was in the send response */
+	char leak_where[64];
+	size_t digits;
+	int expiry_min;             /* stated in the text; -1 unknown */
+	/* Measurements. */
+	struct aa_sms_meas number, client, seq, geo, anon;
+	char geo_open[AA_SMS_GEO_PROBE][3];
+	size_t ngeo_open;
+	/* Brute force (locking phase). */
+	int brute_done;             /* 1 ran, -1 could not */
+	int brute_locked;           /* correct code refused afterwards */
+	unsigned brute_wrong;       /* wrong codes sent */
+	unsigned brute_change_at;   /* first wrong answer that differed; 0 none */
+	char brute_why[200];
+	int brute_budget;           /* it stopped on a spent budget */
+	json_t *brute_ev;
+	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
+	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */
+	int in_bootstrap;           /* the SMS provider stands aside */
+	json_t *weak_ev;
+};
+
+/* live.c */
+struct aa_sms_live *aa_sms_live(struct aa_audit *a);
+/* AA_OK when the inbox is usable and (for foreign numbers) proven. */
+int aa_sms_ready(struct aa_audit *a, int foreign, const char **why);
+/* A new session of account i past the login step (caller frees). */
+int aa_sms_fresh(struct aa_audit *a, size_t i, int login,
+    struct aa_session **out);
+/*
+ * Run sms_send to `phone` in s; *arrived = 1 when a new text for phone
+ * reached the inbox (its code, if any, in *code). trail (may be NULL)
+ * gets the redacted step evidence.
+ */
+int aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
+    int *arrived, aa_secret_t **code, json_t *trail,
+    struct aa_step_result *keep);
+/* Run sms_verify with `code` in s; *accepted per the step's ok rule. */
+int aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
+    int *accepted, json_t *trail);
+/* Account 0 (and i) bootstrapped: proof, leak, digits, expiry, enrolment. */
+int aa_sms_bootstrap(struct aa_audit *a, size_t i);
+
+/* inbox_client.c: GET base/inbox?to=phone (JSON array, new ref). */
+int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
+    json_t **out);
+
+/* numbers.c: test destinations. */
+/* Number `k` of family f in a served country (US/CA 555-01XX, GB Ofcom
+ * drama range); families sit in different 100-blocks. */
+enum aa_sms_family { AA_SMS_FAM_NUMBER, AA_SMS_FAM_CLIENT, AA_SMS_FAM_SEQ,
+    AA_SMS_FAM_ANON };
+int aa_sms_test_number(const struct aa_profile *p, enum aa_sms_family f,
+    unsigned k, char *out, size_t outlen);
+/* The i-th high-cost country not served (ISO and a number there). */
+int aa_sms_geo_number(const struct aa_profile *p, size_t i, char iso[3],
+    char *out, size_t outlen);
+
+/* check_code.c / check_rate.c / check_pump.c */
+void aa_sms_check_leak(struct aa_audit *a);
+void aa_sms_check_replay(struct aa_audit *a);
+void aa_sms_measure_several(struct aa_audit *a);
+void aa_sms_measure_brute(struct aa_audit *a);
+void aa_sms_measure_resend(struct aa_audit *a);
+void aa_sms_check_brute(struct aa_audit *a);
+void aa_sms_check_weak(struct aa_audit *a);
+void aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m);
+void aa_sms_check_rate(struct aa_audit *a, const char *id,
+    struct aa_sms_meas *m);
+void aa_sms_check_pumping(struct aa_audit *a);
+
+extern const struct aa_factor_provider aa_sms_provider;
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * Locking-phase probes. TOTP-BRUTEFORCE: up to limits.max_guesses wrong
+ * codes in one login, watching for the answer to change (lock, throttle),
+ * then the correct code; evidence gives the measured guess rate and the
+ * expected time to guess at that rate for the measured window
+ * (research/totp.md §6). TOTP-LOCKOUT-BYPASS: once locked, is a correct
+ * code still accepted in the same session, or in a fresh one?
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth-audit/core/clock.h"
+#include "auth-audit/core/err.h"
+#include "totp/live/live.h"
+
+/* Consecutive failures NIST SP 800-63B §5.2.2 lets a verifier allow. */
+#define AA_TOTP_NIST_GUESSES 100
+/* Below this guess rate the server throttles (E[t] > 3.8 days at w=1). */
+#define AA_TOTP_THROTTLED_RPS 1.0
+
+static int
+lock_probe(struct aa_audit *a, size_t i)
+{
+	struct aa_totp_live *st = aa_totp_live_state(a);
+	unsigned long max = a->profile->limits.max_guesses;
+	char code[AA_TOTP_CODE_MAX];
+	double t0;
+	int64_t step;
+	long status = 0;
+	int ok = 0, r;
+
+	if (st->lock_probed)
+		return st->lock_rc;
+	st->lock_probed = 1;
+	st->lock_trail = json_array();
+	if ((r = aa_totp_live_session(a, i, &st->lock_sess)) != AA_OK ||
+	    (r = aa_totp_live_login(a, st->lock_sess, st->lock_trail)) != AA_OK)
+		goto out;
+	t0 = aa_clock_ms() / 1e3;
+	for (unsigned long k = 1; k <= max; k++) {
+		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK ||
+		    (r = aa_totp_live_step(a, st->lock_sess, "totp_verify", code,
+		    k <= 2 ? st->lock_trail : NULL, &ok, &status, NULL)) != AA_OK)
+			goto out;
+		st->lock_attempts = k;
+		st->lock_seconds = aa_clock_ms() / 1e3 - t0;
+		if (ok) {
+			r = AA_ERR_HTTP; /* a wrong code was accepted: not ours */
+			goto out;
+		}
+		if (k == 1)
+			st->lock_status_first = status;
+		st->lock_status_last = status;
+		if (status != st->lock_status_first) {
+			st->lock_at = k;
+			break;
+		}
+	}
+	if ((r = aa_totp_live_code(a, i, 1, &step, code)) != AA_OK ||
+	    (r = aa_totp_live_step(a, st->lock_sess, "totp_verify", code,
+	    st->lock_trail, &ok, NULL, NULL)) != AA_OK)
+		goto out;
+	st->lock_correct_same = ok;
+	if (ok)
+		aa_totp_live_spent(a, i, step);
+out:
+	st->lock_rc = r;
+	return r;
+}
+
+/* research/totp.md §6 at the measured rate and window. */
+static json_t *
+guess_math(struct aa_audit *a, size_t i)
+{
+	struct aa_totp_live *st = aa_totp_live_state(a);
+	unsigned digits = st->acct[i].params.digits;
+	double n = pow(10.0, (double)digits);
+	int m = st->window_measured ? st->w_back + st->w_fwd + 1 : 3;
+	double rate = st->lock_seconds > 0 ?
+	    (double)st->lock_attempts / st->lock_seconds : 0;
+	double p = (double)m / n, year = 365.0 * 86400.0;
+	json_t *ev = json_pack("{s:I,s:f,s:f,s:i,s:i,s:s,s:f,s:f}", "attempts",
+	    (json_int_t)st->lock_attempts, "seconds", st->lock_seconds,
+	    "rate_per_s", rate, "digits", (int)digits, "codes_valid_at_once", m,
+	    "window", st->window_measured ? "measured (TOTP-WINDOW)" :
+	    "assumed +-1 (TOTP-WINDOW not run)", "p_per_guess", p,
+	    "expected_guesses", n / m);
+
+	if (ev != NULL && rate > 0) {
+		json_object_set_new(ev, "expected_seconds_to_guess",
+		    json_real(n / (m * rate)));
+		json_object_set_new(ev, "median_seconds_to_guess",
+		    json_real(log(2.0) / (p * rate)));
+		json_object_set_new(ev, "p90_seconds_to_guess",
+		    json_real(log(10.0) / (p * rate)));
+		json_object_set_new(ev, "p_success_one_year",
+		    json_real(1.0 - exp(-p * rate * year)));
+	}
+	return ev;
+}
+
+static void
+human(double s, char *out, size_t len)
+{
+	if (s < 120)
+		snprintf(out, len, "%.0f s", s);
+	else if (s < 7200)
+		snprintf(out, len, "%.1f min", s / 60);
+	else if (s < 3 * 86400)
+		snprintf(out, len, "%.1f h", s / 3600);
+	else
+		snprintf(out, len, "%.1f days", s / 86400);
+}
+
+void
+aa_totp_live_bruteforce(struct aa_audit *a)
+{
+	struct aa_totp_live *st = aa_totp_live_state(a);
+	json_t *ev;
+	int r;
+
+	if (!aa_audit_selected(a, "TOTP-BRUTEFORCE"))
+		return;
+	r = lock_probe(a, 0);
+	ev = guess_math(a, 0);
+	json_object_set(ev, "requests", st->lock_trail);
+	if (r != AA_OK) {
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_ERROR, ev,
+		    "brute-force probe: %s", aa_strerr(r));
+		return;
+	}
+	json_object_set_new(ev, "status_first", json_integer(st->lock_status_first));
+	json_object_set_new(ev, "status_last", json_integer(st->lock_status_last));
+	if (st->lock_at > 0) {
+		json_object_set_new(ev, "answer_changed_at",
+		    json_integer((json_int_t)st->lock_at));
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		    "the answer changed after %lu wrong codes (HTTP %ld -> %ld)",
+		    st->lock_at - 1, st->lock_status_first, st->lock_status_last);
+	} else if (!st->lock_correct_same) {
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		    "after %lu wrong codes the correct code was refused (locked)",
+		    st->lock_attempts);
+	} else if (st->lock_attempts < AA_TOTP_NIST_GUESSES) {
+		/* NIST allows up to 100: fewer unlocked guesses prove nothing. */
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_NOT_TESTED, ev,
+		    "no lockout within %lu wrong codes, but limits.max_guesses "
+		    "is below the %d NIST SP 800-63B allows", st->lock_attempts,
+		    AA_TOTP_NIST_GUESSES);
+	} else if (st->lock_seconds > 0 &&
+	    (double)st->lock_attempts / st->lock_seconds < AA_TOTP_THROTTLED_RPS) {
+		/* No lockout, but a tarpit: research/totp.md §6 flags >= 1/s. */
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		    "no lockout, but wrong codes are throttled to %.2f per second",
+		    (double)st->lock_attempts / st->lock_seconds);
+	} else {
+		double rate = st->lock_seconds > 0 ?
+		    (double)st->lock_attempts / st->lock_seconds : 0;
+		json_t *t = json_object_get(ev, "expected_seconds_to_guess");
+		char when[32] = "unknown";
+
+		if (t != NULL)
+			human(json_real_value(t), when, sizeof(when));
+		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_FAIL, ev,
+		    "%lu consecutive wrong codes (%.1f/s) brought no lockout; "
+		    "expected time to guess at that rate: %s", st->lock_attempts,
+		    rate, when);
+	}
+}
+
+void
+aa_totp_live_bypass(struct aa_audit *a)
+{
+	struct aa_totp_live *st = aa_totp_live_state(a);
+	struct aa_session *s = NULL;
+	json_t *trail = json_array(), *ev;
+	char code[AA_TOTP_CODE_MAX];
+	int64_t step;
+	int ok = 0, r;
+
+	if (!aa_audit_selected(a, "TOTP-LOCKOUT-BYPASS"))
+		goto out;
+	if ((r = lock_probe(a, 0)) != AA_OK) {
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_ERROR, NULL,
+		    "lockout probe: %s", aa_strerr(r));
+		goto out;
+	}
+	if (st->lock_at == 0 && st->lock_correct_same) {
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_NOT_TESTED,
+		    NULL, "no lockout within %lu wrong codes (see TOTP-BRUTEFORCE)",
+		    st->lock_attempts);
+		goto out;
+	}
+	if (st->lock_correct_same) {
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_FAIL,
+		    json_pack("{s:I,s:O}", "locked_after",
+		    (json_int_t)st->lock_at, "requests", st->lock_trail),
+		    "a correct code was accepted after the lockout threshold");
+		goto out;
+	}
+	/* Locked in that session: does a fresh login start from zero? */
+	if ((r = aa_totp_live_session(a, 0, &s)) != AA_OK ||
+	    (r = aa_totp_live_login(a, s, trail)) != AA_OK ||
+	    (r = aa_totp_live_code(a, 0, 1, &step, code)) != AA_OK ||
+	    (r = aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
+	    NULL)) != AA_OK) {
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_ERROR,
+		    json_pack("{s:O}", "requests", trail), "fresh login: %s",
+		    aa_strerr(r));
+		goto out;
+	}
+	ev = json_pack("{s:I,s:O}", "wrong_codes", (json_int_t)st->lock_attempts,
+	    "requests", trail);
+	if (ok) {
+		aa_totp_live_spent(a, 0, step);
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_FAIL, ev,
+		    "after the lockout a new session accepted the correct code "
+		    "(the counter is per session)");
+	} else
+		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_PASS, ev,
+		    "the lockout held for a new session (a new IP could not be "
+		    "tried on loopback)");
+out:
+	aa_session_free(&s);
+	json_decref(trail);
+}
