@@ -13,24 +13,6 @@
 #include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
 
-/*
- * Touches each check needs with a real key (the software key runs more
- * variants; they cost nothing). UP=0 needs no touch. FIDO-CRED-SUBSTITUTION
- * reuses the baseline registration; the options checks need no key.
- */
-static const struct {
-	const char *id;
-	unsigned touches;
-} touch_table[] = {
-	{ "FIDO-REGISTER-UNAUTH", 1 }, { "FIDO-ORIGIN", 3 },
-	{ "FIDO-RPID", 2 }, { "FIDO-TYPE", 1 }, { "FIDO-CHALLENGE", 2 },
-	{ "FIDO-REPLAY", 1 }, { "FIDO-SIGNATURE", 1 }, { "FIDO-UP", 0 },
-	{ "FIDO-UV", 1 }, { "FIDO-CRED-NOT-BOUND", 2 },
-	{ "FIDO-CRED-UNKNOWN", 2 }, { "FIDO-CRED-SUBSTITUTION", 0 },
-	{ "FIDO-NOT-OFFERED", 0 }, { "FIDO-CHALLENGE-WEAK", 0 },
-	{ "FIDO-USER-HANDLE-PII", 0 }, { "FIDO-ENUMERATION", 0 },
-};
-
 void
 aa_fido_probe_note(json_t *probes, const char *name,
     const struct aa_fido_probe *p)
@@ -40,7 +22,7 @@ aa_fido_probe_note(json_t *probes, const char *name,
 }
 
 void
-aa_fido_not_tested(struct aa_fido_ctx *c, const char *id, const char *fmt, ...)
+aa_fido_not_tested(struct aa_fido_ctx *c, enum aa_check_id id, const char *fmt, ...)
 {
 	char msg[300];
 	va_list ap;
@@ -50,11 +32,11 @@ aa_fido_not_tested(struct aa_fido_ctx *c, const char *id, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	aa_report_add(c->a->report, id, AA_NOT_TESTED, NULL, "%s", msg);
+	aa_audit_report(c->a, id, AA_NOT_TESTED, NULL, "%s", msg);
 }
 
 void
-aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
+aa_fido_report(struct aa_fido_ctx *c, enum aa_check_id id, json_t *probes,
     const char *step, json_t *exchange, const char *note)
 {
 	json_t *ev = json_object(), *e;
@@ -79,10 +61,10 @@ aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
 	if (exchange != NULL)
 		json_object_set(ev, "exchange", exchange);
 	if (n > 0)
-		aa_report_add(c->a->report, id, AA_FAIL, ev, "accepted: %s "
+		aa_audit_report(c->a, id, AA_FAIL, ev, "accepted: %s "
 		    "(%s skipped)", names, step);
 	else
-		aa_report_add(c->a->report, id, AA_PASS, ev, "refused all %zu "
+		aa_audit_report(c->a, id, AA_PASS, ev, "refused all %zu "
 		    "probes", json_array_size(probes));
 }
 
@@ -135,7 +117,7 @@ aa_fido_pset_register(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
 }
 
 void
-aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
+aa_fido_pset_finish(struct aa_fido_ctx *c, enum aa_check_id id,
     struct aa_fido_pset *ps, const char *step, const char *note)
 {
 	if (ps->exchange == NULL && ps->failed > 0)
@@ -147,39 +129,38 @@ aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
 	memset(ps, 0, sizeof(*ps));
 }
 
+/* Touches a real key needs for the selected checks (checks.def). */
 static unsigned
 estimate_touches(struct aa_fido_ctx *c)
 {
 	unsigned n = 1; /* baseline registration of account A */
 
-	for (size_t i = 0; i < sizeof(touch_table) / sizeof(touch_table[0]); i++)
-		if (aa_audit_selected(c->a, touch_table[i].id))
-			n += touch_table[i].touches;
+	for (size_t i = 0; i < aa_check_count(); i++) {
+		const struct aa_check_def *d = aa_check_at(i);
+
+		if (strcmp(d->module, "fido") == 0 && aa_audit_selected(c->a, d->cid))
+			n += d->touches;
+	}
 	return n;
 }
 
 unsigned
 aa_fido_touches_battery(unsigned *k_checks)
 {
-	unsigned n = 1;
+	unsigned n = 1, k = 0;
 
-	for (size_t i = 0; i < sizeof(touch_table) / sizeof(touch_table[0]); i++)
-		n += touch_table[i].touches;
-	if (k_checks != NULL)
-		*k_checks = (unsigned)(sizeof(touch_table) / sizeof(touch_table[0]));
-	return n;
-}
-
-static int
-any_selected(struct aa_audit *a)
-{
 	for (size_t i = 0; i < aa_check_count(); i++) {
 		const struct aa_check_def *d = aa_check_at(i);
 
-		if (strcmp(d->module, "fido") == 0 && aa_audit_selected(a, d->id))
-			return 1;
+		if (strcmp(d->module, "fido") != 0 ||
+		    (d->flags & AA_CHECK_SOFTKEY))
+			continue;
+		n += d->touches;
+		k++;
 	}
-	return 0;
+	if (k_checks != NULL)
+		*k_checks = k;
+	return n;
 }
 
 static void
@@ -211,55 +192,172 @@ open_key(struct aa_fido_ctx *c)
 		    "security key '%.60s': %s", spec, aa_strerr(r));
 }
 
-static int
-module_run(struct aa_audit *a, enum aa_phase phase)
+/* The module's context, set up once per audit. */
+struct aa_fido_ctx *
+aa_fido_ctx(struct aa_audit *a)
 {
-	struct aa_fido_ctx c;
+	struct aa_fido_ctx *c = aa_audit_state(a, &aa_fido_module,
+	    sizeof(struct aa_fido_ctx));
 	const struct aa_profile *p = a->profile;
+
+	if (c == NULL || c->a != NULL)
+		return c;
+	c->a = a;
+	c->origin = p->origin;
+	c->nacc = p->naccounts < AA_FIDO_ACCOUNTS ? p->naccounts :
+	    AA_FIDO_ACCOUNTS;
+	c->custom = aa_profile_step(p, "webauthn_register_options") != NULL;
+	c->described = c->custom || p->webauthn_api != NULL;
+	return c;
+}
+
+static void
+ctx_free(void *p)
+{
+	struct aa_fido_ctx *c = p;
+
+	if (c == NULL)
+		return;
+	aa_fido_device_free(&c->key);
+	aa_secret_free(&c->pin);
+	free(c);
+}
+
+static int
+start(struct aa_audit *a, char *why, size_t whylen)
+{
+	struct aa_fido_ctx *c = aa_fido_ctx(a);
 	char msg[200];
 
-	if (phase != AA_PHASE_MAIN || !any_selected(a))
-		return AA_OK;
-	memset(&c, 0, sizeof(c));
-	c.a = a;
-	c.origin = p->origin;
-	c.nacc = p->naccounts < AA_FIDO_ACCOUNTS ? p->naccounts :
-	    AA_FIDO_ACCOUNTS;
-	c.custom = aa_profile_step(p, "webauthn_register_options") != NULL;
-	if (!c.custom && p->webauthn_api == NULL) {
-		if (aa_audit_selected(a, "FIDO-NOT-OFFERED"))
-			aa_report_add(a->report, "FIDO-NOT-OFFERED", AA_FAIL,
-			    json_pack("{s:s}", "profile", "no \"webauthn\" "
-			    "section and no webauthn_* steps"), "the service "
-			    "offers no WebAuthn / U2F registration");
-		aa_audit_not_tested(a, "fido", "the profile describes no "
-		    "WebAuthn endpoints (\"webauthn\" section or webauthn_* steps)");
-		return AA_OK;
+	if (c == NULL)
+		return AA_ERR_NOMEM;
+	if (!c->described)
+		return AA_OK; /* unmet() says why, FIDO-NOT-OFFERED fails */
+	if (aa_profile_step(a->profile, "login") == NULL || c->nacc == 0) {
+		snprintf(why, whylen, "the profile has no login step or no "
+		    "account");
+		return AA_ERR_STEP;
 	}
-	if (aa_profile_step(p, "login") == NULL || c.nacc == 0) {
-		aa_audit_not_tested(a, "fido", "profile has no login step or "
-		    "no account");
-		return AA_OK;
-	}
-	open_key(&c);
-	if (c.key != NULL && !c.soft && a->opts.progress != NULL) {
-		c.touches_total = estimate_touches(&c);
+	open_key(c);
+	if (c->key != NULL && !c->soft && a->opts.progress != NULL) {
+		c->touches_total = estimate_touches(c);
 		snprintf(msg, sizeof(msg), "the FIDO checks need about %u "
-		    "touches of the security key", c.touches_total);
+		    "touches of the security key", c->touches_total);
 		a->opts.progress(a->opts.progress_ctx, msg);
 	}
-	if (aa_fido_check_offer(&c)) {
-		aa_fido_check_register_unauth(&c);
-		aa_fido_check_creds(&c);
-		aa_fido_check_clientdata(&c);
-		aa_fido_check_authdata(&c);
-		aa_fido_check_enumeration(&c);
-	}
-	aa_audit_not_tested(a, "fido", "%s", c.key == NULL ? c.key_reason :
-	    "the check could not run");
-	aa_fido_device_free(&c.key);
-	aa_secret_free(&c.pin);
 	return AA_OK;
 }
 
-const struct aa_module aa_fido_module = { "fido", module_run };
+/* Preconditions only this module can judge. */
+static int
+unmet(struct aa_audit *a, const struct aa_check_def *d, char *why,
+    size_t whylen)
+{
+	struct aa_fido_ctx *c = aa_fido_ctx(a);
+
+	if (c == NULL)
+		return 1;
+	if (!c->described && d->cid != AA_CK_FIDO_NOT_OFFERED) {
+		snprintf(why, whylen, "the profile describes no WebAuthn "
+		    "endpoints (\"webauthn\" section or webauthn_* steps)");
+		return 1;
+	}
+	if ((d->needs & (AA_NEED_KEY | AA_NEED_SOFTKEY)) && c->key == NULL) {
+		snprintf(why, whylen, "%s", c->key_reason);
+		return 1;
+	}
+	if ((d->needs & AA_NEED_SOFTKEY) && !c->soft) {
+		snprintf(why, whylen, "needs the software key (--device soft): "
+		    "a real key will not forge this");
+		return 1;
+	}
+	return 0;
+}
+
+/* The options probe every check builds on, once. */
+static int
+offered(struct aa_fido_ctx *c)
+{
+	if (!c->offer_done) {
+		c->offer_done = 1;
+		c->offer_ok = aa_fido_check_offer(c);
+	}
+	return c->offer_ok;
+}
+
+/* A check of `fn` that needs the service's options first. */
+#define FIDO_CHECK(name, fn)						\
+void									\
+name(struct aa_audit *a, const struct aa_check_def *d)		\
+{									\
+	struct aa_fido_ctx *c = aa_fido_ctx(a);				\
+									\
+	if (c != NULL && offered(c))				\
+		fn(c);							\
+	if (aa_report_find(a->report, d->cid) == NULL)			\
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "%s",	\
+		    c != NULL && c->offer_why[0] ? c->offer_why :	\
+		    "the check could not run");				\
+}
+
+static void
+nothing(struct aa_fido_ctx *c)
+{
+	(void)c;
+}
+
+void
+aa_fido_check_not_offered(struct aa_audit *a, const struct aa_check_def *d)
+{
+	struct aa_fido_ctx *c = aa_fido_ctx(a);
+
+	if (c != NULL && !c->described) {
+		aa_audit_report(a, d->cid, AA_FAIL, json_pack("{s:s}", "profile",
+		    "no \"webauthn\" section and no webauthn_* steps"),
+		    "the service offers no WebAuthn / U2F registration");
+		return;
+	}
+	if (c != NULL)
+		(void)offered(c);
+	if (aa_report_find(a->report, d->cid) == NULL)
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "%s",
+		    c != NULL && c->offer_why[0] ? c->offer_why :
+		    "the registration options could not be read");
+}
+
+FIDO_CHECK(aa_fido_check_challenge_weak, nothing)
+FIDO_CHECK(aa_fido_check_user_handle, nothing)
+FIDO_CHECK(aa_fido_check_register_unauth, aa_fido_register_unauth)
+FIDO_CHECK(aa_fido_check_enumeration, aa_fido_enumeration)
+FIDO_CHECK(aa_fido_check_origin, aa_fido_origin)
+FIDO_CHECK(aa_fido_check_cross_origin, aa_fido_cross_origin)
+FIDO_CHECK(aa_fido_check_type, aa_fido_type)
+FIDO_CHECK(aa_fido_check_challenge, aa_fido_challenge)
+FIDO_CHECK(aa_fido_check_replay, aa_fido_replay)
+FIDO_CHECK(aa_fido_check_signature, aa_fido_signature)
+FIDO_CHECK(aa_fido_check_up, aa_fido_up)
+FIDO_CHECK(aa_fido_check_uv, aa_fido_uv)
+FIDO_CHECK(aa_fido_check_rpid, aa_fido_rpid)
+FIDO_CHECK(aa_fido_check_counter, aa_fido_counter)
+FIDO_CHECK(aa_fido_check_attestation, aa_fido_attestation)
+FIDO_CHECK(aa_fido_check_alg, aa_fido_alg)
+FIDO_CHECK(aa_fido_check_cred_substitution, aa_fido_substitution)
+FIDO_CHECK(aa_fido_check_cred_unknown, aa_fido_unknown)
+FIDO_CHECK(aa_fido_check_cred_not_bound, aa_fido_not_bound)
+
+#undef AA_IMPL_fido
+#define AA_IMPL_fido(e, fn) { AA_CK_##e, fn },
+static const struct aa_check_impl checks[] = {
+#define AA_CHECK AA_MODULE_ROW
+#include "auth-audit/catalog/checks.def"
+#undef AA_CHECK
+};
+
+const struct aa_module aa_fido_module = {
+	.name = "fido",
+	.checks = checks,
+	.nchecks = sizeof(checks) / sizeof(checks[0]),
+	.start = start,
+	.unmet = unmet,
+	.state_free = ctx_free,
+};

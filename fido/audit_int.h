@@ -37,6 +37,9 @@ struct aa_fido_ctx {
 	double key_t0;                 /* when the last key operation began */
 	int key_busy;                  /* begun, not yet counted as device time */
 	char blocked[200];             /* aa_fido_key_blocked()'s answer */
+	int described;                 /* the profile describes WebAuthn */
+	int offer_done, offer_ok;      /* the options probe ran / worked */
+	char offer_why[200];           /* why nothing else can run */
 };
 
 /* One request/response of a probe. */
@@ -113,12 +116,12 @@ unsigned aa_fido_touches_battery(unsigned *k_checks);
  * (array of {probe, accepted, status}) was accepted. step = the WebAuthn
  * verification step the service skipped; note is added to the evidence.
  */
-void aa_fido_report(struct aa_fido_ctx *c, const char *id, json_t *probes,
+void aa_fido_report(struct aa_fido_ctx *c, enum aa_check_id id, json_t *probes,
     const char *step, json_t *exchange, const char *note);
 /* Append {probe, accepted, status} to probes. */
 void aa_fido_probe_note(json_t *probes, const char *name,
     const struct aa_fido_probe *p);
-void aa_fido_not_tested(struct aa_fido_ctx *c, const char *id,
+void aa_fido_not_tested(struct aa_fido_ctx *c, enum aa_check_id id,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A check's set of probes: fail if any was accepted, not_tested if one
@@ -141,16 +144,55 @@ void aa_fido_pset_login(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
 void aa_fido_pset_register(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
     const char *name, const struct aa_fido_forge *f);
 /* Report check id from the set and release it. */
-void aa_fido_pset_finish(struct aa_fido_ctx *c, const char *id,
+void aa_fido_pset_finish(struct aa_fido_ctx *c, enum aa_check_id id,
     struct aa_fido_pset *ps, const char *step, const char *note);
 
 /* ---- check_*.c ---- */
 /* NOT-OFFERED, CHALLENGE-WEAK, USER-HANDLE-PII; 0 when nothing else can run */
+/* The registration options probe (FIDO-NOT-OFFERED, -CHALLENGE-WEAK,
+ * -USER-HANDLE-PII); 0 and c->offer_why when nothing else can run. */
 int aa_fido_check_offer(struct aa_fido_ctx *c);
-void aa_fido_check_register_unauth(struct aa_fido_ctx *c);
-void aa_fido_check_enumeration(struct aa_fido_ctx *c);
-void aa_fido_check_clientdata(struct aa_fido_ctx *c);  /* ORIGIN, TYPE, CHALLENGE, REPLAY */
-void aa_fido_check_authdata(struct aa_fido_ctx *c);    /* SIGNATURE, UP, UV, RPID, COUNTER */
-void aa_fido_check_creds(struct aa_fido_ctx *c);       /* CRED-*, ATTESTATION, ALG */
+/* One function per check, on the module's context. */
+void aa_fido_register_unauth(struct aa_fido_ctx *c);
+void aa_fido_enumeration(struct aa_fido_ctx *c);
+void aa_fido_origin(struct aa_fido_ctx *c);
+void aa_fido_cross_origin(struct aa_fido_ctx *c);
+void aa_fido_type(struct aa_fido_ctx *c);
+void aa_fido_challenge(struct aa_fido_ctx *c);
+void aa_fido_replay(struct aa_fido_ctx *c);
+void aa_fido_signature(struct aa_fido_ctx *c);
+void aa_fido_up(struct aa_fido_ctx *c);
+void aa_fido_uv(struct aa_fido_ctx *c);
+void aa_fido_rpid(struct aa_fido_ctx *c);
+void aa_fido_counter(struct aa_fido_ctx *c);
+void aa_fido_attestation(struct aa_fido_ctx *c);
+void aa_fido_alg(struct aa_fido_ctx *c);
+void aa_fido_substitution(struct aa_fido_ctx *c);
+void aa_fido_unknown(struct aa_fido_ctx *c);
+void aa_fido_not_bound(struct aa_fido_ctx *c);
+
+/* The module (audit.c): its descriptor, context and check functions. */
+extern const struct aa_module aa_fido_module;
+struct aa_fido_ctx *aa_fido_ctx(struct aa_audit *a);
+aa_check_fn aa_fido_check_not_offered;
+aa_check_fn aa_fido_check_challenge_weak;
+aa_check_fn aa_fido_check_user_handle;
+aa_check_fn aa_fido_check_register_unauth;
+aa_check_fn aa_fido_check_enumeration;
+aa_check_fn aa_fido_check_origin;
+aa_check_fn aa_fido_check_cross_origin;
+aa_check_fn aa_fido_check_type;
+aa_check_fn aa_fido_check_challenge;
+aa_check_fn aa_fido_check_replay;
+aa_check_fn aa_fido_check_signature;
+aa_check_fn aa_fido_check_up;
+aa_check_fn aa_fido_check_uv;
+aa_check_fn aa_fido_check_rpid;
+aa_check_fn aa_fido_check_counter;
+aa_check_fn aa_fido_check_attestation;
+aa_check_fn aa_fido_check_alg;
+aa_check_fn aa_fido_check_cred_substitution;
+aa_check_fn aa_fido_check_cred_unknown;
+aa_check_fn aa_fido_check_cred_not_bound;
 
 #endif

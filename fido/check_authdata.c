@@ -23,13 +23,13 @@
 	"UP bit: a silent assertion lets malware or a phishing page log in " \
 	"without the user touching the key"
 
-static void
-check_signature(struct aa_fido_ctx *c)
+void
+aa_fido_signature(struct aa_fido_ctx *c)
 {
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
 
-	if (!aa_audit_selected(c->a, "FIDO-SIGNATURE"))
+	if (!aa_audit_selected(c->a, AA_CK_FIDO_SIGNATURE))
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
@@ -41,29 +41,29 @@ check_signature(struct aa_fido_ctx *c)
 		aa_fido_pset_login(c, &ps,
 		    "signature over another clientDataJSON hash", &f);
 	}
-	aa_fido_pset_finish(c, "FIDO-SIGNATURE", &ps, ST_SIG, NULL);
+	aa_fido_pset_finish(c, AA_CK_FIDO_SIGNATURE, &ps, ST_SIG, NULL);
 }
 
-static void
-check_up(struct aa_fido_ctx *c)
+void
+aa_fido_up(struct aa_fido_ctx *c)
 {
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
 
-	if (!aa_audit_selected(c->a, "FIDO-UP"))
+	if (!aa_audit_selected(c->a, AA_CK_FIDO_UP))
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
 	f.up_false = 1;
 	aa_fido_pset_login(c, &ps,
 	    "silent assertion (up=false, UP bit clear)", &f);
-	aa_fido_pset_finish(c, "FIDO-UP", &ps, ST_UP, NOTE_UP);
+	aa_fido_pset_finish(c, AA_CK_FIDO_UP, &ps, ST_UP, NOTE_UP);
 }
 
-static void
-check_uv(struct aa_fido_ctx *c)
+void
+aa_fido_uv(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-UV";
+	enum aa_check_id id = AA_CK_FIDO_UV;
 	struct aa_fido_pset ps;
 	struct aa_fido_probe p;
 	aa_secret_t *pin = c->pin;
@@ -89,8 +89,8 @@ check_uv(struct aa_fido_ctx *c)
 	aa_fido_pset_finish(c, id, &ps, ST_UV, NULL);
 }
 
-static void
-check_rpid(struct aa_fido_ctx *c)
+void
+aa_fido_rpid(struct aa_fido_ctx *c)
 {
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
@@ -99,7 +99,7 @@ check_rpid(struct aa_fido_ctx *c)
 	struct aa_fido_softkey_ctl ctl, saved;
 	int r;
 
-	if (!aa_audit_selected(c->a, "FIDO-RPID"))
+	if (!aa_audit_selected(c->a, AA_CK_FIDO_RPID))
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));
@@ -118,15 +118,15 @@ check_rpid(struct aa_fido_ctx *c)
 		    "assertion with rpIdHash of evil.example", NULL);
 		aa_fido_softkey_set_ctl(c->key->soft, &saved);
 	}
-	aa_fido_pset_finish(c, "FIDO-RPID", &ps, ST_RPID, c->soft ? NULL :
+	aa_fido_pset_finish(c, AA_CK_FIDO_RPID, &ps, ST_RPID, c->soft ? NULL :
 	    "login half not tested: a real key will not sign for another RP "
 	    "ID (needs --device soft)");
 }
 
-static void
-check_counter(struct aa_fido_ctx *c)
+void
+aa_fido_counter(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-COUNTER";
+	enum aa_check_id id = AA_CK_FIDO_COUNTER;
 	struct aa_fido_pset ps;
 	struct aa_fido_probe p;
 	struct aa_fido_softkey_ctl ctl, saved;
@@ -162,14 +162,4 @@ check_counter(struct aa_fido_ctx *c)
 	aa_fido_pset_login(c, &ps, "counter lower than the last one", NULL);
 	aa_fido_softkey_set_ctl(c->key->soft, &saved);
 	aa_fido_pset_finish(c, id, &ps, ST_COUNTER, NULL);
-}
-
-void
-aa_fido_check_authdata(struct aa_fido_ctx *c)
-{
-	check_signature(c);
-	check_up(c);
-	check_uv(c);
-	check_rpid(c);
-	check_counter(c);
 }

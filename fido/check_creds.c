@@ -24,7 +24,7 @@
 
 /* Check id by one login of account A that offers credential allow. */
 static void
-login_with(struct aa_fido_ctx *c, const char *id,
+login_with(struct aa_fido_ctx *c, enum aa_check_id id,
     const struct aa_fido_credid *allow, const char *what, const char *name,
     const char *step)
 {
@@ -42,10 +42,10 @@ login_with(struct aa_fido_ctx *c, const char *id,
 	aa_fido_pset_finish(c, id, &ps, step, NULL);
 }
 
-static void
-check_not_bound(struct aa_fido_ctx *c)
+void
+aa_fido_not_bound(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-CRED-NOT-BOUND";
+	enum aa_check_id id = AA_CK_FIDO_CRED_NOT_BOUND;
 
 	if (!aa_audit_selected(c->a, id))
 		return;
@@ -64,10 +64,10 @@ check_not_bound(struct aa_fido_ctx *c)
 	    ST_BOUND);
 }
 
-static void
-check_unknown(struct aa_fido_ctx *c)
+void
+aa_fido_unknown(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-CRED-UNKNOWN";
+	enum aa_check_id id = AA_CK_FIDO_CRED_UNKNOWN;
 	struct aa_fido_options o;
 	struct aa_fido_reg reg;
 	json_t *cred = NULL;
@@ -109,10 +109,10 @@ check_unknown(struct aa_fido_ctx *c)
 	    "credential id never registered", ST_UNKNOWN);
 }
 
-static void
-check_substitution(struct aa_fido_ctx *c)
+void
+aa_fido_substitution(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-CRED-SUBSTITUTION";
+	enum aa_check_id id = AA_CK_FIDO_CRED_SUBSTITUTION;
 	struct aa_fido_options o;
 	struct aa_fido_pset ps;
 	struct aa_fido_probe p;
@@ -176,10 +176,10 @@ att_probe(struct aa_fido_ctx *c, struct aa_fido_pset *ps, const char *name,
 	aa_fido_pset_add(ps, name, r, &p);
 }
 
-static void
-check_attestation(struct aa_fido_ctx *c)
+void
+aa_fido_attestation(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-ATTESTATION";
+	enum aa_check_id id = AA_CK_FIDO_ATTESTATION;
 	struct aa_fido_pset ps;
 	int asked = 0;
 
@@ -209,10 +209,10 @@ check_attestation(struct aa_fido_ctx *c)
 	aa_fido_pset_finish(c, id, &ps, ST_ATT, NULL);
 }
 
-static void
-check_alg(struct aa_fido_ctx *c)
+void
+aa_fido_alg(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-ALG";
+	enum aa_check_id id = AA_CK_FIDO_ALG;
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
 	struct aa_fido_probe p;
@@ -242,14 +242,4 @@ check_alg(struct aa_fido_ctx *c)
 	    "not offered" : reg.alg == -257 ? "RS256 credential, not offered" :
 	    "ES256 credential, not offered") : "algorithm not offered", r, &p);
 	aa_fido_pset_finish(c, id, &ps, ST_ALG, NULL);
-}
-
-void
-aa_fido_check_creds(struct aa_fido_ctx *c)
-{
-	check_attestation(c);
-	check_alg(c);
-	check_substitution(c);
-	check_unknown(c);
-	check_not_bound(c);
 }

@@ -39,7 +39,7 @@ report_pii(struct aa_fido_ctx *c, const struct aa_fido_options *o)
 	const struct aa_account *acc = &c->a->profile->accounts[0];
 	const char *what = NULL;
 
-	if (!aa_audit_selected(c->a, "FIDO-USER-HANDLE-PII"))
+	if (!aa_audit_selected(c->a, AA_CK_FIDO_USER_HANDLE_PII))
 		return;
 	if (contains(o->user_id, o->user_id_len, acc->email))
 		what = "e-mail address";
@@ -48,7 +48,7 @@ report_pii(struct aa_fido_ctx *c, const struct aa_fido_options *o)
 	else if (acc->phone != NULL && contains(o->user_id, o->user_id_len,
 	    acc->phone[0] == '+' ? acc->phone + 1 : acc->phone))
 		what = "phone number";
-	aa_report_add(c->a->report, "FIDO-USER-HANDLE-PII", what ? AA_FAIL :
+	aa_audit_report(c->a, AA_CK_FIDO_USER_HANDLE_PII, what ? AA_FAIL :
 	    AA_PASS, json_pack("{s:s,s:I,s:s?}", "webauthn_step",
 	    "WebAuthn L3 §14.6.1 (user handle contents)", "user_id_bytes",
 	    (json_int_t)o->user_id_len, "contains", what),
@@ -64,19 +64,19 @@ report_weak(struct aa_fido_ctx *c, struct aa_session *s,
 	struct aa_fido_probe p;
 	int same, r;
 
-	if (!aa_audit_selected(c->a, "FIDO-CHALLENGE-WEAK"))
+	if (!aa_audit_selected(c->a, AA_CK_FIDO_CHALLENGE_WEAK))
 		return;
 	memset(&p, 0, sizeof(p));
 	r = aa_fido_rp_options(c, s, 1, NULL, NULL, NULL, &o2, &p);
 	if (r != AA_OK || !p.accepted) {
-		aa_fido_not_tested(c, "FIDO-CHALLENGE-WEAK", "second options "
+		aa_fido_not_tested(c, AA_CK_FIDO_CHALLENGE_WEAK, "second options "
 		    "request failed: %s", p.why[0] ? p.why : "refused");
 		aa_fido_probe_release(&p);
 		return;
 	}
 	same = o1->challenge_len == o2.challenge_len &&
 	    memcmp(o1->challenge, o2.challenge, o1->challenge_len) == 0;
-	aa_report_add(c->a->report, "FIDO-CHALLENGE-WEAK",
+	aa_audit_report(c->a, AA_CK_FIDO_CHALLENGE_WEAK,
 	    (o1->challenge_len < 16 || same) ? AA_FAIL : AA_PASS,
 	    json_pack("{s:s,s:I,s:I,s:b}", "webauthn_step",
 	    "WebAuthn L3 §13.5.3 (cryptographic challenges)",
@@ -99,19 +99,20 @@ aa_fido_check_offer(struct aa_fido_ctx *c)
 
 	memset(&p, 0, sizeof(p));
 	if ((r = aa_fido_session(c, 0, 1, &s)) != AA_OK) {
-		aa_audit_not_tested(c->a, "fido", "cannot log in: %s",
-		    c->baseline_err[0] ? c->baseline_err : aa_strerr(r));
+		snprintf(c->offer_why, sizeof(c->offer_why), "cannot log in: "
+		    "%.150s", c->baseline_err[0] ? c->baseline_err :
+		    aa_strerr(r));
 		return 0;
 	}
 	r = aa_fido_rp_options(c, s, 1, NULL, NULL, NULL, &o, &p);
 	if (r == AA_OK && !p.accepted &&
 	    (p.status == 404 || p.status == 405 || p.status == 501)) {
-		if (aa_audit_selected(c->a, "FIDO-NOT-OFFERED"))
-			aa_report_add(c->a->report, "FIDO-NOT-OFFERED", AA_FAIL,
+		if (aa_audit_selected(c->a, AA_CK_FIDO_NOT_OFFERED))
+			aa_audit_report(c->a, AA_CK_FIDO_NOT_OFFERED, AA_FAIL,
 			    json_incref(p.evidence), "registration options "
 			    "endpoint answers HTTP %ld", p.status);
-		aa_audit_not_tested(c->a, "fido", "the service offers no "
-		    "WebAuthn registration");
+		snprintf(c->offer_why, sizeof(c->offer_why), "the service "
+		    "offers no WebAuthn registration");
 		goto out;
 	}
 	if (r != AA_OK || !p.accepted) {
@@ -119,11 +120,11 @@ aa_fido_check_offer(struct aa_fido_ctx *c)
 		if (!p.why[0])
 			snprintf(p.why, sizeof(p.why), "registration options "
 			    "refused (HTTP %ld)", p.status);
-		aa_audit_not_tested(c->a, "fido", "%s", p.why);
+		snprintf(c->offer_why, sizeof(c->offer_why), "%s", p.why);
 		goto out;
 	}
-	if (aa_audit_selected(c->a, "FIDO-NOT-OFFERED"))
-		aa_report_add(c->a->report, "FIDO-NOT-OFFERED", AA_PASS, NULL,
+	if (aa_audit_selected(c->a, AA_CK_FIDO_NOT_OFFERED))
+		aa_audit_report(c->a, AA_CK_FIDO_NOT_OFFERED, AA_PASS, NULL,
 		    "registration options served (%zu algorithms, rp \"%s\")",
 		    o.nalgs, o.rp_id);
 	report_pii(c, &o);
@@ -135,9 +136,9 @@ out:
 }
 
 void
-aa_fido_check_register_unauth(struct aa_fido_ctx *c)
+aa_fido_register_unauth(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-REGISTER-UNAUTH";
+	enum aa_check_id id = AA_CK_FIDO_REGISTER_UNAUTH;
 	struct aa_fido_options o;
 	struct aa_fido_probe p, q;
 	struct aa_fido_reg reg;
@@ -212,9 +213,9 @@ hexname(char *out, size_t outlen)
 }
 
 void
-aa_fido_check_enumeration(struct aa_fido_ctx *c)
+aa_fido_enumeration(struct aa_fido_ctx *c)
 {
-	const char *id = "FIDO-ENUMERATION";
+	enum aa_check_id id = AA_CK_FIDO_ENUMERATION;
 	struct aa_fido_options ok_o, no_o;
 	struct aa_fido_probe k, u;
 	struct aa_session *s;
@@ -242,7 +243,7 @@ aa_fido_check_enumeration(struct aa_fido_ctx *c)
 	differ = k.status != u.status || k.accepted != u.accepted ||
 	    (k.accepted && u.accepted && (ok_o.nlist_total > 0) !=
 	    (no_o.nlist_total > 0));
-	aa_report_add(c->a->report, id, differ ? AA_FAIL : AA_PASS,
+	aa_audit_report(c->a, id, differ ? AA_FAIL : AA_PASS,
 	    json_pack("{s:s,s:{s:I,s:b,s:I},s:{s:I,s:b,s:I}}", "webauthn_step",
 	    "WebAuthn L3 §14.6.2 (username enumeration)",
 	    "known_user", "status", (json_int_t)k.status, "accepted", k.accepted,

@@ -12,7 +12,8 @@
 #define AA_TOTP_SEED_MIN_BITS 128
 
 struct aa_totp_seed_quality {
-	unsigned bits;
+	unsigned bits;       /* entropy estimate */
+	char alphabet[32];   /* the seed is text of this alphabet, or "" */
 	int too_short;  /* under AA_TOTP_SEED_MIN_BITS */
 	int nonrandom;  /* visibly not from a CSPRNG */
 	char why[160];  /* one line when too_short or nonrandom */

@@ -114,18 +114,18 @@ aa_totp_uri_report(struct aa_report *rep, const struct aa_totp_uri *u,
 	if (source != NULL)
 		json_object_set_new(ev, "source", json_string(source));
 	if (q.too_short || q.nonrandom)
-		r = aa_report_add(rep, "TOTP-SEED-WEAK", AA_FAIL, json_deep_copy(ev),
+		r = aa_report_add(rep, AA_CK_TOTP_SEED_WEAK, AA_FAIL, json_deep_copy(ev),
 		    "%s", q.why);
 	else
-		r = aa_report_add(rep, "TOTP-SEED-WEAK", AA_PASS, json_deep_copy(ev),
+		r = aa_report_add(rep, AA_CK_TOTP_SEED_WEAK, AA_PASS, json_deep_copy(ev),
 		    "%u-bit secret", q.bits);
 	if (r != AA_OK)
 		goto out;
 	if (aa_totp_uri_nonstandard(u, why, sizeof(why))) {
 		json_object_set_new(ev, "problems", json_string(why));
-		r = aa_report_add(rep, "TOTP-URI-NONSTANDARD", AA_FAIL, ev, "%s", why);
+		r = aa_report_add(rep, AA_CK_TOTP_URI_NONSTANDARD, AA_FAIL, ev, "%s", why);
 	} else
-		r = aa_report_add(rep, "TOTP-URI-NONSTANDARD", AA_PASS, ev,
+		r = aa_report_add(rep, AA_CK_TOTP_URI_NONSTANDARD, AA_PASS, ev,
 		    "issuer set, standard parameters");
 	ev = NULL;
 out:

@@ -1,6 +1,6 @@
 /*
- * One audit: sessions, modules over phases, the safety net for checks that
- * produced no result, and the rating.
+ * One audit: its life cycle, the reachability request, and the run:
+ * module start, baseline, planner, clean-up, rating.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,8 +9,17 @@
 #include <time.h>
 
 #include "auth-audit/audit/audit.h"
+#include "auth-audit/audit/audit_int.h"
 #include "auth-audit/core/clock.h"
-#include "auth-audit/audit/modules.h"
+#include "auth-audit/engine/session.h"
+
+static void
+http_progress(void *ctx, const char *line)
+{
+	struct aa_audit *a = ctx;
+
+	aa_audit_progress(a, "%s", line);
+}
 
 int
 aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
@@ -29,6 +38,12 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 	a->profile = p;
 	if (o != NULL)
 		a->opts = *o;
+	for (a->nmodules = 0; a->opts.modules != NULL &&
+	    a->opts.modules[a->nmodules] != NULL; a->nmodules++)
+		if (a->nmodules + 1 >= AA_AUDIT_MAX_MODULES) {
+			r = AA_ERR_ARG;
+			goto out;
+		}
 	if ((r = aa_report_new("audit", &a->report)) != AA_OK ||
 	    (r = aa_redact_new(&a->redact)) != AA_OK)
 		goto out;
@@ -53,6 +68,11 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 	/* Refuse before the first request, not halfway through a probe. */
 	if ((r = aa_http_url_allowed(a->http, p->base_url)) != AA_OK)
 		goto out;
+	aa_http_set_progress(a->http, http_progress, a);
+	if (a->opts.trace != NULL)
+		aa_http_set_trace(a->http, a->opts.trace, a->opts.progress_ctx);
+	if (a->opts.stop != NULL)
+		aa_http_set_stop(a->http, a->opts.stop);
 	*out = a;
 	a = NULL;
 	r = AA_OK;
@@ -68,9 +88,17 @@ aa_audit_free(struct aa_audit **ap)
 
 	if (ap == NULL || (a = *ap) == NULL)
 		return;
-	for (size_t i = 0; i < AA_SLOT_COUNT; i++)
-		if (a->mod_state[i] != NULL && a->mod_free[i] != NULL)
-			a->mod_free[i](a->mod_state[i]);
+	aa_baseline_release(a);
+	for (size_t i = 0; i < a->nmodules; i++) {
+		const struct aa_module *m = a->opts.modules[i];
+
+		if (a->mstate[i] == NULL)
+			continue;
+		if (m->state_free != NULL)
+			m->state_free(a->mstate[i]);
+		else
+			free(a->mstate[i]);
+	}
 	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++)
 		aa_session_free(&a->sess[i]);
 	aa_http_free(&a->http);
@@ -100,11 +128,13 @@ in_list(const char *const *list, const char *id)
 }
 
 int
-aa_audit_selected(const struct aa_audit *a, const char *id)
+aa_audit_selected(const struct aa_audit *a, enum aa_check_id id)
 {
-	if (a->opts.only != NULL && !in_list(a->opts.only, id))
+	const char *name = aa_check_name(id);
+
+	if (a->opts.only != NULL && !in_list(a->opts.only, name))
 		return 0;
-	return !in_list(a->opts.skip, id);
+	return !in_list(a->opts.skip, name);
 }
 
 struct aa_session *
@@ -118,53 +148,56 @@ aa_audit_session(struct aa_audit *a, size_t i)
 	return a->sess[i];
 }
 
-void
-aa_audit_not_tested(struct aa_audit *a, const char *module, const char *fmt,
-    ...)
+void *
+aa_audit_state(struct aa_audit *a, const struct aa_module *m, size_t size)
 {
-	char reason[512];
+	for (size_t i = 0; i < a->nmodules; i++) {
+		if (a->opts.modules[i] != m)
+			continue;
+		if (a->mstate[i] == NULL)
+			a->mstate[i] = calloc(1, size);
+		return a->mstate[i];
+	}
+	return NULL;
+}
+
+void
+aa_audit_report(struct aa_audit *a, enum aa_check_id id, enum aa_status st,
+    json_t *evidence, const char *fmt, ...)
+{
+	char line[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < aa_check_count(); i++) {
-		const struct aa_check_def *d = aa_check_at(i);
+	aa_report_add(a->report, id, st, evidence, "%s", line);
+}
 
-		if (strcmp(d->module, module) != 0 ||
-		    !aa_audit_selected(a, d->id) ||
-		    aa_report_find(a->report, d->id) != NULL)
-			continue;
-		aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL, "%s",
-		    reason);
-	}
+void
+aa_audit_progress(struct aa_audit *a, const char *fmt, ...)
+{
+	char line[300];
+	va_list ap;
+
+	if (a->opts.progress == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	a->opts.progress(a->opts.progress_ctx, line);
 }
 
 int
-aa_audit_second_factor(struct aa_audit *a, size_t account,
-    struct aa_session *s, const struct aa_factor_provider **fp,
-    aa_secret_t **code)
+aa_audit_wait(struct aa_audit *a, double ms, const char *what)
 {
-	int r = AA_ERR_STEP;
+	int r = aa_http_wait(a->http, ms, what);
 
-	*fp = NULL;
-	*code = NULL;
-	for (size_t i = 0; aa_factor_providers[i] != NULL; i++) {
-		const struct aa_factor_provider *p = aa_factor_providers[i];
-
-		if (aa_profile_step(a->profile, p->verify_step) == NULL)
-			continue;
-		if ((r = p->code(a, account, s, code)) == AA_OK) {
-			aa_redact_add_secret(a->redact, *code);
-			*fp = p;
-			return AA_OK;
-		}
-		/* A spent budget or a dead target will not get better. */
-		if (r == AA_ERR_BUDGET || r == AA_ERR_NET || r == AA_ERR_TIMEOUT)
-			return r;
-	}
+	if (r != AA_OK && a->stop == AA_OK)
+		a->stop = r;
 	return r;
 }
+
 
 /* One request to the target so an unreachable one ends the run early. */
 static int
@@ -187,61 +220,58 @@ reachable(struct aa_audit *a)
 	return r;
 }
 
-static int
-module_registered(const char *name)
+/* Modules' start hooks: a failure keeps its reason for its checks. */
+static void
+start_modules(struct aa_audit *a)
 {
-	for (size_t i = 0; aa_modules[i] != NULL; i++)
-		if (strcmp(aa_modules[i]->name, name) == 0)
-			return 1;
-	return 0;
+	for (size_t i = 0; i < a->nmodules; i++) {
+		const struct aa_module *m = a->opts.modules[i];
+
+		if (m->start == NULL || !aa_plan_module_wanted(a, m))
+			continue;
+		if (m->start(a, a->mwhy[i], sizeof(a->mwhy[i])) != AA_OK &&
+		    a->mwhy[i][0] == '\0')
+			snprintf(a->mwhy[i], sizeof(a->mwhy[i]), "module '%s' "
+			    "could not start", m->name);
+	}
 }
 
-/* Checks of the live audit (everything but the offline backup scan). */
-static int
-audit_check(const struct aa_check_def *d)
+static void
+finish_modules(struct aa_audit *a)
 {
-	return (d->flags & AA_CHECK_OFFLINE) == 0;
+	for (size_t i = a->nmodules; i-- > 0;)
+		if (a->opts.modules[i]->finish != NULL)
+			a->opts.modules[i]->finish(a);
 }
 
 int
 aa_audit_run(struct aa_audit *a)
 {
 	double t0 = aa_clock_ms();
-	int r, fatal = AA_OK;
+	int r;
 
 	a->report->started_at = time(NULL);
 	if ((r = reachable(a)) != AA_OK) {
-		fatal = r;
+		a->stop = r;
+		a->report->no_grade = 1;
 		goto done;
 	}
-	for (int phase = AA_PHASE_MAIN; phase <= AA_PHASE_LOCKING; phase++)
-		for (size_t i = 0; aa_modules[i] != NULL; i++) {
-			r = aa_modules[i]->run(a, (enum aa_phase)phase);
-			if (r == AA_ERR_NET || r == AA_ERR_TIMEOUT) {
-				fatal = r;
-				goto done;
-			}
-		}
+	start_modules(a);
+	aa_baseline_run(a);
+	if (a->stop == AA_OK)
+		aa_plan_run(a);
+	/* Whatever stopped the run, what the audit enrolled comes off. */
+	if ((r = aa_http_stopped(a->http)) != AA_OK && a->stop == AA_OK)
+		a->stop = r;
+	aa_http_grace(a->http);
+	aa_baseline_cleanup(a);
+	finish_modules(a);
 done:
-	for (size_t i = 0; i < aa_check_count(); i++) {
-		const struct aa_check_def *d = aa_check_at(i);
-
-		if (!audit_check(d) || !aa_audit_selected(a, d->id) ||
-		    aa_report_find(a->report, d->id) != NULL)
-			continue;
-		if (fatal != AA_OK)
-			aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL,
-			    "run stopped: target %s", aa_strerr(fatal));
-		else if (!module_registered(d->module))
-			aa_report_add(a->report, d->id, AA_NOT_TESTED, NULL,
-			    "module '%s' is not part of this build", d->module);
-		else
-			aa_report_add(a->report, d->id, AA_ERROR, NULL,
-			    "module '%s' produced no result for this check",
-			    d->module);
-	}
+	aa_plan_missing(a);
+	aa_baseline_report(a);
+	a->wait_ms = aa_http_wait_ms(a->http);
 	a->report->requests = aa_http_requests(a->http);
 	a->report->duration_ms = (long long)(aa_clock_ms() - t0);
 	aa_rating_compute(a->report);
-	return fatal;
+	return a->stop;
 }

@@ -1,75 +1,151 @@
 /*
- * One audit run: the profile, the HTTP sessions, the report, and the
- * modules that fill it. A module is a const table entry (modules.c):
+ * One audit run: the profile, the HTTP sessions, the report, the baseline
+ * of every test account and the planner that runs the checks.
  *
- *   struct aa_module { name, run };
+ * The core knows no module by name. The command line hands it a table of
+ * module descriptors (struct aa_module, one per module, registered in
+ * auth-audit/cli/registry.c); each names the check functions of its rows
+ * of checks.def and, when it can put a second factor on an account and
+ * pass it at login, that factor (struct aa_factor_impl).
  *
- * run(a, phase) is called once per phase, in module order. In
- * AA_PHASE_MAIN modules run every probe that leaves accounts usable; in
- * AA_PHASE_LOCKING they run the probes that may lock an account
- * (brute force, lockout), so those come last. Each module reports exactly
- * one result per selected check ID of its own (aa_audit_selected()), with
- * aa_report_add(); checks it cannot run are AA_NOT_TESTED with the reason.
- * After all modules, any selected audit check still without a result is
- * recorded as AA_ERROR, so nothing is ever silently missing or passing.
+ * A run (aa_audit_run):
+ *   1. one request to see the target answers (else every check is
+ *      not_tested and the report has no grade);
+ *   2. the baseline (baseline.c): per account, the password step, whether
+ *      a second step is demanded, enrolment of every factor the profile
+ *      makes possible, and the controls: password alone must not open the
+ *      protected step, password + each factor must, for that account;
+ *   3. the planner (plan.c): every selected check in phase order
+ *      (passive, main, spend, lock, then the factor inventory); a check
+ *      whose preconditions (checks.def "needs" and "steps") the baseline
+ *      could not provide is not_tested with the precise reason, else its
+ *      module's function runs and must report exactly one result;
+ *   4. clean-up: every module removes what it enrolled;
+ *   5. the rating.
+ *
+ * Adding a module (like git's builtin.h checklist):
+ *   - its rows in auth-audit/catalog/checks.def name its functions;
+ *   - one file defines `const struct aa_module aa_<name>_module` with the
+ *     AA_IMPL_<name> expansion of checks.def (see AA_MODULE_ROW below);
+ *   - one line in auth-audit/cli/registry.c;
+ *   - a "MOD_<name>" name in catalog.c and an AA_IMPL_<name> below;
+ *   - tests under tests/checks/ and a section in docs/ARCHITECTURE.md.
  */
 #ifndef AA_AUDIT_H
 #define AA_AUDIT_H
 
+#include <signal.h>
 #include <stddef.h>
 
+#include "auth-audit/catalog/check.h"
+#include "auth-audit/core/redact.h"
+#include "auth-audit/core/secret.h"
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/profile/profile.h"
-#include "auth-audit/core/redact.h"
 #include "auth-audit/report/report.h"
-#include "auth-audit/core/secret.h"
-
-enum aa_phase {
-	AA_PHASE_MAIN,
-	AA_PHASE_LOCKING,
-};
 
 struct aa_audit;
 struct aa_session;
 
-/* Index of a module's scratch slot in aa_audit.mod_state. */
-enum aa_mod_slot {
-	AA_SLOT_FACTORS,
-	AA_SLOT_AUTH,
-	AA_SLOT_TOTP,
-	AA_SLOT_SMS,
-	AA_SLOT_FIDO,
-	AA_SLOT_COUNT
+/* A check function: reports exactly one result for d->cid. */
+typedef void aa_check_fn(struct aa_audit *a, const struct aa_check_def *d);
+
+struct aa_check_impl {
+	enum aa_check_id id;
+	aa_check_fn *run;
 };
 
 /*
- * A second factor the auditor can complete by itself. Checks that need
- * "the second step" (AUTH-*) ask aa_audit_second_factor() and get the
- * first provider, in modules.c order, whose verify step is in the profile
- * and that can produce a valid code: TOTP from the enrolled seed, SMS from
- * sms-sim's inbox, a fresh recovery code.
+ * Every module's rows of checks.def expand to nothing here; a module
+ * redefines its own AA_IMPL_<name> and expands the table:
+ *
+ *   #undef AA_IMPL_totp
+ *   #define AA_IMPL_totp(e, fn) { AA_CK_##e, fn },
+ *   static const struct aa_check_impl checks[] = {
+ *   #define AA_CHECK AA_MODULE_ROW
+ *   #include "auth-audit/catalog/checks.def"
+ *   #undef AA_CHECK
+ *   };
  */
-struct aa_factor_provider {
-	const char *factor;       /* "totp" "sms" "recovery_codes" */
-	const char *verify_step;  /* "totp_verify" "sms_verify" "recovery_verify" */
-	/* A code valid now for account `account`, whose session `s` has done
-	 * the login step. May itself run steps (sms_send) in s. */
-	int (*code)(struct aa_audit *a, size_t account, struct aa_session *s,
-	    aa_secret_t **out);
+#define AA_IMPL_factors(e, fn)
+#define AA_IMPL_auth(e, fn)
+#define AA_IMPL_totp(e, fn)
+#define AA_IMPL_totp_backup(e, fn)
+#define AA_IMPL_fido(e, fn)
+#define AA_IMPL_sms(e, fn)
+#define AA_MODULE_ROW(e, id, mod, sev, o16, o24, cwe, fl, ph, nd, st, tch, \
+    fn, title, rem) AA_IMPL_##mod(e, fn)
+
+/* How a login step ended, for verdicts that need a control. */
+enum aa_refusal {
+	AA_REFUSED_NONE,     /* accepted */
+	AA_REFUSED_CODE,     /* the service refused the code / answer */
+	AA_REFUSED_THROTTLE, /* 429, Retry-After: learned nothing */
+	AA_REFUSED_LOCKED,   /* a lock of the factor or account */
+	AA_REFUSED_STATE,    /* no login in progress, wrong step order */
+	AA_REFUSED_OTHER,
 };
 
-/* First usable provider and a code from it; AA_ERR_STEP when none fits. */
-int aa_audit_second_factor(struct aa_audit *a, size_t account,
-    struct aa_session *s, const struct aa_factor_provider **fp,
-    aa_secret_t **code);
-
+/*
+ * A second factor a module can put on an account and pass at login. The
+ * baseline enrols every possible one (backups such as recovery codes
+ * after a real factor), proves each, and the planner hands checks a
+ * session completed with the factor that costs least.
+ */
+struct aa_factor_impl {
+	enum aa_factor factor;
+	const char *verify_step;  /* step the code is sent to; NULL: complete() */
+	int backup;               /* only backs up another factor */
+	/* 1 when the profile and run make it possible for account acct;
+	 * else 0 and why. */
+	int (*possible)(struct aa_audit *a, size_t acct, char *why,
+	    size_t whylen);
+	/* Put the factor on acct in session s (fully logged in, or in the
+	 * service's enrolment state). AA_OK, or an error and why. */
+	int (*enroll)(struct aa_audit *a, size_t acct, struct aa_session *s,
+	    char *why, size_t whylen);
+	/* A code valid now (code factors; NULL otherwise). May run steps in
+	 * s. AA_ERR_NOTFOUND when none can be had now. */
+	int (*code)(struct aa_audit *a, size_t acct, struct aa_session *s,
+	    aa_secret_t **out);
+	/* The service accepted a code (code factors): bookkeeping such as
+	 * spent TOTP steps or used recovery codes. May be NULL. */
+	void (*spent)(struct aa_audit *a, size_t acct, const aa_secret_t *code);
+	/* The service refused a code the auditor computed as valid: 1 when
+	 * one more try with a fresh code may succeed (a TOTP step someone
+	 * else spent), after the bookkeeping; may be NULL. */
+	int (*refused)(struct aa_audit *a, size_t acct, const aa_secret_t *code);
+	/* Complete a pending login in s (non-code factors). *accepted per
+	 * the last step's ok rule. */
+	int (*complete)(struct aa_audit *a, size_t acct, struct aa_session *s,
+	    int *accepted, char *why, size_t whylen);
+	/* Remove it from acct through the fully logged-in session s. */
+	int (*remove)(struct aa_audit *a, size_t acct, struct aa_session *s,
+	    char *why, size_t whylen);
+};
 
 struct aa_module {
-	const char *name; /* matches aa_check_def.module */
-	int (*run)(struct aa_audit *a, enum aa_phase phase);
+	const char *name;              /* checks.def module, e.g. "totp" */
+	const struct aa_check_impl *checks;
+	size_t nchecks;
+	const struct aa_factor_impl *factor; /* NULL: none */
+	/* Before the baseline (open a key, start a simulator); may be NULL.
+	 * An error marks the module's checks not_tested with why. */
+	int (*start)(struct aa_audit *a, char *why, size_t whylen);
+	/* Preconditions only the module can judge (a key, the software
+	 * key, an inbox): 1 and why when check d cannot run; may be NULL. */
+	int (*unmet)(struct aa_audit *a, const struct aa_check_def *d,
+	    char *why, size_t whylen);
+	/* After the last check: undo what is left (the baseline removes the
+	 * factors itself); may be NULL. */
+	void (*finish)(struct aa_audit *a);
+	/* Frees the module's state (aa_audit_state); may be NULL. */
+	void (*state_free)(void *state);
 };
 
 struct aa_audit_opts {
+	/* The modules, NULL-terminated (auth-audit/cli/registry.c). */
+	const struct aa_module *const *modules;
 	const char *device;                 /* --device: auto | soft[:FILE] | PATH */
 	const char *const *only;            /* NULL-terminated IDs or NULL */
 	const char *const *skip;
@@ -82,6 +158,35 @@ struct aa_audit_opts {
 	/* Ask the person for a secret (a security key's PIN) without echo;
 	 * set by the CLI, NULL = never ask. Gets progress_ctx. */
 	int (*ask_secret)(void *ctx, const char *prompt, aa_secret_t **out);
+	/* Every request as it completes (redacted URL): --verbose and
+	 * `profile check`; NULL = none. Gets progress_ctx. */
+	void (*trace)(void *ctx, const char *method, const char *url,
+	    long status, double rtt_ms);
+	/* Set non-zero by the CLI's signal handler: the run stops, cleans
+	 * up and reports the rest not_tested ("interrupted"). */
+	const volatile sig_atomic_t *stop;
+};
+
+#define AA_AUDIT_MAX_MODULES 16
+
+/* What the baseline established about one account (baseline.c). */
+struct aa_baseline_acct {
+	int tried;                /* the baseline ran for this account */
+	int login;                /* the password step was accepted */
+	int open_alone_before;    /* the password alone opened `protected`
+	                           * before the audit enrolled anything */
+	int required;             /* proved: after enrolment the password
+	                           * alone is refused, 1 = 2FA required */
+	unsigned possible;        /* factors (1u << enum aa_factor) */
+	unsigned enrolled;        /* put on the account by this audit */
+	unsigned usable;          /* the auditor can pass them */
+	unsigned proved;          /* password + factor opened `protected` */
+	unsigned removed;         /* taken off again at the end */
+	unsigned locked;          /* seen locked during the run */
+	json_t *steps;            /* what was tried and concluded (owned) */
+	char why[256];            /* what could not be established */
+	struct aa_session *full;  /* a proved full session, reused (owned) */
+	enum aa_factor full_factor; /* the factor that completed it */
 };
 
 struct aa_audit {
@@ -91,26 +196,114 @@ struct aa_audit {
 	struct aa_redact *redact;       /* owned */
 	struct aa_http *http;           /* owned */
 	struct aa_session *sess[AA_MAX_ACCOUNTS]; /* lazily created, owned */
-	void *mod_state[AA_SLOT_COUNT]; /* per-module scratch (see the module) */
+	size_t nmodules;
+	void *mstate[AA_AUDIT_MAX_MODULES];   /* per-module state */
+	char mwhy[AA_AUDIT_MAX_MODULES][200]; /* why a module could not start */
+	struct aa_baseline_acct base[AA_MAX_ACCOUNTS];
 	double device_ms;               /* time spent in the authenticator
 	                                   (FIDO ceremonies), not the target */
-	void (*mod_free[AA_SLOT_COUNT])(void *); /* frees mod_state[i] */
+	double wait_ms;                 /* announced waits (fresh TOTP steps,
+	                                   back-off), for the benchmark */
+	int stop;                       /* the run ends: AA_ERR_NET, ... */
+	char protected_why[256];        /* `protected` cannot tell access */
 };
 
 int aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
     struct aa_audit **out);
 void aa_audit_free(struct aa_audit **ap);
-/* Run every module over every phase and compute the rating. */
+/* Run the baseline, every selected check and the clean-up; rate. */
 int aa_audit_run(struct aa_audit *a);
 /* Whether check `id` was selected by --only/--skip. */
-int aa_audit_selected(const struct aa_audit *a, const char *id);
+int aa_audit_selected(const struct aa_audit *a, enum aa_check_id id);
 /* The session of account i (created on first use); NULL if no such account. */
 struct aa_session *aa_audit_session(struct aa_audit *a, size_t i);
+/* The state of module m (allocated zeroed with `size` bytes on first use;
+ * freed with m->state_free, else free()). NULL on ENOMEM. */
+void *aa_audit_state(struct aa_audit *a, const struct aa_module *m,
+    size_t size);
+/* Record the result of check id (see aa_report_add). */
+void aa_audit_report(struct aa_audit *a, enum aa_check_id id,
+    enum aa_status st, json_t *evidence, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The announced wait: progress line, counted in a->wait_ms; an error
+ * (and the run stops) when it would cross the time budget or a signal
+ * came. */
+int aa_audit_wait(struct aa_audit *a, double ms, const char *what);
+/* Progress line (no-op without a progress hook). */
+void aa_audit_progress(struct aa_audit *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- the factors of the run (baseline.c, login.c) ---- */
+
+/* The factor implementation of f among the modules, or NULL. */
+const struct aa_factor_impl *aa_audit_factor(const struct aa_audit *a,
+    enum aa_factor f);
 /*
- * Report every selected check of `module` that has no result yet as
- * not_tested with the given reason (e.g. "profile has no totp_verify step").
+ * A fully logged-in session of account acct that the baseline proved
+ * (borrowed: never log it out or change its factors; see
+ * aa_audit_login_full for one of your own). AA_ERR_STEP and why when the
+ * account cannot be brought there.
  */
-void aa_audit_not_tested(struct aa_audit *a, const char *module,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int aa_audit_full(struct aa_audit *a, size_t acct, struct aa_session **s,
+    char *why, size_t whylen);
+/* The password step in a new session of acct (owned); AA_ERR_HTTP and
+ * why when the service refuses it. */
+int aa_audit_login_password(struct aa_audit *a, size_t acct,
+    struct aa_session **s, long *status, char *why, size_t whylen);
+/* A new session (owned) of acct, fully logged in and proved. */
+int aa_audit_login_full(struct aa_audit *a, size_t acct,
+    struct aa_session **s, char *why, size_t whylen);
+/*
+ * A new session (owned) of acct after the password step only, in which
+ * the baseline proved a second step is demanded. AA_ERR_STEP and why when
+ * the account does not need one or the password is refused.
+ */
+int aa_audit_login_pending(struct aa_audit *a, size_t acct,
+    struct aa_session **s, char *why, size_t whylen);
+/*
+ * Complete the pending login in s with a factor of `mask` (0: any usable
+ * one, cheapest first), then the protected step. *granted = `protected`
+ * opened for this account afterwards; *used = the factor. AA_ERR_STEP and
+ * why when no factor could be passed (refused codes say so in why and in
+ * *refusal). Evidence of the steps goes to trail when non-NULL.
+ */
+int aa_audit_pass_second(struct aa_audit *a, struct aa_session *s,
+    unsigned mask, enum aa_factor *used, enum aa_refusal *refusal,
+    int *granted, json_t *trail, char *why, size_t whylen);
+/* A valid code of a code factor of acct in mask (0: any), its factor. */
+int aa_audit_code(struct aa_audit *a, size_t acct, unsigned mask,
+    struct aa_session *s, enum aa_factor *used, aa_secret_t **out);
+/* Tell the factor the service accepted the code (spent steps, ...). */
+void aa_audit_code_spent(struct aa_audit *a, size_t acct, enum aa_factor f,
+    const aa_secret_t *code);
+/*
+ * The protected step in s: *granted = its ok rule held and, where the
+ * profile says how (docs/PROFILE.md "identity"), the answer names this
+ * account. Evidence of the step is appended to trail when non-NULL.
+ */
+int aa_audit_protected(struct aa_audit *a, struct aa_session *s,
+    int *granted, json_t *trail);
+/* ---- factor management (manage.c) ---- */
+
+/* The step that removes f: "<factor>_disable", else "factor_disable"
+ * (*generic = 1: it takes ${factor}); NULL when the profile has neither. */
+const char *aa_audit_disable_step(const struct aa_audit *a, enum aa_factor f,
+    int *generic);
+/* The profile's "factor_api": "user" (default: factors addressed by user
+ * id), "session" (only the session's own), "none" (no management API). */
+const char *aa_audit_factor_api(const struct aa_audit *a);
+/*
+ * Remove factor f of s's account. extra: more variables (credential_id,
+ * user_id of someone else). reauth 1: the password (and a valid code
+ * when the step takes ${code}); 0: neither; -1: wrong ones.
+ * *accepted per the step's ok rule.
+ */
+int aa_audit_disable(struct aa_audit *a, struct aa_session *s,
+    enum aa_factor f, const json_t *extra, int reauth, int *accepted,
+    json_t *trail, char *why, size_t whylen);
+
+/* Classify a refused step's response (429, lock words, ...). */
+enum aa_refusal aa_audit_refusal(const struct aa_response *r);
+const char *aa_refusal_name(enum aa_refusal r);
 
 #endif

@@ -11,34 +11,29 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/report/report.h"
 
-static void
-state_free(void *p)
+void
+aa_auth_state_free(void *p)
 {
 	struct aa_auth_state *st = p;
-	size_t i, k;
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < AA_MAX_ACCOUNTS; i++) {
-		for (k = 0; k < st->acct[i].ncodes; k++)
+	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++)
+		for (size_t k = 0; k < st->acct[i].ncodes; k++)
 			aa_freezero(st->acct[i].codes[k],
 			    strlen(st->acct[i].codes[k]));
-	}
 	free(st);
 }
 
 struct aa_auth_state *
 aa_auth_state(struct aa_audit *a)
 {
-	if (a->mod_state[AA_SLOT_AUTH] == NULL) {
-		a->mod_state[AA_SLOT_AUTH] = calloc(1, sizeof(struct aa_auth_state));
-		a->mod_free[AA_SLOT_AUTH] = state_free;
-	}
-	return a->mod_state[AA_SLOT_AUTH];
+	return aa_audit_state(a, &aa_auth_module, sizeof(struct aa_auth_state));
 }
 
 int
-aa_auth_ck_init(struct aa_auth_ck *c, struct aa_audit *a, const char *id)
+aa_auth_ck_init(struct aa_auth_ck *c, struct aa_audit *a,
+    enum aa_check_id id)
 {
 	memset(c, 0, sizeof(*c));
 	c->a = a;
@@ -60,11 +55,7 @@ aa_auth_ck_init(struct aa_auth_ck *c, struct aa_audit *a, const char *id)
 void
 aa_auth_ck_done(struct aa_auth_ck *c, int rc)
 {
-	if ((rc == AA_ERR_NET || rc == AA_ERR_TIMEOUT) && c->a != NULL &&
-	    aa_auth_state(c->a) != NULL)
-		aa_auth_state(c->a)->dead = rc;
-	/* A check-less context (id NULL) is for helper logins: no result. */
-	if (!c->reported && c->a != NULL && c->id != NULL) {
+	if (!c->reported && c->a != NULL) {
 		if (rc != AA_OK)
 			aa_auth_ck_report_rc(c, rc);
 		else
@@ -106,10 +97,7 @@ aa_auth_ck_report(struct aa_auth_ck *c, enum aa_status st,
 	c->ev = NULL;
 	c->trail = NULL;
 	c->reported = 1;
-	if (c->id != NULL)
-		aa_report_add(c->a->report, c->id, st, ev, "%s", line);
-	else
-		json_decref(ev);
+	aa_audit_report(c->a, c->id, st, ev, "%s", line);
 }
 
 int
@@ -126,40 +114,13 @@ aa_auth_ck_why(struct aa_auth_ck *c, int rc, const char *fmt, ...)
 void
 aa_auth_ck_report_rc(struct aa_auth_ck *c, int rc)
 {
-	if (rc == AA_ERR_STEP && c->missing == NULL) {
+	if (rc == AA_ERR_STEP) {
 		aa_auth_ck_report(c, AA_NOT_TESTED, "%s",
 		    c->why[0] != '\0' ? c->why : "a needed profile step is missing");
-		return;
-	}
-	if (rc == AA_ERR_STEP) {
-		aa_auth_ck_report(c, AA_NOT_TESTED, "profile has no `%s` step%s%s",
-		    c->missing, c->why[0] != '\0' ? ": " : "", c->why);
 		return;
 	}
 	if (c->why[0] == '\0')
 		snprintf(c->why, sizeof(c->why), "%s", aa_strerr(rc));
 	aa_auth_ck_set(c, "error", json_string(aa_errname(rc)));
 	aa_auth_ck_report(c, AA_ERROR, "could not finish: %s", c->why);
-}
-
-int
-aa_auth_ck_need(struct aa_auth_ck *c, ...)
-{
-	const char *step;
-	va_list ap;
-	int have = 1;
-
-	va_start(ap, c);
-	while ((step = va_arg(ap, const char *)) != NULL) {
-		if (aa_profile_step(c->a->profile, step) == NULL) {
-			c->missing = step;
-			have = 0;
-			break;
-		}
-	}
-	va_end(ap);
-	if (!have)
-		aa_auth_ck_report(c, AA_NOT_TESTED, "profile has no `%s` step",
-		    c->missing);
-	return have;
 }

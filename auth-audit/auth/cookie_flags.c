@@ -1,8 +1,8 @@
 /*
- * AUTH-COOKIE-FLAGS: every Set-Cookie that sets the session cookie during
- * login must carry HttpOnly and SameSite (Lax or Strict; None opts out of
- * the protection), and Secure when the service is on https. The raw
- * Set-Cookie lines are read, since a cookie jar forgets SameSite.
+ * AUTH-COOKIE-FLAGS: the session cookie of a full login must carry
+ * HttpOnly and SameSite (Lax or Strict; None opts out of the protection),
+ * and Secure when the service is on https. The session's jar keeps the
+ * attributes of the Set-Cookie lines it took, SameSite included.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,142 +12,83 @@
 #include "auth-audit/auth/auth_int.h"
 #include "auth-audit/core/err.h"
 
-struct flags {
-	int httponly, secure, deletes;
-	char samesite[16];
-};
-
+/* Judge one cookie of the jar; appends a row. 1 = weak, -1 not there. */
 static int
-name_is(const char *line, const char *name)
+judge_one(const json_t *cookies, const char *name, int https, json_t *rows,
+    char *what, size_t wlen)
 {
-	size_t n = strlen(name);
+	const json_t *ck;
+	size_t i;
 
-	while (*line == ' ')
-		line++;
-	return strncmp(line, name, n) == 0 && line[n] == '=';
-}
+	json_array_foreach(cookies, i, ck) {
+		const char *n = json_string_value(json_object_get(ck, "name"));
+		const char *ss = json_string_value(json_object_get(ck,
+		    "samesite"));
+		int httponly = json_is_true(json_object_get(ck, "httponly"));
+		int secure = json_is_true(json_object_get(ck, "secure"));
+		int weak;
 
-static void
-parse(const char *line, struct flags *f)
-{
-	const char *p = strchr(line, ';'), *e;
-	size_t n;
-
-	memset(f, 0, sizeof(*f));
-	e = strchr(line, '=');
-	if (e != NULL && (e[1] == ';' || e[1] == '\0'))
-		f->deletes = 1;
-	while (p != NULL) {
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = strchr(p, ';');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		while (n > 0 && isspace((unsigned char)p[n - 1]))
-			n--;
-		if (n == 8 && strncasecmp(p, "httponly", 8) == 0)
-			f->httponly = 1;
-		else if (n == 6 && strncasecmp(p, "secure", 6) == 0)
-			f->secure = 1;
-		else if (n > 9 && strncasecmp(p, "samesite=", 9) == 0)
-			snprintf(f->samesite, sizeof(f->samesite), "%.*s",
-			    (int)(n - 9), p + 9);
-		else if (n == 9 && strncasecmp(p, "max-age=0", 9) == 0)
-			f->deletes = 1;
-		p = e;
-	}
-}
-
-/* Judge the Set-Cookie lines of one cookie; appends a row. 1 = weak. */
-static int
-judge_one(const json_t *lines, const char *name, int https,
-    json_t *rows, char *what, size_t wlen)
-{
-	struct flags f;
-	json_t *ln;
-	size_t i, seen = 0;
-	int weak = 0;
-
-	json_array_foreach(lines, i, ln) {
-		const char *line = json_string_value(ln);
-
-		if (line == NULL || !name_is(line, name))
+		if (n == NULL || strcmp(n, name) != 0)
 			continue;
-		parse(line, &f);
-		if (f.deletes)
-			continue;
-		seen++;
 		json_array_append_new(rows, json_pack("{s:s,s:b,s:s,s:b}",
-		    "name", name, "httponly", f.httponly, "samesite",
-		    f.samesite[0] ? f.samesite : "(none)", "secure", f.secure));
-		if (!f.httponly || !f.samesite[0] ||
-		    strcasecmp(f.samesite, "none") == 0 || (https && !f.secure)) {
-			if (what[0] == '\0')
-				snprintf(what, wlen, "%s lacks%s%s%s", name,
-				    f.httponly ? "" : " HttpOnly",
-				    f.samesite[0] && strcasecmp(f.samesite,
-				    "none") ? "" : " SameSite",
-				    https && !f.secure ? " Secure" : "");
-			weak = 1;
-		}
+		    "name", name, "httponly", httponly, "samesite",
+		    ss != NULL ? ss : "(none)", "secure", secure));
+		weak = !httponly || ss == NULL || strcasecmp(ss, "none") == 0 ||
+		    (https && !secure);
+		if (weak && what[0] == '\0')
+			snprintf(what, wlen, "%s lacks%s%s%s", name,
+			    httponly ? "" : " HttpOnly",
+			    ss != NULL && strcasecmp(ss, "none") ? "" :
+			    " SameSite", https && !secure ? " Secure" : "");
+		return weak;
 	}
-	return seen == 0 ? -1 : weak;
-}
-
-static void
-judge(struct aa_auth_ck *c, const json_t *names)
-{
-	int https = strncasecmp(c->a->profile->base_url, "https:", 6) == 0;
-	json_t *rows = json_array(), *nm;
-	char what[160] = "";
-	size_t i, judged = 0;
-	int w, weak = 0;
-
-	json_array_foreach(names, i, nm) {
-		w = judge_one(c->set_cookies, json_string_value(nm), https,
-		    rows, what, sizeof(what));
-		if (w >= 0)
-			judged++;
-		if (w == 1)
-			weak = 1;
-	}
-	aa_auth_ck_set(c, "set_cookies", rows);
-	aa_auth_ck_set(c, "https", json_boolean(https));
-	if (weak)
-		aa_auth_ck_report(c, AA_FAIL, "session cookie %s", what);
-	else if (judged == 0)
-		aa_auth_ck_report(c, AA_NOT_TESTED, "no Set-Cookie for the "
-		    "session cookie was seen during login");
-	else
-		aa_auth_ck_report(c, AA_PASS, "session cookie set with "
-		    "HttpOnly, SameSite%s", https ? " and Secure" : "");
+	return -1;
 }
 
 void
-aa_auth_check_cookie_flags(struct aa_audit *a)
+aa_auth_check_cookie_flags(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	struct aa_session *s = NULL;
-	json_t *names = NULL;
-	int r;
+	json_t *names = NULL, *cookies = NULL, *rows = json_array(), *nm;
+	int https = strncasecmp(a->profile->base_url, "https:", 6) == 0;
+	char what[160] = "";
+	size_t i, judged = 0;
+	int r, w, weak = 0;
 
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-COOKIE-FLAGS")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", "protected", NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
-	if ((c.set_cookies = json_array()) == NULL) {
-		r = AA_ERR_NOMEM;
+	if ((r = aa_auth_full(&c, 0, &s)) != AA_OK)
+		goto out;
+	/* The jar as the service left it: finding the session cookies puts
+	 * them back without their attributes. */
+	cookies = aa_session_cookies(s);
+	if ((r = aa_auth_session_cookies(&c, s, &names)) != AA_OK)
+		goto out;
+	if (json_array_size(names) == 0) {
+		aa_auth_ck_report(&c, AA_NOT_APPLICABLE, "the session is not "
+		    "carried by a cookie (`protected` needs none)");
 		goto out;
 	}
-	if ((r = aa_auth_session(&c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_full(&c, s, 0, NULL)) != AA_OK ||
-	    (r = aa_auth_session_cookies(&c, s, &names)) != AA_OK)
-		goto out;
-	if (json_array_size(names) == 0)
-		aa_auth_ck_report(&c, AA_NOT_TESTED, "the session is not "
-		    "carried by a cookie (the protected step needs none)");
+	json_array_foreach(names, i, nm) {
+		w = judge_one(cookies, json_string_value(nm), https, rows, what,
+		    sizeof(what));
+		judged += w >= 0;
+		weak |= w == 1;
+	}
+	aa_auth_ck_set(&c, "session_cookies", json_incref(rows));
+	aa_auth_ck_set(&c, "https", json_boolean(https));
+	if (weak)
+		aa_auth_ck_report(&c, AA_FAIL, "session cookie %s", what);
+	else if (judged == 0)
+		aa_auth_ck_report(&c, AA_NOT_TESTED, "the session cookie is not "
+		    "in the jar after a full login");
 	else
-		judge(&c, names);
+		aa_auth_ck_report(&c, AA_PASS, "session cookie set with "
+		    "HttpOnly, SameSite%s", https ? " and Secure" : "");
 out:
+	json_decref(rows);
+	json_decref(cookies);
 	json_decref(names);
 	aa_session_free(&s);
 	aa_auth_ck_done(&c, r);

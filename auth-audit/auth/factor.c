@@ -1,20 +1,17 @@
 /*
- * Factor management helpers and AUTH-DISABLE-NO-REAUTH: removing a factor
- * must need the password or the current factor again, so a stolen session
- * cannot strip 2FA. The probe removes a factor the auditor can put back
- * (recovery codes, or any factor when the profile has a `factor_enable`
- * step, a profile extension), first with no password or code at all, then
- * with wrong ones, checks factor_list, and restores.
+ * Factor listing and AUTH-DISABLE-NO-REAUTH: removing a factor must need
+ * the password or the current factor again, so a stolen session cannot
+ * strip 2FA. In a fully logged-in session of its own the check removes a
+ * factor the audit enrolled and can enrol again: first with no password
+ * or code, then with wrong ones; a refusal counts only when the same
+ * removal with the right password (and code) then works (positive
+ * control). Whatever was removed is enrolled again.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "auth-audit/auth/auth_int.h"
 #include "auth-audit/core/err.h"
-
-const char *const aa_auth_factor_names[AA_AUTH_NFACTORS] = {
-	"recovery_codes", "totp", "sms", "email", "call", "webauthn",
-};
 
 int
 aa_auth_var_str(const struct aa_session *s, const char *name, char *out,
@@ -32,28 +29,23 @@ aa_auth_var_str(const struct aa_session *s, const char *name, char *out,
 	return out[0] != '\0';
 }
 
+/* Factor names in an answer: the step's extracted `factors`, else the
+ * body. */
 static unsigned
-factor_bit(const char *name)
+names_in(const struct aa_step_result *res)
 {
-	unsigned i;
+	const json_t *ex = json_object_get(res->extracted, "factors");
+	unsigned mask = 0;
 
-	for (i = 0; i < AA_AUTH_NFACTORS; i++)
-		if (strcmp(aa_auth_factor_names[i], name) == 0)
-			return 1u << i;
-	return 0;
-}
+	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
+		const char *n = aa_factor_name((enum aa_factor)f);
 
-static unsigned
-names_in(const struct aa_response *resp)
-{
-	unsigned mask = 0, i;
-
-	for (i = 0; i < AA_AUTH_NFACTORS; i++)
-		if (resp->json != NULL ?
-		    aa_auth_json_has(resp->json, aa_auth_factor_names[i]) :
-		    resp->body.ptr != NULL &&
-		    strstr(resp->body.ptr, aa_auth_factor_names[i]) != NULL)
-			mask |= 1u << i;
+		if (ex != NULL ? aa_auth_json_has(ex, n) :
+		    res->resp.json != NULL ? aa_auth_json_has(res->resp.json, n) :
+		    res->resp.body.ptr != NULL &&
+		    strstr(res->resp.body.ptr, n) != NULL)
+			mask |= 1u << f;
+	}
 	return mask;
 }
 
@@ -70,7 +62,7 @@ aa_auth_factor_list(struct aa_auth_ck *c, struct aa_session *s,
 	*mask = 0;
 	r = aa_auth_step(c, s, "factor_list", vars, NULL, &res, accepted);
 	if (r == AA_OK && *accepted)
-		*mask = names_in(&res.resp);
+		*mask = names_in(&res);
 	if (r == AA_OK && out != NULL) {
 		*out = res;
 		memset(&res, 0, sizeof(res));
@@ -80,144 +72,129 @@ aa_auth_factor_list(struct aa_auth_ck *c, struct aa_session *s,
 	return r;
 }
 
-const char *
-aa_auth_factor_restorable(const struct aa_audit *a,
-    unsigned mask)
-{
-	size_t i;
-
-	if ((mask & 1u) &&
-	    aa_profile_step(a->profile, "recovery_codes") != NULL)
-		return aa_auth_factor_names[0];
-	if (aa_profile_step(a->profile, "factor_enable") == NULL)
-		return NULL;
-	for (i = 0; i < AA_AUTH_NFACTORS; i++)
-		if (mask & (1u << i))
-			return aa_auth_factor_names[i];
-	return NULL;
-}
-
-/* factor_enable and/or a new recovery-code batch in s. */
-static int
-put_back(struct aa_auth_ck *c, struct aa_session *s,
-    const char *factor)
-{
-	json_t *vars = json_pack("{s:s}", "factor", factor);
-	size_t got;
-	int r = AA_ERR_STEP, ok = 0;
-
-	if (aa_profile_step(c->a->profile, "factor_enable") != NULL &&
-	    (r = aa_auth_step(c, s, "factor_enable", vars, NULL, NULL,
-	    &ok)) == AA_OK && !ok)
-		r = AA_ERR_HTTP;
-	if (strcmp(factor, "recovery_codes") == 0)
-		r = aa_auth_codes_refill_in(c->a, s, &got);
-	json_decref(vars);
-	return r;
-}
-
 int
-aa_auth_factor_restore(struct aa_auth_ck *c, size_t acct,
-    const char *factor)
+aa_auth_no_factor_api(const struct aa_audit *a, char *why, size_t len)
 {
-	struct aa_session *s = NULL;
-	int r;
+	const char *api = aa_audit_factor_api(a);
 
-	aa_auth_codes_forget(c->a, acct);
-	if ((r = aa_auth_session(c, acct, &s)) != AA_OK ||
-	    (r = aa_auth_password(c, s, 1)) != AA_OK)
-		goto out;
-	/* Without the factor the password alone may be a full login. */
-	if ((r = put_back(c, s, factor)) != AA_OK &&
-	    (r = aa_auth_second(c, s, 1, NULL)) == AA_OK)
-		r = put_back(c, s, factor);
-out:
-	aa_session_free(&s);
-	return r;
+	if (strcmp(api, "user") == 0)
+		return 0;
+	snprintf(why, len, "the profile declares %s (\"factor_api\": \"%s\")",
+	    strcmp(api, "none") == 0 ? "no factor management API" :
+	    "factors addressed by the session only, never by a user id", api);
+	return 1;
 }
 
-/* One removal attempt of `factor` with `vars`; *ok: accepted. */
+/* A factor the audit enrolled on account 0 and can enrol again,
+ * cheapest to put back first. */
 static int
-attempt(struct aa_auth_ck *c, struct aa_session *s,
-    const char *factor, const char *password, const char *code, int *ok)
+pick(struct aa_audit *a, enum aa_factor *out)
 {
-	json_t *vars = json_pack("{s:s}", "factor", factor);
-	int r;
+	static const enum aa_factor order[] = { AA_FACTOR_RECOVERY_CODES,
+		AA_FACTOR_WEBAUTHN, AA_FACTOR_TOTP, AA_FACTOR_EMAIL,
+		AA_FACTOR_SMS };
+	int generic;
 
-	if (vars == NULL)
-		return AA_ERR_NOMEM;
-	json_object_set_new(vars, "password", password != NULL ?
-	    json_string(password) : aa_flow_drop());
-	json_object_set_new(vars, "code", code != NULL ? json_string(code) :
-	    aa_flow_drop());
-	r = aa_auth_step(c, s, "factor_disable", vars, NULL, NULL, ok);
-	json_decref(vars);
-	return r;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct aa_factor_impl *fi = aa_audit_factor(a, order[i]);
+
+		if (fi != NULL && fi->enroll != NULL &&
+		    (a->base[0].enrolled & (1u << order[i])) &&
+		    aa_audit_disable_step(a, order[i], &generic) != NULL) {
+			*out = order[i];
+			return 1;
+		}
+	}
+	return 0;
 }
 
+/* Still listed? 1 yes, 0 no, -1 cannot tell (no factor_list). */
 static int
-probe(struct aa_auth_ck *c, struct aa_session *s,
-    const char *factor)
+listed(struct aa_auth_ck *c, struct aa_session *s, enum aa_factor f)
 {
 	unsigned mask = 0;
-	int r, ok = 0, wrong = 0, listed = 0;
+	int ok = 0;
 
-	if ((r = attempt(c, s, factor, NULL, NULL, &ok)) != AA_OK)
-		return r;
-	if (!ok) {
-		wrong = 1;
-		if ((r = aa_auth_wrong_guard(c, 0)) != AA_OK ||
-		    (r = attempt(c, s, factor, "aa-wrong-password-7Qx",
-		    "000000", &ok)) != AA_OK)
-			return r;
+	if (aa_profile_step(c->a->profile, "factor_list") == NULL ||
+	    aa_auth_factor_list(c, s, NULL, &mask, NULL, &ok) != AA_OK || !ok)
+		return -1;
+	return (mask & (1u << f)) != 0;
+}
+
+/* Enrol f again on account 0 in s (it was removed). */
+static void
+restore(struct aa_auth_ck *c, struct aa_session *s, enum aa_factor f)
+{
+	const struct aa_factor_impl *fi = aa_audit_factor(c->a, f);
+	char why[256] = "";
+	int r = fi->enroll(c->a, 0, s, why, sizeof(why));
+
+	aa_auth_ck_set(c, "restored", json_boolean(r == AA_OK));
+	if (r != AA_OK) {
+		c->a->base[0].usable &= ~(1u << f);
+		c->a->base[0].enrolled &= ~(1u << f);
+		aa_auth_ck_set(c, "restore_failed", json_string(why));
 	}
-	if (!ok) {
-		aa_auth_ck_report(c, AA_PASS, "`factor_disable` refused to "
-		    "remove %s without the password and current factor "
-		    "(HTTP %ld)", factor, c->status);
-		return AA_OK;
-	}
-	if (aa_profile_step(c->a->profile, "factor_list") != NULL &&
-	    aa_auth_factor_list(c, s, NULL, &mask, NULL, &listed) == AA_OK &&
-	    listed)
-		aa_auth_ck_set(c, "removed_confirmed",
-		    json_boolean(!(mask & factor_bit(factor))));
-	aa_auth_ck_set(c, "restored", json_boolean(
-	    aa_auth_factor_restore(c, 0, factor) == AA_OK));
-	aa_auth_ck_report(c, AA_FAIL, "`factor_disable` removed %s with %s",
-	    factor, wrong ? "a wrong password and code" :
-	    "no password and no code");
-	return AA_OK;
 }
 
 void
-aa_auth_check_disable(struct aa_audit *a)
+aa_auth_check_disable(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	struct aa_session *s = NULL;
-	const char *factor;
-	unsigned mask = ~0u;
-	int r, ok = 0;
+	enum aa_factor f;
+	const char *how = NULL;
+	int r, ok = 0, gone;
 
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-DISABLE-NO-REAUTH")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", "factor_disable", NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
-	if ((r = aa_auth_session(&c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_full(&c, s, 0, NULL)) != AA_OK)
+	if (!pick(a, &f)) {
+		r = aa_auth_ck_why(&c, AA_ERR_STEP, "no factor the audit "
+		    "enrolled can be removed and put back (the profile needs a "
+		    "`factor_disable` or `<factor>_disable` step)");
 		goto out;
-	if (aa_profile_step(a->profile, "factor_list") != NULL &&
-	    ((r = aa_auth_factor_list(&c, s, NULL, &mask, NULL, &ok)) !=
-	    AA_OK || !ok))
-		mask = ~0u; /* unknown: assume the usual recovery codes */
-	r = AA_OK;
-	factor = aa_auth_factor_restorable(a, mask);
-	aa_auth_ck_set(&c, "factor", factor ? json_string(factor) : NULL);
-	if (factor == NULL)
-		aa_auth_ck_report(&c, AA_NOT_TESTED, "no factor of the account "
-		    "the auditor could put back (needs recovery codes or a "
-		    "`factor_enable` step)");
-	else
-		r = probe(&c, s, factor);
+	}
+	aa_auth_ck_set(&c, "factor", json_string(aa_factor_name(f)));
+	if ((r = aa_auth_full(&c, 0, &s)) != AA_OK)
+		goto out;
+	if ((r = aa_audit_disable(a, s, f, NULL, 0, &ok, c.trail, c.why,
+	    sizeof(c.why))) != AA_OK)
+		goto out;
+	if (ok)
+		how = "no password and no code";
+	else {
+		if ((r = aa_auth_wrong_guard(&c, 0)) != AA_OK ||
+		    (r = aa_audit_disable(a, s, f, NULL, -1, &ok, c.trail,
+		    c.why, sizeof(c.why))) != AA_OK)
+			goto out;
+		if (ok)
+			how = "a wrong password and code";
+	}
+	if (how != NULL) {
+		gone = listed(&c, s, f);
+		aa_auth_ck_set(&c, "still_listed", gone < 0 ? json_null() :
+		    json_boolean(gone));
+		if (gone != 1) {
+			restore(&c, s, f);
+			aa_auth_ck_report(&c, AA_FAIL, "the service removed %s "
+			    "with %s", aa_factor_name(f), how);
+			goto out;
+		}
+	}
+	/* Positive control: the same removal with the right password. */
+	if ((r = aa_audit_disable(a, s, f, NULL, 1, &ok, c.trail, c.why,
+	    sizeof(c.why))) != AA_OK)
+		goto out;
+	if (!ok) {
+		aa_auth_ck_report(&c, AA_NOT_TESTED, "removal of %s was refused "
+		    "without re-authentication, but also with the right "
+		    "password: %s", aa_factor_name(f), c.why);
+		goto out;
+	}
+	restore(&c, s, f);
+	aa_auth_ck_report(&c, AA_PASS, "removing %s was refused without the "
+	    "password and with a wrong one, and worked with the right one",
+	    aa_factor_name(f));
 out:
 	aa_session_free(&s);
 	aa_auth_ck_done(&c, r);

@@ -144,24 +144,23 @@ scan_response(struct find *f, const char *step,
 		scan(f, step, "Set-Cookie", json_string_value(v));
 }
 
+/* The password step and, when SMS is a factor of the account, the send
+ * of its code: everything a client sees before the second factor. */
 static int
 pending_login(struct aa_auth_ck *c, struct find *f)
 {
 	static const char *const steps[] = {"login", "sms_send"};
 	struct aa_session *s = NULL;
 	struct aa_step_result res;
-	size_t i;
 	int r, ok = 0;
 
 	memset(&res, 0, sizeof(res));
-	if ((r = aa_auth_session(c, 0, &s)) != AA_OK)
+	if ((r = aa_session_new(c->a->http, c->a->profile, 0, &s)) != AA_OK)
 		goto out;
-	for (i = 0; i < 2; i++) {
-		/* sms_send only when SMS is how this account's login goes on:
-		 * a send costs money and counts on the number's limits. */
+	for (size_t i = 0; i < 2; i++) {
+		/* A send costs money and counts on the number's limits. */
 		if (i > 0 && (aa_profile_step(c->a->profile, steps[i]) == NULL ||
-		    aa_auth_state(c->a)->used_step == NULL ||
-		    strcmp(aa_auth_state(c->a)->used_step, "sms_verify") != 0))
+		    (c->a->base[0].usable & (1u << AA_FACTOR_SMS)) == 0))
 			break;
 		if ((r = aa_auth_step(c, s, steps[i], NULL, NULL, &res, &ok)) !=
 		    AA_OK)
@@ -169,8 +168,8 @@ pending_login(struct aa_auth_ck *c, struct find *f)
 		scan_response(f, steps[i], &res.resp);
 		aa_step_result_release(&res);
 		if (i == 0 && !ok) {
-			r = aa_auth_ck_why(c, AA_ERR_HTTP, "the login step was "
-			    "rejected (HTTP %ld)", c->status);
+			r = aa_auth_ck_why(c, AA_ERR_STEP, "the login step was "
+			    "refused (HTTP %ld)", c->status);
 			goto out;
 		}
 	}
@@ -181,7 +180,7 @@ out:
 }
 
 void
-aa_auth_check_phone(struct aa_audit *a)
+aa_auth_check_phone(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	struct find f;
@@ -189,8 +188,7 @@ aa_auth_check_phone(struct aa_audit *a)
 	int r;
 
 	memset(&f, 0, sizeof(f));
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-PHONE-DISCLOSED")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
 	phone_tail(acct->phone, f.tail, sizeof(f.tail));
 	f.email = acct->email != NULL && strchr(acct->email, '@') ?

@@ -1,18 +1,16 @@
 /*
- * Recovery codes: the second-factor provider that completes a login with a
- * fresh recovery code, the per-account cache of unused codes, and
- * AUTH-RECOVERY-REUSE.
+ * Recovery codes: the factor (a backup: enrolled once a real factor is
+ * on), the per-account cache of unused codes, and AUTH-RECOVERY-REUSE.
  *
  * A batch comes from the `recovery_codes` step (extract `codes`: an array,
  * or one string of codes separated by blanks or commas), which normally
- * needs a fully logged-in session. It is tried in the caller's session
- * first; otherwise a helper session logs in with another factor (the
- * provider refuses to recurse into itself) and fetches the batch there.
- * A new batch usually voids the old one, so it replaces the cache.
+ * needs a fully logged-in session: the baseline's, reused. A new batch
+ * usually voids the old one, so it replaces the cache.
  * An account of the profile may bring unused codes of its own (member
  * "recovery_codes", docs/CHECKS-AUTH.md): they are used first, so an
  * account that already has codes can log in before any batch is fetched.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,58 +102,6 @@ out:
 	return r;
 }
 
-void
-aa_auth_codes_topup(struct aa_audit *a, struct aa_session *s)
-{
-	struct aa_auth_state *st = aa_auth_state(a);
-	size_t acct = aa_session_account(s), got;
-
-	if (st == NULL || acct >= AA_MAX_ACCOUNTS ||
-	    st->acct[acct].ncodes >= AA_AUTH_CODES_LOW ||
-	    aa_profile_step(a->profile, "recovery_codes") == NULL)
-		return;
-	(void)aa_auth_codes_refill_in(a, s, &got);
-}
-
-/* A batch through a helper login completed with another factor. */
-static int
-refill_helper(struct aa_audit *a, size_t acct)
-{
-	struct aa_auth_ck c;
-	struct aa_session *h = NULL;
-	size_t got;
-	int r;
-
-	if ((r = aa_auth_ck_init(&c, a, NULL)) != AA_OK ||
-	    (r = aa_auth_session(&c, acct, &h)) != AA_OK ||
-	    (r = aa_auth_full(&c, h, 1, NULL)) != AA_OK)
-		goto out;
-	r = aa_auth_codes_refill_in(a, h, &got);
-out:
-	aa_session_free(&h);
-	aa_auth_ck_done(&c, r);
-	return r;
-}
-
-static int
-refill(struct aa_audit *a, size_t acct, struct aa_session *s)
-{
-	struct aa_auth_acct *ac = &aa_auth_state(a)->acct[acct];
-	size_t got = 0;
-	int r = AA_ERR_HTTP;
-
-	if (ac->refilling)
-		return AA_ERR_STEP; /* asked for by our own helper login */
-	ac->refilling = 1;
-	if (s != NULL)
-		r = aa_auth_codes_refill_in(a, s, &got);
-	if (r != AA_OK && r != AA_ERR_BUDGET && r != AA_ERR_NET &&
-	    r != AA_ERR_TIMEOUT)
-		r = refill_helper(a, acct);
-	ac->refilling = 0;
-	return r;
-}
-
 /* The profile account's own codes, once, when the cache is empty. */
 static void
 seed(struct aa_audit *a, size_t acct)
@@ -170,29 +116,43 @@ seed(struct aa_audit *a, size_t acct)
 	if (ac->ncodes == 0 && codes != NULL) {
 		store_all(a, acct, codes);
 		aa_auth_batch_note(aa_auth_state(a), codes);
+		ac->from_profile = ac->ncodes > 0;
 	}
 }
 
+/* A new batch in the account's full session when few codes are left. */
+static void
+refill(struct aa_audit *a, size_t acct)
+{
+	struct aa_auth_acct *ac = &aa_auth_state(a)->acct[acct];
+	struct aa_session *s = NULL;
+	char why[256];
+	size_t got;
+
+	if (ac->refilling || ac->ncodes > AA_AUTH_CODES_LOW)
+		return;
+	ac->refilling = 1; /* the full login may itself take a code */
+	if (aa_audit_full(a, acct, &s, why, sizeof(why)) == AA_OK)
+		(void)aa_auth_codes_refill_in(a, s, &got);
+	ac->refilling = 0;
+}
+
 int
-aa_auth_codes_take(struct aa_audit *a, size_t acct, struct aa_session *s,
-    aa_secret_t **out)
+aa_auth_codes_take(struct aa_audit *a, size_t acct, aa_secret_t **out)
 {
 	struct aa_auth_state *st = aa_auth_state(a);
 	struct aa_auth_acct *ac;
 	char *code;
-	int r;
 
 	*out = NULL;
 	if (st == NULL)
 		return AA_ERR_NOMEM;
 	if (acct >= AA_MAX_ACCOUNTS || acct >= a->profile->naccounts)
 		return AA_ERR_ARG;
-	if (aa_profile_step(a->profile, "recovery_codes") == NULL)
-		return AA_ERR_STEP;
 	ac = &st->acct[acct];
 	seed(a, acct);
-	if (ac->ncodes == 0 && (r = refill(a, acct, s)) != AA_OK)
-		return r;
+	if (aa_profile_step(a->profile, "recovery_codes") != NULL)
+		refill(a, acct);
 	if (ac->ncodes == 0)
 		return AA_ERR_NOTFOUND;
 	code = ac->codes[--ac->ncodes];
@@ -202,87 +162,113 @@ aa_auth_codes_take(struct aa_audit *a, size_t acct, struct aa_session *s,
 	return *out != NULL ? AA_OK : AA_ERR_NOMEM;
 }
 
+/* ---- the factor ---- */
+
 static int
-code_fn(struct aa_audit *a, size_t account, struct aa_session *s,
-    aa_secret_t **out)
+rc_possible(struct aa_audit *a, size_t acct, char *why, size_t whylen)
 {
-	return aa_auth_codes_take(a, account, s, out);
+	const json_t *codes = json_object_get(a->profile->accounts[acct].fields,
+	    "recovery_codes");
+
+	if (aa_profile_step(a->profile, "recovery_verify") == NULL) {
+		snprintf(why, whylen, "the profile has no `recovery_verify` "
+		    "step");
+		return 0;
+	}
+	if (codes != NULL)
+		return 2;
+	if (aa_profile_step(a->profile, "recovery_codes") == NULL) {
+		snprintf(why, whylen, "the profile has no `recovery_codes` "
+		    "step and the account gives no codes");
+		return 0;
+	}
+	return 1;
 }
 
-const struct aa_factor_provider aa_auth_recovery_provider = {
-	"recovery_codes", "recovery_verify", code_fn,
-};
-
-/* One login of account 0 with `vars` at recovery_verify; *granted. */
 static int
-login_with(struct aa_auth_ck *c, const json_t *vars, int *ok,
-    int *granted)
+rc_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
 {
-	struct aa_session *s = NULL;
-	int r, out_ok = 0;
+	size_t got = 0;
+	int r;
 
-	*ok = *granted = 0;
-	if ((r = aa_auth_session(c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_password(c, s, 0)) != AA_OK ||
-	    (r = aa_auth_step(c, s, "recovery_verify", vars, NULL, NULL,
-	    ok)) != AA_OK ||
-	    (r = aa_auth_protected(c, s, NULL, granted)) != AA_OK)
-		goto out;
-	if (*granted && aa_profile_step(c->a->profile, "logout") != NULL)
-		r = aa_auth_step(c, s, "logout", NULL, NULL, NULL, &out_ok);
-out:
-	aa_session_free(&s);
+	(void)acct;
+	if ((r = aa_auth_codes_refill_in(a, s, &got)) != AA_OK)
+		snprintf(why, whylen, "`recovery_codes` gave no codes: %s",
+		    aa_strerr(r));
 	return r;
 }
 
-/* A fresh code for account 0, fetched while a login of it is pending. */
 static int
-fresh_code(struct aa_auth_ck *c, aa_secret_t **code)
+rc_code(struct aa_audit *a, size_t acct, struct aa_session *s,
+    aa_secret_t **out)
+{
+	(void)s;
+	return aa_auth_codes_take(a, acct, out);
+}
+
+static int
+rc_remove(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	int ok = 0, r;
+
+	aa_auth_codes_forget(a, acct);
+	r = aa_audit_disable(a, s, AA_FACTOR_RECOVERY_CODES, NULL, 1, &ok, NULL,
+	    why, whylen);
+	return r == AA_OK && !ok ? AA_ERR_HTTP : r;
+}
+
+const struct aa_factor_impl aa_auth_recovery_factor = {
+	.factor = AA_FACTOR_RECOVERY_CODES,
+	.verify_step = "recovery_verify",
+	.backup = 1,
+	.possible = rc_possible,
+	.enroll = rc_enroll,
+	.code = rc_code,
+	.remove = rc_remove,
+};
+
+/* ---- AUTH-RECOVERY-REUSE ---- */
+
+/* A pending login of account 0 with `vars` at recovery_verify. */
+static int
+login_with(struct aa_auth_ck *c, const json_t *vars, int *ok, int *granted)
 {
 	struct aa_session *s = NULL;
 	int r;
 
-	if ((r = aa_auth_session(c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_password(c, s, 1)) != AA_OK)
+	*ok = *granted = 0;
+	if ((r = aa_auth_pending(c, 0, &s)) != AA_OK ||
+	    (r = aa_auth_step(c, s, "recovery_verify", vars, NULL, NULL,
+	    ok)) != AA_OK ||
+	    (r = aa_auth_protected(c, s, NULL, granted)) != AA_OK)
 		goto out;
-	r = aa_auth_codes_take(c->a, 0, s, code);
-	if (r == AA_ERR_STEP || r == AA_ERR_NOTFOUND) {
-		/* The account cannot be logged in to fetch a batch: a factor
-		 * the auditor cannot complete, or a lock. */
-		c->missing = NULL;
-		r = aa_auth_ck_why(c, AA_ERR_STEP, "no recovery code could be "
-		    "obtained: %s cannot complete a login to fetch a batch "
-		    "(a factor left by an earlier run, or a lock); give its "
-		    "unused recovery_codes in the profile or reset the test "
-		    "account", c->a->profile->accounts[0].username);
-	} else if (r != AA_OK)
-		aa_auth_ck_why(c, r, "no recovery code could be obtained: %s",
-		    aa_strerr(r));
 out:
 	aa_session_free(&s);
 	return r;
 }
 
 void
-aa_auth_check_recovery_reuse(struct aa_audit *a)
+aa_auth_check_recovery_reuse(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	aa_secret_t *code = NULL;
 	json_t *vars = NULL;
 	int r, ok, granted;
 
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-RECOVERY-REUSE")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", "protected", "recovery_codes",
-	    "recovery_verify", NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
-	if (!aa_auth_isolated(&c, &r))
+	if ((r = aa_auth_codes_take(a, 0, &code)) != AA_OK) {
+		r = aa_auth_ck_why(&c, AA_ERR_STEP, "no unused recovery code "
+		    "of %s: %s", a->profile->accounts[0].username, aa_strerr(r));
 		goto out;
-	if ((r = fresh_code(&c, &code)) != AA_OK)
-		goto out;
+	}
 	if ((vars = aa_auth_code_vars(a, aa_secret_str(code))) == NULL) {
 		r = AA_ERR_NOMEM;
 		goto out;
 	}
+	/* Positive control: the fresh code completes a login. */
 	if ((r = login_with(&c, vars, &ok, &granted)) != AA_OK)
 		goto out;
 	if (!granted) {
@@ -290,7 +276,7 @@ aa_auth_check_recovery_reuse(struct aa_audit *a)
 		    "not complete the login (HTTP %ld)", c.status);
 		goto out;
 	}
-	aa_auth_state(a)->acct[0].fails = 0;
+	aa_auth_fails_reset(a, 0);
 	if ((r = aa_auth_wrong_guard(&c, 0)) != AA_OK ||
 	    (r = login_with(&c, vars, &ok, &granted)) != AA_OK)
 		goto out;
@@ -299,8 +285,8 @@ aa_auth_check_recovery_reuse(struct aa_audit *a)
 		aa_auth_ck_report(&c, AA_FAIL, "a recovery code that already "
 		    "completed a login completed a second one");
 	else
-		aa_auth_ck_report(&c, AA_PASS, "a used recovery code was refused "
-		    "the second time (HTTP %ld)", c.status);
+		aa_auth_ck_report(&c, AA_PASS, "a recovery code that completed "
+		    "a login was refused the second time (HTTP %ld)", c.status);
 out:
 	json_decref(vars);
 	aa_secret_free(&code);

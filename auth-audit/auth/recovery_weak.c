@@ -6,10 +6,11 @@
  * smallest alphabet that holds every character (digits 10, hex 16, base32
  * 32, one-case alphanumeric 36, mixed-case 62, printable 94) and the
  * shortest length: bits = length * log2(alphabet).
- * Rate limit (locking phase, last account, whose lock matters least): up
- * to AA_AUTH_RECOVERY_GUESSES wrong codes of the same shape in one pending
- * login, then a valid one. Still accepted with no 429 / 423 / Retry-After
- * seen = no limit.
+ * Rate limit (lock phase, so it runs after every probe that needs the
+ * account): up to AA_AUTH_RECOVERY_GUESSES wrong codes of the same shape
+ * in one pending login, then a valid one. Still accepted with no 429 /
+ * 423 / Retry-After seen = no limit; the baseline proved such a code
+ * opens `protected`, so a refusal after the guesses is the limit acting.
  */
 #include <math.h>
 #include <stdio.h>
@@ -153,21 +154,25 @@ struct probe {
 };
 
 static int
-guess(struct aa_auth_ck *c, struct aa_session *s, const char *code,
-    int *limited)
+guess(struct aa_session *s, const char *code, int *limited)
 {
 	struct aa_step_result res;
 	json_t *vars = json_pack("{s:s}", "code", code);
-	int r, ok = 0;
+	enum aa_refusal rf;
+	int r;
 
 	memset(&res, 0, sizeof(res));
 	if (vars == NULL)
 		return AA_ERR_NOMEM;
-	r = aa_auth_step_quiet(c, s, "recovery_verify", vars, &res, &ok);
-	/* 429 Too Many Requests, 423 Locked, or a Retry-After: the target
-	 * stopped the guessing (the valid code at the end confirms it). */
-	*limited = r == AA_OK && (res.resp.status == 429 ||
-	    res.resp.status == 423 ||
+	r = aa_flow_step(s, "recovery_verify", &(struct aa_step_opts){ .vars =
+	    vars }, &res);
+	/* 429 Too Many Requests, 423 Locked, a Retry-After, or an answer
+	 * that says locked: the target stopped the guessing (the valid code
+	 * at the end confirms it). */
+	rf = r == AA_OK && !res.accepted ? aa_audit_refusal(&res.resp) :
+	    AA_REFUSED_NONE;
+	*limited = r == AA_OK && (rf == AA_REFUSED_THROTTLE ||
+	    rf == AA_REFUSED_LOCKED ||
 	    json_object_get(res.resp.headers, "retry-after") != NULL);
 	aa_step_result_release(&res);
 	json_decref(vars);
@@ -186,13 +191,13 @@ rate_probe(struct aa_auth_ck *c, size_t acct, struct probe *pr)
 	char wrong[sizeof(st->batch_sample)];
 	int r, ok = 0;
 
-	if ((r = aa_auth_session(c, acct, &s)) != AA_OK ||
-	    (r = aa_auth_password(c, s, 0)) != AA_OK)
-		goto out;
-	if ((r = aa_auth_codes_take(c->a, acct, s, &code)) != AA_OK) {
-		aa_auth_ck_why(c, r, "no recovery code: %s", aa_strerr(r));
+	if ((r = aa_auth_codes_take(c->a, acct, &code)) != AA_OK) {
+		r = aa_auth_ck_why(c, AA_ERR_STEP, "no recovery code: %s",
+		    aa_strerr(r));
 		goto out;
 	}
+	if ((r = aa_auth_pending(c, acct, &s)) != AA_OK)
+		goto out;
 	if ((vars = aa_auth_code_vars(c->a, aa_secret_str(code))) == NULL) {
 		r = AA_ERR_NOMEM;
 		goto out;
@@ -200,7 +205,7 @@ rate_probe(struct aa_auth_ck *c, size_t acct, struct probe *pr)
 	while (pr->attempts < AA_AUTH_RECOVERY_GUESSES && pr->attempts < max &&
 	    !pr->throttled) {
 		wrong_code(st, &seed, wrong, sizeof(wrong));
-		if ((r = guess(c, s, wrong, &pr->throttled)) != AA_OK)
+		if ((r = guess(s, wrong, &pr->throttled)) != AA_OK)
 			goto out;
 		pr->attempts++;
 	}
@@ -257,24 +262,18 @@ judge(struct aa_auth_ck *c, const struct probe *pr, int probed)
 }
 
 void
-aa_auth_check_recovery_weak(struct aa_audit *a, enum aa_phase phase)
+aa_auth_check_recovery_weak(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	struct probe pr;
-	size_t acct = a->profile->naccounts > 0 ? a->profile->naccounts - 1 : 0;
 	int r;
 
-	/* Everything happens with the locking probes, after the main phase. */
-	if (phase != AA_PHASE_LOCKING)
-		return;
 	memset(&pr, 0, sizeof(pr));
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-RECOVERY-WEAK")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", "recovery_codes", "recovery_verify",
-	    NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
 	aa_auth_ck_set(&c, "probe_account", json_string(
-	    a->profile->accounts[acct].username));
-	r = rate_probe(&c, acct, &pr);
+	    a->profile->accounts[0].username));
+	r = rate_probe(&c, 0, &pr);
 	if (!aa_auth_state(a)->batch_seen)
 		goto out; /* no batch: report r (why) below */
 	judge(&c, &pr, r == AA_OK);

@@ -2,8 +2,9 @@
  * AUTH-TRUSTED-HEADER: some services skip or relax 2FA for "internal"
  * clients and take the client address from a header any client can send.
  * With only the password step done, the protected resource is asked for
- * with every common client-address header set to 127.0.0.1, then a wrong
- * code is sent to the verify step with the same headers.
+ * with every common client-address header set to 127.0.0.1; then a wrong
+ * code goes to the verify step with the same headers. A refused probe is
+ * a pass only when the same login then completes with a valid factor.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,14 +32,12 @@ find_header(struct aa_auth_ck *c, json_t *names)
 {
 	struct aa_session *s = NULL;
 	const char *one[2] = {NULL, NULL};
-	size_t i;
 	int r = AA_OK, granted;
 
-	for (i = 0; i < NHEADERS && r == AA_OK; i++) {
+	for (size_t i = 0; i < NHEADERS && r == AA_OK; i++) {
 		one[0] = spoof[i];
 		aa_session_free(&s);
-		if ((r = aa_auth_session(c, 0, &s)) != AA_OK ||
-		    (r = aa_auth_password(c, s, 1)) != AA_OK ||
+		if ((r = aa_auth_pending(c, 0, &s)) != AA_OK ||
 		    (r = aa_auth_protected(c, s, one, &granted)) != AA_OK)
 			break;
 		if (granted)
@@ -49,86 +48,81 @@ find_header(struct aa_auth_ck *c, json_t *names)
 	return r;
 }
 
-/* A wrong code with the headers; *granted: protected worked after it. */
+/* A wrong code with the headers, then the control in the same login. */
 static int
-wrong_code(struct aa_auth_ck *c, const char *step, int *granted)
+wrong_code(struct aa_auth_ck *c, const char *step, int *granted,
+    int *control)
 {
 	struct aa_session *s = NULL;
 	json_t *vars = json_pack("{s:s}", "code", "000000");
 	int r, ok = 0;
 
 	*granted = 0;
+	*control = -1;
 	if (vars == NULL)
 		return AA_ERR_NOMEM;
 	if ((r = aa_auth_wrong_guard(c, 0)) != AA_OK ||
-	    (r = aa_auth_session(c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_password(c, s, 1)) != AA_OK ||
+	    (r = aa_auth_pending(c, 0, &s)) != AA_OK ||
 	    (r = aa_auth_step(c, s, step, vars, spoof, NULL, &ok)) != AA_OK ||
 	    (r = aa_auth_protected(c, s, spoof, granted)) != AA_OK)
 		goto out;
 	aa_auth_ck_set(c, "wrong_code_accepted", json_boolean(ok));
+	if (!*granted && aa_auth_second(c, s, 0, NULL, control) != AA_OK)
+		*control = -1;
 out:
 	json_decref(vars);
 	aa_session_free(&s);
 	return r;
 }
 
-static int
-probe(struct aa_auth_ck *c, struct aa_session *s)
-{
-	const char *step = aa_auth_login_step(c);
-	json_t *names = json_array();
-	int r, granted = 0;
-
-	if ((r = aa_auth_protected(c, s, spoof, &granted)) != AA_OK)
-		goto out;
-	if (granted) {
-		if ((r = find_header(c, names)) != AA_OK)
-			goto out;
-		aa_auth_ck_set(c, "headers", json_incref(names));
-		aa_auth_ck_report(c, AA_FAIL, "protected resource answered "
-		    "after the password step only when client-address headers "
-		    "said 127.0.0.1 (%zu single header(s) suffice)",
-		    json_array_size(names));
-		goto out;
-	}
-	if (step != NULL && (r = wrong_code(c, step, &granted)) != AA_OK)
-		goto out;
-	if (granted)
-		aa_auth_ck_report(c, AA_FAIL, "a wrong code at `%s` completed "
-		    "the login with client-address headers saying 127.0.0.1",
-		    step);
-	else
-		aa_auth_ck_report(c, AA_PASS, "client-address headers saying "
-		    "127.0.0.1 neither skipped 2FA nor made `%s` accept a wrong "
-		    "code", step != NULL ? step : "(no verify step)");
-out:
-	json_decref(names);
-	return r;
-}
-
 void
-aa_auth_check_trusted_header(struct aa_audit *a)
+aa_auth_check_trusted_header(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_auth_ck c;
 	struct aa_session *s = NULL;
-	int r, granted = 0;
+	const char *step = aa_auth_main_step(a, 0);
+	json_t *names = json_array();
+	int r, granted = 0, control = -1;
 
-	if ((r = aa_auth_ck_init(&c, a, "AUTH-TRUSTED-HEADER")) != AA_OK ||
-	    !aa_auth_ck_need(&c, "login", "protected", NULL))
+	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
-	if ((r = aa_auth_session(&c, 0, &s)) != AA_OK ||
-	    (r = aa_auth_password(&c, s, 0)) != AA_OK ||
-	    (r = aa_auth_protected(&c, s, NULL, &granted)) != AA_OK)
+	if ((r = aa_auth_pending(&c, 0, &s)) != AA_OK ||
+	    (r = aa_auth_protected(&c, s, spoof, &granted)) != AA_OK)
 		goto out;
 	if (granted) {
-		aa_auth_ck_report(&c, AA_NOT_TESTED, "protected resource "
-		    "already answers after the password step (see "
-		    "AUTH-2FA-SKIP); a header's effect cannot be isolated");
+		if ((r = find_header(&c, names)) != AA_OK)
+			goto out;
+		aa_auth_ck_set(&c, "headers", json_incref(names));
+		aa_auth_ck_report(&c, AA_FAIL, "`protected` answered after the "
+		    "password step alone when client-address headers said "
+		    "127.0.0.1 (%zu single header(s) suffice)",
+		    json_array_size(names));
 		goto out;
 	}
-	r = probe(&c, s);
+	if (step == NULL) {
+		r = aa_auth_ck_why(&c, AA_ERR_STEP, "no verify step of a code "
+		    "factor to send a wrong code to");
+		goto out;
+	}
+	if ((r = wrong_code(&c, step, &granted, &control)) != AA_OK)
+		goto out;
+	aa_auth_ck_set(&c, "full_login_control", control < 0 ? json_null() :
+	    json_boolean(control));
+	if (granted)
+		aa_auth_ck_report(&c, AA_FAIL, "a wrong code at `%s` completed "
+		    "the login with client-address headers saying 127.0.0.1",
+		    step);
+	else if (control == 1)
+		aa_auth_ck_report(&c, AA_PASS, "client-address headers saying "
+		    "127.0.0.1 neither skipped 2FA nor made `%s` accept a wrong "
+		    "code; the same login then completed with a valid factor",
+		    step);
+	else
+		aa_auth_ck_report(&c, AA_NOT_TESTED, "the probes were refused, "
+		    "but the control login with a valid factor did not open "
+		    "`protected` either: %s", c.why);
 out:
+	json_decref(names);
 	aa_session_free(&s);
 	aa_auth_ck_done(&c, r);
 }

@@ -18,6 +18,8 @@ enum aa_exit {
 	AA_EXIT_FINDINGS = 1, /* results at or above --fail-on */
 	AA_EXIT_USAGE = 2,    /* usage or profile error */
 	AA_EXIT_RUNTIME = 3,  /* could not finish */
+	AA_EXIT_INCOMPLETE = 4, /* finished, but under half of the
+	                         * applicable checks ran (grade Incomplete) */
 };
 
 struct aa_cmd {
@@ -51,6 +53,10 @@ int aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on);
  */
 int aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
     const char *path, int *opened);
+
+/* The modules of this build (registry.c), NULL-terminated. */
+struct aa_module;
+extern const struct aa_module *const aa_cmd_modules[];
 
 int aa_cmd_audit(int argc, char **argv);
 int aa_cmd_checks(int argc, char **argv);

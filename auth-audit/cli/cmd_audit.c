@@ -3,6 +3,7 @@
  * write the report(s) and map the results to an exit status.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,33 @@ split_ids(char *s, const char **list, size_t *n)
 	return 0;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the run stops probing, removes what it
+ * enrolled and writes its report; a second signal kills. */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	if (stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	stop_signal = sig;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /* Module progress (security-key touches) goes to the terminal. */
 static void
 progress_stderr(void *ctx, const char *msg)
@@ -93,6 +121,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	a->format = "text";
 	a->fail_on = AA_SEV_LOW;
 	a->opts.device = "auto";
+	a->opts.modules = aa_cmd_modules;
+	a->opts.stop = &stop_signal;
 	a->opts.progress = progress_stderr;
 	a->opts.ask_secret = ask_secret_tty;
 	optind = 1;
@@ -206,6 +236,7 @@ aa_cmd_audit(int argc, char **argv)
 			aa_cmd_warn("cannot start the audit: %s", aa_strerr(r));
 		goto out;
 	}
+	catch_signals();
 	r = aa_audit_run(a);
 	if (r != AA_OK)
 		aa_cmd_warn("%s: the run could not finish: %s", p->base_url,
@@ -220,10 +251,13 @@ aa_cmd_audit(int argc, char **argv)
 			wr = AA_ERR_IO;
 		*eq = '=';
 	}
-	if (r != AA_OK || wr != AA_OK)
+	if (r == AA_ERR_INTERRUPTED && stop_signal == SIGINT)
+		rc = 130; /* the shell's convention for ^C */
+	else if (r != AA_OK || wr != AA_OK)
 		rc = AA_EXIT_RUNTIME;
-	else
-		rc = aa_cmd_fail_on_exit(a->report, args.fail_on);
+	else if ((rc = aa_cmd_fail_on_exit(a->report, args.fail_on)) ==
+	    AA_EXIT_OK && strcmp(a->report->rating.grade, "Incomplete") == 0)
+		rc = AA_EXIT_INCOMPLETE;
 out:
 	aa_audit_free(&a);
 	aa_profile_free(&p);

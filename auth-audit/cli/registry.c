@@ -1,38 +1,27 @@
 /*
- * The module table of an audit and the second-factor providers.
- * Adding a module: define `const struct aa_module aa_<name>_module` in the
- * module, declare it below and add it to aa_modules[] (order = run order;
- * the locking phase runs after every module's main phase).
+ * The registry: every module of this build, handed to the audit core as
+ * its table (the core names none of them). Order is the order of their
+ * factors at enrolment and of their start and finish hooks; the planner
+ * orders checks by the check table, not by this list.
+ *
+ * Adding a module: see the checklist in auth-audit/audit/audit.h.
  */
 #include <stddef.h>
 
 #include "auth-audit/audit/audit.h"
-#include "auth-audit/audit/modules.h"
+#include "auth-audit/cli/cmd.h"
 
-/* Modules (declarations). */
 extern const struct aa_module aa_factors_module;
 extern const struct aa_module aa_auth_module;
 extern const struct aa_module aa_totp_module;
-extern const struct aa_module aa_fido_module;
 extern const struct aa_module aa_sms_module;
+extern const struct aa_module aa_fido_module;
 
-const struct aa_module *const aa_modules[] = {
-	&aa_factors_module, /* first: probes; FACTOR-* in the locking phase */
+const struct aa_module *const aa_cmd_modules[] = {
+	&aa_factors_module,
 	&aa_auth_module,
 	&aa_totp_module,
 	&aa_sms_module,
-	&aa_fido_module, /* last: enrolling a key makes WebAuthn a login factor */
-	NULL
-};
-
-/* Second-factor providers, most convenient first. */
-extern const struct aa_factor_provider aa_auth_recovery_provider;
-extern const struct aa_factor_provider aa_totp_provider;
-extern const struct aa_factor_provider aa_sms_provider;
-
-const struct aa_factor_provider *const aa_factor_providers[] = {
-	&aa_auth_recovery_provider,
-	&aa_totp_provider,
-	&aa_sms_provider,
+	&aa_fido_module,
 	NULL
 };

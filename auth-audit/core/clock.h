@@ -7,5 +7,7 @@
 
 /* Milliseconds on CLOCK_MONOTONIC, with sub-millisecond precision. */
 double aa_clock_ms(void);
+/* Sleep for ms milliseconds (returns early on a signal). */
+void aa_clock_sleep_ms(double ms);
 
 #endif

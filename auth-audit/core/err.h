@@ -28,7 +28,9 @@
 	X(AA_ERR_DENIED,    -15,  "refused by policy")                      \
 	X(AA_ERR_DEVICE,    -16,  "security key error")                     \
 	X(AA_ERR_PROFILE,   -17,  "invalid profile")                        \
-	X(AA_ERR_STEP,      -18,  "profile step missing")
+	X(AA_ERR_STEP,      -18,  "profile step missing")                   \
+	X(AA_ERR_DEADLINE,  -19,  "the run's time budget is spent")         \
+	X(AA_ERR_INTERRUPTED,-20, "interrupted")
 
 enum aa_err {
 #define AA_ERR_ENUM(name, val, desc) name = val,

@@ -21,7 +21,19 @@ aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 		return AA_ERR_PARSE;
 	}
 	if (strncmp(spec, "json:", 5) == 0) {
-		if (aa_json_pointer_valid(spec + 5))
+		const char *star = strstr(spec + 5, "/*");
+		char head[AA_EXTRACT_MAX_SPEC];
+
+		/* One wildcard segment: "/list/STAR" or "/list/STAR/id",
+		 * STAR being a "*". */
+		if (star != NULL && (star[2] == '\0' || star[2] == '/') &&
+		    strstr(star + 2, "/*") == NULL) {
+			snprintf(head, sizeof(head), "%.*s",
+			    (int)(star - spec - 5), spec + 5);
+			if (aa_json_pointer_valid(head) &&
+			    aa_json_pointer_valid(star + 2))
+				return AA_OK;
+		} else if (aa_json_pointer_valid(spec + 5))
 			return AA_OK;
 		snprintf(why, whylen, "\"%s\" is not a JSON pointer", spec + 5);
 		return AA_ERR_PARSE;
@@ -50,6 +62,42 @@ aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 	    "expected \"json:/ptr\", \"cookie:NAME\", \"header:NAME\" or "
 	    "\"regex:PATTERN\"");
 	return AA_ERR_PARSE;
+}
+
+/*
+ * "json:/list/STAR/id" (STAR a "*" segment): the value at the rest of
+ * the pointer in every element of the array (or object) before the star,
+ * as a new array (ids from a list call); NULL when none has it.
+ */
+static int
+json_each(const json_t *root, const char *ptr, json_t **out)
+{
+	char head[AA_EXTRACT_MAX_SPEC];
+	const char *star = strstr(ptr, "/*"), *rest = star + 2;
+	const json_t *base, *e, *v;
+	const char *k;
+	json_t *arr;
+	size_t i;
+
+	*out = NULL;
+	snprintf(head, sizeof(head), "%.*s", (int)(star - ptr), ptr);
+	if ((base = aa_json_pointer_get(root, head)) == NULL)
+		return AA_OK;
+	if ((arr = json_array()) == NULL)
+		return AA_ERR_NOMEM;
+	if (json_is_array(base))
+		json_array_foreach(base, i, e)
+			if ((v = aa_json_pointer_get(e, rest)) != NULL)
+				json_array_append_new(arr, json_deep_copy(v));
+	if (json_is_object(base))
+		json_object_foreach((json_t *)base, k, e)
+			if ((v = aa_json_pointer_get(e, rest)) != NULL)
+				json_array_append_new(arr, json_deep_copy(v));
+	if (json_array_size(arr) == 0)
+		json_decref(arr);
+	else
+		*out = arr;
+	return AA_OK;
 }
 
 /* Value of cookie `name` in a raw Set-Cookie line, or NULL. */
@@ -150,6 +198,8 @@ aa_extract_run(const char *spec, const struct aa_response *resp,
 	if (spec == NULL || resp == NULL)
 		return AA_ERR_ARG;
 	if (strncmp(spec, "json:", 5) == 0) {
+		if (strstr(spec + 5, "/*") != NULL)
+			return json_each(resp->json, spec + 5, out);
 		if ((v = aa_json_pointer_get(resp->json, spec + 5)) != NULL &&
 		    (*out = json_deep_copy(v)) == NULL)
 			return AA_ERR_NOMEM;

@@ -69,6 +69,32 @@ parse_json(struct aa_response *resp)
 		    JSON_DECODE_ANY, NULL);
 }
 
+/* Whether a JSON value holds a "${" anywhere. */
+static int
+strstr_json(const json_t *v)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return strstr(json_string_value(v), "${") != NULL;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e)
+			if (strstr_json(e))
+				return 1;
+		return 0;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, e)
+			if (strstr_json(e))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int
 run_extract(struct aa_session *s, const json_t *step,
     const struct aa_step_opts *o, struct aa_step_result *res)
@@ -91,6 +117,52 @@ run_extract(struct aa_session *s, const json_t *step,
 		json_object_set_new(res->extracted, key, v);
 	}
 	return AA_OK;
+}
+
+/*
+ * The `ok` rule with its templates expanded ("/user": "${username}"
+ * checks that the answer names this account). A rule whose template
+ * names an unknown variable never holds.
+ */
+static int
+ok_eval(struct aa_tmpl_ctx *tc, const json_t *ok, const struct aa_response *r)
+{
+	json_t *x = NULL;
+	int hit;
+
+	if (ok == NULL || strstr_json(ok) == 0)
+		return aa_ok_eval(ok, r);
+	if (aa_tmpl_json(tc, ok, &x) != AA_OK)
+		return 0;
+	hit = aa_ok_eval(x, r);
+	json_decref(x);
+	return hit;
+}
+
+/*
+ * The profile's session token ("session": {"token": {"var": V, "from":
+ * SPEC}}): taken from every accepted answer that carries it, so a token
+ * replaced when 2FA completes follows without a per-step extract.
+ */
+static int
+session_token(struct aa_session *s, const struct aa_response *resp,
+    const struct aa_step_opts *o, json_t *extracted)
+{
+	const json_t *tok = json_object_get(json_object_get(
+	    aa_session_profile(s)->root, "session"), "token");
+	const char *from = json_string_value(json_object_get(tok, "from"));
+	const char *var = json_string_value(json_object_get(tok, "var"));
+	json_t *v = NULL;
+	int r;
+
+	if (from == NULL || (o != NULL && o->no_extract))
+		return AA_OK;
+	if (var == NULL)
+		var = "token";
+	if ((r = aa_extract_run(from, resp, s, &v)) != AA_OK || v == NULL)
+		return r;
+	json_object_set(extracted, var, v);
+	return aa_session_set_var(s, var, v);
 }
 
 static json_t *
@@ -146,12 +218,15 @@ aa_flow_run(struct aa_session *s, const char *label, const json_t *step,
 		goto out;
 	}
 	r = aa_session_perform(s, &(struct aa_request){ q.method, q.url,
-	    (const char *const *)q.hdr, q.body, q.body_len }, &res->resp);
+	    (const char *const *)q.hdr, q.body, q.body_len,
+	    o != NULL && o->no_backoff }, &res->resp);
 	if (r == AA_OK) {
 		parse_json(&res->resp);
-		res->accepted = aa_ok_eval(json_object_get(step, "ok"),
+		res->accepted = ok_eval(&tc, json_object_get(step, "ok"),
 		    &res->resp);
 		r = run_extract(s, step, o, res);
+		if (r == AA_OK && res->accepted)
+			r = session_token(s, &res->resp, o, res->extracted);
 		register_session(red, s, res->extracted, o);
 	}
 	er = (struct aa_evidence_req){ q.method, q.url,
@@ -165,11 +240,47 @@ out:
 	return r;
 }
 
+/* The steps a step names in "before" (a page that hands out a CSRF
+ * token or a device id), run first in the same session. */
+#define MAX_BEFORE_DEPTH 3
+
+static int
+run_before(struct aa_session *s, const json_t *step,
+    const struct aa_step_opts *o, int depth)
+{
+	const struct aa_profile *p = aa_session_profile(s);
+	struct aa_step_result res;
+	struct aa_step_opts bo;
+	const json_t *b, *st;
+	size_t i;
+	int r;
+
+	memset(&bo, 0, sizeof(bo));
+	if (o != NULL) {
+		bo.vars = o->vars;
+		bo.secret_vars = o->secret_vars;
+	}
+	json_array_foreach(json_object_get(step, "before"), i, b) {
+		if (depth >= MAX_BEFORE_DEPTH)
+			return AA_ERR_PROFILE;
+		if ((st = aa_profile_step(p, json_string_value(b))) == NULL)
+			return AA_ERR_STEP;
+		if ((r = run_before(s, st, o, depth + 1)) != AA_OK)
+			return r;
+		r = aa_flow_run(s, json_string_value(b), st, &bo, &res);
+		aa_step_result_release(&res);
+		if (r != AA_OK)
+			return r;
+	}
+	return AA_OK;
+}
+
 int
 aa_flow_step(struct aa_session *s, const char *name,
     const struct aa_step_opts *o, struct aa_step_result *res)
 {
 	const json_t *step;
+	int r;
 
 	if (res == NULL)
 		return AA_ERR_ARG;
@@ -184,6 +295,10 @@ aa_flow_step(struct aa_session *s, const char *name,
 		res->evidence = error_evidence(name, AA_ERR_STEP, msg);
 		return AA_ERR_STEP;
 	}
+	if ((r = run_before(s, step, o, 0)) != AA_OK ||
+	    (r = aa_http_pace(aa_session_http(s), name, (long)json_integer_value(
+	    json_object_get(step, "pace_ms")))) != AA_OK)
+		return r;
 	return aa_flow_run(s, name, step, o, res);
 }
 

@@ -43,6 +43,7 @@ struct aa_step_opts {
 	const char *const *headers;   /* extra "Name: value" lines, NULL-terminated */
 	const char *const *secret_vars; /* more var names to redact, NULL-terminated */
 	int no_extract;               /* do not store extract results */
+	int no_backoff;               /* a 429 is the answer: no waiting */
 };
 
 struct aa_step_result {

@@ -72,36 +72,78 @@ build_url(struct aa_tmpl_ctx *tc, const json_t *step, struct aa_flow_req *q)
 	return r;
 }
 
+/* One templated header; an unknown variable drops it (a credential the
+ * session does not hold yet, or an anonymous probe), never an error. */
+static int
+templ_header(struct aa_tmpl_ctx *tc, struct aa_flow_req *q, const char *name,
+    const char *tmpl)
+{
+	char *x = NULL;
+	int r;
+
+	if ((r = aa_tmpl_string(tc, tmpl, AA_TMPL_RAW, &x)) == AA_ERR_PROFILE)
+		return AA_OK;
+	if (r != AA_OK)
+		return r;
+	r = has_header(q, name) ? AA_OK : add_header(q, name, x);
+	aa_freezero(x, strlen(x));
+	return r;
+}
+
+/* "Name: value" template into its two parts. */
+static int
+split_line(const char *line, char *name, size_t namelen, const char **value)
+{
+	const char *c = strchr(line, ':');
+
+	if (c == NULL || (size_t)(c - line) >= namelen)
+		return AA_ERR_ARG;
+	snprintf(name, namelen, "%.*s", (int)(c - line), line);
+	for (c++; *c == ' '; c++)
+		;
+	*value = c;
+	return AA_OK;
+}
+
+/*
+ * Header lines, first of each name wins: the check's own, the step's,
+ * the profile's session token, then the profile-wide ones.
+ */
 static int
 build_headers(struct aa_tmpl_ctx *tc, const json_t *step,
     const struct aa_step_opts *o, struct aa_flow_req *q)
 {
-	const char *key, *c;
+	const json_t *root = tc->prof != NULL ? tc->prof->root : NULL;
+	const char *key, *val, *tok;
 	const json_t *v;
-	char *x = NULL, name[128];
+	char name[128];
 	int r = AA_OK;
 
-	json_object_foreach(json_object_get(step, "headers"), key, v) {
-		if ((r = aa_tmpl_string(tc, json_string_value(v), AA_TMPL_RAW,
-		    &x)) != AA_OK)
-			return r;
-		r = add_header(q, key, x);
-		aa_freezero(x, strlen(x));
-		if (r != AA_OK)
-			return r;
-	}
 	for (size_t i = 0; o != NULL && o->headers != NULL &&
 	    o->headers[i] != NULL; i++) {
-		if ((c = strchr(o->headers[i], ':')) == NULL ||
-		    (size_t)(c - o->headers[i]) >= sizeof(name))
+		if (split_line(o->headers[i], name, sizeof(name), &val) !=
+		    AA_OK)
 			return AA_ERR_ARG;
-		snprintf(name, sizeof(name), "%.*s", (int)(c - o->headers[i]),
-		    o->headers[i]);
-		for (c++; *c == ' '; c++)
-			;
-		if ((r = add_header(q, name, c)) != AA_OK)
+		if (!has_header(q, name) && (r = add_header(q, name, val)) !=
+		    AA_OK)
 			return r;
 	}
+	json_object_foreach(json_object_get(step, "headers"), key, v)
+		if ((r = templ_header(tc, q, key, json_string_value(v))) !=
+		    AA_OK)
+			return r;
+	tok = json_string_value(json_object_get(json_object_get(
+	    json_object_get(root, "session"), "token"), "header"));
+	if (tok != NULL) {
+		if (split_line(tok, name, sizeof(name), &val) != AA_OK)
+			return AA_ERR_PROFILE;
+		if ((r = templ_header(tc, q, name, val)) != AA_OK)
+			return r;
+	}
+	json_object_foreach(json_object_get(root, "headers"), key, v)
+		if ((r = templ_header(tc, q, key, json_string_value(v))) !=
+		    AA_OK)
+			return r;
 	return AA_OK;
 }
 

@@ -13,8 +13,12 @@
 #include "auth-audit/core/clock.h"
 #include "auth-audit/engine/http.h"
 #include "auth-audit/core/jalloc.h"
+#include "auth-audit/core/redact.h"
 
 #define MAX_AUTHORIZED 32
+#define MAX_PACED 32
+/* Clean-up after a deadline or a signal gets this much more time. */
+#define GRACE_MS 30000.0
 
 struct aa_http {
 	struct aa_limits lim;
@@ -22,8 +26,21 @@ struct aa_http {
 	unsigned long requests;
 	double rtt_sum_ms;
 	double next_ok;            /* monotonic seconds of the next allowed start */
+	unsigned dead_in_row;      /* transport failures in a row */
+	int last_dead;             /* the last one's code */
 	char *authorized[MAX_AUTHORIZED];
 	size_t nauthorized;
+	double t0;                 /* monotonic ms at creation */
+	double deadline;           /* monotonic ms the run must end by */
+	const volatile sig_atomic_t *stop; /* a signal handler sets it */
+	int grace;                 /* clean-up after a stop: no new stop */
+	double wait_ms;            /* announced waits (back-off, pacing) */
+	void (*progress)(void *, const char *);
+	void *progress_ctx;
+	void (*trace)(void *, const char *, const char *, long, double);
+	void *trace_ctx;
+	struct { char step[64]; double at; } pace[MAX_PACED];
+	size_t npace;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -55,8 +72,121 @@ aa_http_new(const struct aa_limits *lim, struct aa_redact *redact,
 	else
 		aa_limits_default(&h->lim);
 	h->redact = redact;
+	h->t0 = aa_clock_ms();
+	h->deadline = h->t0 + (double)h->lim.max_seconds * 1000.0;
 	*out = h;
 	return AA_OK;
+}
+
+void
+aa_http_set_stop(struct aa_http *h, const volatile sig_atomic_t *stop)
+{
+	h->stop = stop;
+}
+
+void
+aa_http_set_progress(struct aa_http *h, void (*fn)(void *, const char *),
+    void *ctx)
+{
+	h->progress = fn;
+	h->progress_ctx = ctx;
+}
+
+void
+aa_http_set_trace(struct aa_http *h,
+    void (*fn)(void *, const char *, const char *, long, double), void *ctx)
+{
+	h->trace = fn;
+	h->trace_ctx = ctx;
+}
+
+void
+aa_http_traced(struct aa_http *h, const char *method, const char *url,
+    long status, double rtt_ms)
+{
+	char *red;
+
+	if (h->trace == NULL)
+		return;
+	red = h->redact != NULL ? aa_redact_apply(h->redact, url) : NULL;
+	h->trace(h->trace_ctx, method, red != NULL ? red : url, status, rtt_ms);
+	free(red);
+}
+
+int
+aa_http_stopped(const struct aa_http *h)
+{
+	if (h->grace)
+		return AA_OK;
+	if (h->stop != NULL && *h->stop)
+		return AA_ERR_INTERRUPTED;
+	if (h->lim.max_seconds > 0 && aa_clock_ms() >= h->deadline)
+		return AA_ERR_DEADLINE;
+	return AA_OK;
+}
+
+void
+aa_http_grace(struct aa_http *h)
+{
+	h->grace = 1;
+	h->deadline = aa_clock_ms() + GRACE_MS;
+}
+
+double
+aa_http_wait_ms(const struct aa_http *h)
+{
+	return h->wait_ms;
+}
+
+int
+aa_http_wait(struct aa_http *h, double ms, const char *why)
+{
+	char line[256];
+	double end;
+	int r;
+
+	if (ms <= 0)
+		return AA_OK;
+	/* Never wait past the run's end: the caller learns nothing more. */
+	if (h->lim.max_seconds > 0 && aa_clock_ms() + ms >= h->deadline)
+		return AA_ERR_DEADLINE;
+	if (h->progress != NULL) {
+		snprintf(line, sizeof(line), "waiting %.1f s: %s", ms / 1000.0,
+		    why);
+		h->progress(h->progress_ctx, line);
+	}
+	end = aa_clock_ms() + ms;
+	while (aa_clock_ms() < end) {
+		if ((r = aa_http_stopped(h)) != AA_OK)
+			return r;
+		aa_clock_sleep_ms(end - aa_clock_ms() > 200 ? 200 :
+		    end - aa_clock_ms());
+	}
+	h->wait_ms += ms;
+	return AA_OK;
+}
+
+int
+aa_http_pace(struct aa_http *h, const char *step, long ms)
+{
+	size_t i;
+	double now = aa_clock_ms(), due;
+
+	if (ms <= 0 || step == NULL)
+		return AA_OK;
+	for (i = 0; i < h->npace && strcmp(h->pace[i].step, step) != 0; i++)
+		;
+	if (i == h->npace) {
+		if (h->npace == MAX_PACED)
+			return AA_OK;
+		snprintf(h->pace[i].step, sizeof(h->pace[i].step), "%s", step);
+		h->pace[i].at = 0;
+		h->npace++;
+	}
+	due = h->pace[i].at + (double)ms;
+	h->pace[i].at = now > due ? now : due;
+	return due > now ? aa_http_wait(h, due - now, "the step's pacing") :
+	    AA_OK;
 }
 
 void
@@ -107,9 +237,12 @@ aa_http_begin(struct aa_http *h)
 {
 	double now, interval;
 	struct timespec ts;
+	int r;
 
 	if (h == NULL)
 		return AA_ERR_ARG;
+	if ((r = aa_http_stopped(h)) != AA_OK)
+		return r;
 	if (h->requests >= h->lim.max_requests)
 		return AA_ERR_BUDGET;
 	/* Space request starts at least 1/max_rps apart. */
@@ -129,10 +262,25 @@ aa_http_begin(struct aa_http *h)
 }
 
 void
-aa_http_end(struct aa_http *h, double rtt_ms)
+aa_http_end(struct aa_http *h, double rtt_ms, int r)
 {
-	if (h != NULL && rtt_ms > 0)
+	if (h == NULL)
+		return;
+	if (rtt_ms > 0)
 		h->rtt_sum_ms += rtt_ms;
+	if (r == AA_ERR_NET || r == AA_ERR_TIMEOUT) {
+		h->dead_in_row++;
+		h->last_dead = r;
+	} else
+		h->dead_in_row = 0;
+}
+
+/* Two transport failures in a row: a target that stopped answering, not a
+ * probe it dropped. */
+int
+aa_http_dead(const struct aa_http *h)
+{
+	return h != NULL && h->dead_in_row >= 2 ? h->last_dead : AA_OK;
 }
 
 static char *

@@ -6,6 +6,7 @@
 #ifndef AA_HTTP_H
 #define AA_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -27,6 +28,33 @@ double aa_http_rtt_sum_ms(const struct aa_http *h);
 /* Requests still allowed by max_requests. */
 unsigned long aa_http_remaining(const struct aa_http *h);
 
+/*
+ * The run's end: limits.max_seconds after aa_http_new (AA_ERR_DEADLINE),
+ * or *stop set by a signal handler (AA_ERR_INTERRUPTED); every request
+ * and wait checks it. aa_http_grace() gives clean-up a short time more
+ * and ignores the stop flag from then on.
+ */
+void aa_http_set_stop(struct aa_http *h, const volatile sig_atomic_t *stop);
+int aa_http_stopped(const struct aa_http *h);
+void aa_http_grace(struct aa_http *h);
+/* Where announced waits are said ("waiting 5.0 s: ..."); NULL: silent. */
+void aa_http_set_progress(struct aa_http *h, void (*fn)(void *, const char *),
+    void *ctx);
+/* Every request as it completes (method, URL with secrets redacted,
+ * status, round trip): for --verbose and `profile check`. NULL: none. */
+void aa_http_set_trace(struct aa_http *h,
+    void (*fn)(void *, const char *method, const char *url, long status,
+    double rtt_ms), void *ctx);
+/* For the session layer: report one finished request to the trace. */
+void aa_http_traced(struct aa_http *h, const char *method, const char *url,
+    long status, double rtt_ms);
+/* Wait ms (announced; counted in aa_http_wait_ms); AA_ERR_DEADLINE when
+ * the wait would cross the run's end, AA_ERR_INTERRUPTED on a stop. */
+int aa_http_wait(struct aa_http *h, double ms, const char *why);
+double aa_http_wait_ms(const struct aa_http *h);
+/* At least ms between two requests of step (the profile's "pace_ms"). */
+int aa_http_pace(struct aa_http *h, const char *step, long ms);
+
 /* Non-loopback targets are refused unless the host is authorized. */
 int aa_http_authorize_host(struct aa_http *h, const char *host);
 /* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */
@@ -43,7 +71,10 @@ int aa_http_url_parse(const char *url, char **origin, char **host);
 /* For the session layer: take one request from the budget and wait for the
  * rate limit (AA_ERR_BUDGET when spent), then account for its RTT. */
 int aa_http_begin(struct aa_http *h);
-void aa_http_end(struct aa_http *h, double rtt_ms);
+void aa_http_end(struct aa_http *h, double rtt_ms, int r);
+/* AA_ERR_NET / AA_ERR_TIMEOUT once the target stopped answering (two
+ * transport failures in a row), else AA_OK. */
+int aa_http_dead(const struct aa_http *h);
 const struct aa_limits *aa_http_limits(const struct aa_http *h);
 /* The audit's redactor given to aa_http_new (may be NULL). */
 struct aa_redact *aa_http_redactor(const struct aa_http *h);
@@ -55,6 +86,8 @@ struct aa_response {
 	json_t *headers;         /* object: lower-case name -> last value */
 	json_t *set_cookies;     /* array of raw Set-Cookie values */
 	double rtt_ms;
+	unsigned throttled;      /* 429 answers waited out before this one */
+	double waited_ms;        /* time those waits took */
 };
 
 void aa_response_release(struct aa_response *r);

@@ -15,6 +15,7 @@ struct aa_request {
 	const char *const *headers;   /* "Name: value", NULL-terminated, or NULL */
 	const char *body;             /* NULL: no body */
 	size_t body_len;
+	int no_backoff;               /* a 429 is returned, not waited out */
 };
 
 /*

@@ -204,14 +204,90 @@ map_error(CURLcode e, const struct rx *x)
 	}
 }
 
+/* Seconds a throttled answer asks to wait (Retry-After, X-Retry-After,
+ * RateLimit-Reset, RateLimit: reset=N); -1 when it names none. */
+static double
+retry_hint(const struct aa_response *r)
+{
+	static const char *const names[] = { "retry-after", "x-retry-after",
+		"ratelimit-reset", "x-ratelimit-reset", NULL };
+	const char *v, *p;
+	char *end;
+	double d;
+
+	for (size_t i = 0; names[i] != NULL; i++) {
+		if ((v = json_string_value(json_object_get(r->headers,
+		    names[i]))) == NULL)
+			continue;
+		d = strtod(v, &end);
+		if (end != v && d >= 0) {
+			/* An epoch time, not a delta. */
+			if (d > 1e9)
+				d -= (double)time(NULL);
+			return d > 0 ? d : 0;
+		}
+		if (i == 0) { /* HTTP-date */
+			time_t at = curl_getdate(v, NULL);
+
+			if (at > 0)
+				return at > time(NULL) ?
+				    (double)(at - time(NULL)) : 0;
+		}
+	}
+	if ((v = json_string_value(json_object_get(r->headers,
+	    "ratelimit"))) != NULL && (p = strstr(v, "reset=")) != NULL) {
+		d = strtod(p + 6, &end);
+		if (end != p + 6 && d >= 0)
+			return d;
+	}
+	return -1;
+}
+
+/* One exchange; resp is (re)initialised. */
+static int
+perform_once(struct aa_session *s, const struct aa_request *rq,
+    struct aa_response *resp, struct curl_slist *hdrs)
+{
+	struct rx x = { s, resp, 0 };
+	curl_off_t us = 0;
+	long status = 0;
+	int r;
+
+	aa_buf_release(&resp->body);
+	aa_buf_init(&resp->body, aa_http_limits(s->h)->max_body);
+	json_object_clear(resp->headers);
+	json_array_clear(resp->set_cookies);
+	json_decref(resp->json);
+	resp->json = NULL;
+	if ((r = setup(s, rq, &x, hdrs)) != AA_OK)
+		return r;
+	if ((r = aa_http_begin(s->h)) != AA_OK)
+		return r;
+	s->errbuf[0] = '\0';
+	r = map_error(curl_easy_perform(s->curl), &x);
+	if (curl_easy_getinfo(s->curl, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
+		resp->rtt_ms = (double)us / 1000;
+	aa_http_end(s->h, resp->rtt_ms, r);
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+	resp->status = status;
+	if (resp->body.ptr == NULL)
+		aa_buf_append(&resp->body, "", 0);
+	aa_http_traced(s->h, rq->method, rq->url, status, resp->rtt_ms);
+	return r;
+}
+
+/* Back-off: a 429 with a Retry-After (or the like) is waited out
+ * (announced, within limits.max_wait_ms, at most MAX_RETRIES times)
+ * unless the caller measures 429s itself. */
+#define MAX_RETRIES 3
+
 int
 aa_session_perform(struct aa_session *s, const struct aa_request *rq,
     struct aa_response *resp)
 {
 	struct curl_slist *hdrs = NULL, *t;
-	struct rx x = { s, resp, 0 };
-	curl_off_t us = 0;
-	long status = 0;
+	double wait_s, max_ms;
+	char why[96];
 	int r = AA_ERR_INTERNAL;
 
 	if (s == NULL || rq == NULL || rq->url == NULL || rq->method == NULL ||
@@ -238,19 +314,22 @@ aa_session_perform(struct aa_session *s, const struct aa_request *rq,
 		}
 		hdrs = t;
 	}
-	if ((r = setup(s, rq, &x, hdrs)) != AA_OK)
-		goto out;
-	if ((r = aa_http_begin(s->h)) != AA_OK)
-		goto out;
-	s->errbuf[0] = '\0';
-	r = map_error(curl_easy_perform(s->curl), &x);
-	if (curl_easy_getinfo(s->curl, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
-		resp->rtt_ms = (double)us / 1000;
-	aa_http_end(s->h, resp->rtt_ms);
-	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
-	resp->status = status;
-	if (resp->body.ptr == NULL)
-		aa_buf_append(&resp->body, "", 0);
+	max_ms = (double)aa_http_limits(s->h)->max_wait_ms;
+	for (unsigned k = 0;; k++) {
+		if ((r = perform_once(s, rq, resp, hdrs)) != AA_OK ||
+		    resp->status != 429 || rq->no_backoff || k == MAX_RETRIES)
+			break;
+		/* Only a 429 that says when to come back is waited out: a bare
+		 * one is as often a lock as a rate limit, and is the answer. */
+		if ((wait_s = retry_hint(resp)) < 0 || wait_s * 1000.0 > max_ms)
+			break; /* the wall is longer than the profile allows */
+		snprintf(why, sizeof(why), "the target answered 429 (back-off "
+		    "%u of %d)", k + 1, MAX_RETRIES);
+		if (aa_http_wait(s->h, wait_s * 1000.0 + 100.0, why) != AA_OK)
+			break;
+		resp->throttled++;
+		resp->waited_ms += wait_s * 1000.0 + 100.0;
+	}
 out:
 	/* The handle must not keep pointers to the caller's data. */
 	if (s != NULL && s->curl != NULL) {

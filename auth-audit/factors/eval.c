@@ -8,7 +8,7 @@
 #include "auth-audit/factors/factors.h"
 
 static int
-sel_ok(aa_factors_selected_fn sel, void *ctx, const char *id)
+sel_ok(aa_factors_selected_fn sel, void *ctx, enum aa_check_id id)
 {
 	return sel == NULL || sel(ctx, id);
 }
@@ -92,7 +92,7 @@ count_off(const struct aa_factors_inv *inv, const enum aa_factor *set,
 }
 
 static int
-add(struct aa_report *rep, const struct aa_factors_inv *inv, const char *id,
+add(struct aa_report *rep, const struct aa_factors_inv *inv, enum aa_check_id id,
     enum aa_status st, const char *summary)
 {
 	return aa_report_add(rep, id, st, inv_evidence(inv), "%s", summary);
@@ -110,7 +110,7 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 	any_on = count(inv, second, N(second), 1) > 0;
 	all_off = count_off(inv, second, N(second)) == (int)N(second);
 
-	if (sel_ok(sel, ctx, "FACTOR-NONE")) {
+	if (sel_ok(sel, ctx, AA_CK_FACTOR_NONE)) {
 		if (any_on)
 			snprintf(msg, sizeof(msg), "second factors offered: %s",
 			    on);
@@ -121,10 +121,10 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 		else
 			snprintf(msg, sizeof(msg), "no source says which second "
 			    "factors are offered (unknown: %s)", unk);
-		r = add(rep, inv, "FACTOR-NONE", any_on ? AA_PASS :
+		r = add(rep, inv, AA_CK_FACTOR_NONE, any_on ? AA_PASS :
 		    all_off ? AA_FAIL : AA_NOT_TESTED, msg);
 	}
-	if (!r && sel_ok(sel, ctx, "FACTOR-PHONE-ONLY")) {
+	if (!r && sel_ok(sel, ctx, AA_CK_FACTOR_PHONE_ONLY)) {
 		enum aa_status st;
 
 		names(inv, stronger, N(stronger), 1, off, sizeof(off));
@@ -149,12 +149,12 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 			snprintf(msg, sizeof(msg), "unknown whether these are "
 			    "offered: %s", off);
 		}
-		r = add(rep, inv, "FACTOR-PHONE-ONLY", st, msg);
+		r = add(rep, inv, AA_CK_FACTOR_PHONE_ONLY, st, msg);
 	}
 	pr_on = inv->value[AA_FACTOR_WEBAUTHN] == 1 ||
 	    inv->value[AA_FACTOR_PASSKEY] == 1;
 	pr_off = inv->value[AA_FACTOR_WEBAUTHN] == 0 && !pr_on;
-	if (!r && sel_ok(sel, ctx, "FACTOR-NO-PHISHING-RESISTANT")) {
+	if (!r && sel_ok(sel, ctx, AA_CK_FACTOR_NO_PHISHING_RESISTANT)) {
 		if (pr_on)
 			snprintf(msg, sizeof(msg), "phishing-resistant factor "
 			    "offered:%s%s",
@@ -168,10 +168,10 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 		else
 			snprintf(msg, sizeof(msg), "unknown whether WebAuthn or "
 			    "passkeys are offered");
-		r = add(rep, inv, "FACTOR-NO-PHISHING-RESISTANT", pr_on ?
+		r = add(rep, inv, AA_CK_FACTOR_NO_PHISHING_RESISTANT, pr_on ?
 		    AA_PASS : pr_off ? AA_FAIL : AA_NOT_TESTED, msg);
 	}
-	if (!r && sel_ok(sel, ctx, "FACTOR-SMS-FALLBACK")) {
+	if (!r && sel_ok(sel, ctx, AA_CK_FACTOR_SMS_FALLBACK)) {
 		int sms = inv->value[AA_FACTOR_SMS], call = inv->value[AA_FACTOR_CALL];
 		enum aa_status st;
 
@@ -195,7 +195,7 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 			snprintf(msg, sizeof(msg), "unknown whether SMS is "
 			    "offered");
 		}
-		r = add(rep, inv, "FACTOR-SMS-FALLBACK", st, msg);
+		r = add(rep, inv, AA_CK_FACTOR_SMS_FALLBACK, st, msg);
 	}
 	return r;
 }
@@ -213,38 +213,38 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 	if (p == NULL || w == NULL || !aa_factors_probe_reached(p)) {
 		if (why == NULL)
 			why = "the target did not answer any probe";
-		if (sel_ok(sel, ctx, "DISCOVERY-ROPC"))
-			r = aa_report_add(rep, "DISCOVERY-ROPC", AA_NOT_TESTED,
+		if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC))
+			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_NOT_TESTED,
 			    p ? aa_factors_probe_evidence(p) : NULL, "%s", why);
-		if (!r && sel_ok(sel, ctx, "DISCOVERY-PASSKEYS"))
-			r = aa_report_add(rep, "DISCOVERY-PASSKEYS",
+		if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS))
+			r = aa_report_add(rep, AA_CK_DISCOVERY_PASSKEYS,
 			    AA_NOT_TESTED, p ? aa_factors_probe_evidence(p) :
 			    NULL, "%s", why);
 		return r;
 	}
-	if (sel_ok(sel, ctx, "DISCOVERY-ROPC")) {
+	if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC)) {
 		ev = aa_factors_probe_evidence(p);
 		if (w->oidc && w->ropc)
-			r = aa_report_add(rep, "DISCOVERY-ROPC", AA_FAIL, ev,
+			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_FAIL, ev,
 			    "authorization server metadata%s%s lists the "
 			    "\"password\" grant: a single-factor API login",
 			    w->issuer[0] ? " of " : "", w->issuer);
 		else if (w->oidc)
-			r = aa_report_add(rep, "DISCOVERY-ROPC", AA_PASS, ev,
+			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_PASS, ev,
 			    "authorization server metadata does not list the "
 			    "\"password\" grant");
 		else if ((off = aa_factors_probe_offhost(p, AA_PROBE_OIDC)) ||
 		    (off = aa_factors_probe_offhost(p, AA_PROBE_OAUTH_AS)))
-			r = aa_report_add(rep, "DISCOVERY-ROPC", AA_NOT_TESTED,
+			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_NOT_TESTED,
 			    ev, "metadata lives elsewhere: %s", off);
 		else
-			r = aa_report_add(rep, "DISCOVERY-ROPC",
+			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC,
 			    AA_NOT_APPLICABLE, ev, "no OpenID Connect or OAuth "
 			    "authorization server metadata published%s",
 			    w->soft404 ? " (the server answers 200 for any path; "
 			    "answers were checked by content)" : "");
 	}
-	if (!r && sel_ok(sel, ctx, "DISCOVERY-PASSKEYS")) {
+	if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS)) {
 		ev = aa_factors_probe_evidence(p);
 		if (ev != NULL) {
 			json_object_set_new(ev, "passkey_endpoints",
@@ -277,7 +277,7 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 		    w->soft404 ? "; soft-404 server: status-only answers "
 		    "discounted" : "");
 		/* Informational: pass records what was found, never fails. */
-		r = aa_report_add(rep, "DISCOVERY-PASSKEYS", AA_PASS, ev, "%s",
+		r = aa_report_add(rep, AA_CK_DISCOVERY_PASSKEYS, AA_PASS, ev, "%s",
 		    msg);
 	}
 	return r;

@@ -304,7 +304,7 @@ void aa_factors_inv_to_report(const struct aa_factors_inv *inv,
     struct aa_report *rep);
 
 /* Selection predicate for results (NULL: every check). */
-typedef int (*aa_factors_selected_fn)(void *ctx, const char *id);
+typedef int (*aa_factors_selected_fn)(void *ctx, enum aa_check_id id);
 
 /* The four FACTOR-* results from an inventory. */
 int aa_factors_eval_inventory(const struct aa_factors_inv *inv,
@@ -355,5 +355,14 @@ int aa_factors_assess(const struct aa_factors_input *in,
 /* The target's JSON object (batch line, `--format json`); new reference. */
 json_t *aa_factors_json(const struct aa_factors_input *in,
     const struct aa_report *rep, const struct aa_factors_inv *inv);
+
+/* The audit module's check functions (module.c): one evaluation reports
+ * every selected check of its group. */
+struct aa_audit;
+struct aa_check_def;
+void aa_factors_check_discovery(struct aa_audit *a,
+    const struct aa_check_def *d);
+void aa_factors_check_inventory(struct aa_audit *a,
+    const struct aa_check_def *d);
 
 #endif

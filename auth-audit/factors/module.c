@@ -1,17 +1,16 @@
 /*
  * The factors module of an audit.
  *
- * AA_PHASE_MAIN (this module runs first): probe the target's own
- * well-known endpoints through a private session of the audit, so the
- * audit's loopback guard, request budget and rate limit apply; record
- * DISCOVERY-ROPC and DISCOVERY-PASSKEYS.
- * AA_PHASE_LOCKING (after every module's main phase): build the factor
+ * DISCOVERY-* (passive phase): probe the target's own well-known
+ * endpoints through a private session of the audit, so the audit's
+ * loopback guard, request budget and rate limit apply.
+ * FACTOR-* (inventory phase, after every other check): build the factor
  * inventory from the profile (its steps and an optional "factors"
  * section), from what other modules recorded in the report, from the
  * probes, and, when the target has a public domain, from the directories
  * (local files named in the profile or the user cache; an audit never
- * downloads). Then record the FACTOR-* results. Evaluating in the locking
- * phase is what lets the inventory include the other modules' findings.
+ * downloads). Evaluating last is what lets the inventory include the
+ * other modules' findings.
  * The profile's "offered" declaration outranks everything: steps say what
  * the auditor can drive (a staging SMS step may exist only for phone
  * verification), the declaration says what users are offered.
@@ -32,7 +31,10 @@
 struct fstate {
 	struct aa_factors_probe *probe;
 	const char *why;        /* no probe: the reason */
+	int probed, disc_done, inv_done;
 };
+
+extern const struct aa_module aa_factors_module;
 
 static void
 fstate_free(void *p)
@@ -46,18 +48,9 @@ fstate_free(void *p)
 }
 
 static int
-selected(void *ctx, const char *id)
+selected(void *ctx, enum aa_check_id id)
 {
 	return aa_audit_selected(ctx, id);
-}
-
-static int
-any_selected(struct aa_audit *a, const char *const *ids)
-{
-	for (size_t i = 0; ids[i] != NULL; i++)
-		if (aa_audit_selected(a, ids[i]))
-			return 1;
-	return 0;
 }
 
 /* One probe GET through the audit's HTTP layer, fed to the plan. */
@@ -91,19 +84,17 @@ probe_one(struct aa_audit *a, struct aa_session *s,
 	return r;
 }
 
-static int
-run_main(struct aa_audit *a, struct fstate *st)
+/* The well-known probes, once per audit. */
+static void
+probe_once(struct aa_audit *a, struct fstate *st)
 {
-	static const char *const ids[] = { "DISCOVERY-ROPC",
-		"DISCOVERY-PASSKEYS", "FACTOR-NONE", "FACTOR-PHONE-ONLY",
-		"FACTOR-NO-PHISHING-RESISTANT", "FACTOR-SMS-FALLBACK", NULL };
 	struct aa_session *s = NULL;
-	struct aa_factors_wk w;
 	const char *url;
 	int r = AA_OK;
 
-	if (!any_selected(a, ids))
-		return AA_OK;
+	if (st->probed)
+		return;
+	st->probed = 1;
 	if (aa_http_url_allowed(a->http, a->profile->base_url) != AA_OK)
 		st->why = "the target is not on loopback and not authorized "
 		    "(--authorized-target): no probes";
@@ -119,12 +110,31 @@ run_main(struct aa_audit *a, struct fstate *st)
 		st->why = "the request budget of the profile is spent";
 		aa_factors_probe_free(&st->probe);
 	}
+	aa_session_free(&s);
+}
+
+static struct fstate *
+fstate(struct aa_audit *a)
+{
+	return aa_audit_state(a, &aa_factors_module, sizeof(struct fstate));
+}
+
+/* DISCOVERY-*: one evaluation of the probes reports every one selected. */
+void
+aa_factors_check_discovery(struct aa_audit *a, const struct aa_check_def *d)
+{
+	struct fstate *st = fstate(a);
+	struct aa_factors_wk w;
+
+	(void)d;
+	if (st == NULL || st->disc_done)
+		return;
+	st->disc_done = 1;
+	probe_once(a, st);
 	if (st->probe != NULL)
 		aa_factors_probe_result(st->probe, time(NULL), &w);
-	r = aa_factors_eval_discovery(st->probe, st->probe ? &w : NULL,
+	(void)aa_factors_eval_discovery(st->probe, st->probe ? &w : NULL,
 	    st->why, a->report, selected, a);
-	aa_session_free(&s);
-	return r;
 }
 
 /* Facts the profile states: its steps, and the optional declaration. */
@@ -172,7 +182,7 @@ from_profile(const struct aa_profile *p, struct aa_factors_inv *inv)
 static void
 from_report(const struct aa_report *rep, struct aa_factors_inv *inv)
 {
-	const struct aa_result *fido = aa_report_find(rep, "FIDO-NOT-OFFERED");
+	const struct aa_result *fido = aa_report_find(rep, AA_CK_FIDO_NOT_OFFERED);
 
 	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
 		const json_t *arr = json_object_get(rep->factor_sources,
@@ -236,7 +246,7 @@ load_dir(const struct aa_profile *p, const char *member, const char *cache,
 }
 
 static int
-run_locking(struct aa_audit *a, struct fstate *st)
+run_inventory(struct aa_audit *a, struct fstate *st)
 {
 	const struct aa_profile *p = a->profile;
 	struct aa_factors_dir *tfa = NULL, *pk = NULL;
@@ -284,18 +294,32 @@ run_locking(struct aa_audit *a, struct fstate *st)
 	return r;
 }
 
-static int
-run(struct aa_audit *a, enum aa_phase phase)
+/* FACTOR-*: the inventory after every other check, so it includes what
+ * they found; one evaluation reports every one selected. */
+void
+aa_factors_check_inventory(struct aa_audit *a, const struct aa_check_def *d)
 {
-	struct fstate *st = a->mod_state[AA_SLOT_FACTORS];
+	struct fstate *st = fstate(a);
 
-	if (st == NULL) {
-		if ((st = calloc(1, sizeof(*st))) == NULL)
-			return AA_ERR_NOMEM;
-		a->mod_state[AA_SLOT_FACTORS] = st;
-		a->mod_free[AA_SLOT_FACTORS] = fstate_free;
-	}
-	return phase == AA_PHASE_MAIN ? run_main(a, st) : run_locking(a, st);
+	(void)d;
+	if (st == NULL || st->inv_done)
+		return;
+	st->inv_done = 1;
+	probe_once(a, st);
+	(void)run_inventory(a, st);
 }
 
-const struct aa_module aa_factors_module = { "factors", run };
+#undef AA_IMPL_factors
+#define AA_IMPL_factors(e, fn) { AA_CK_##e, fn },
+static const struct aa_check_impl checks[] = {
+#define AA_CHECK AA_MODULE_ROW
+#include "auth-audit/catalog/checks.def"
+#undef AA_CHECK
+};
+
+const struct aa_module aa_factors_module = {
+	.name = "factors",
+	.checks = checks,
+	.nchecks = sizeof(checks) / sizeof(checks[0]),
+	.state_free = fstate_free,
+};

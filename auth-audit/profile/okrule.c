@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +8,42 @@
 
 #define MAX_STATUSES 64
 #define MAX_JSON_RULES 64
+
+/* A regex member that does not compile: 1 and err. */
+static int
+regex_bad(const json_t *v, const char *ptr, char *err, size_t errlen)
+{
+	regex_t re;
+	char why[200];
+
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "%s: expected a regex string", ptr);
+		return 1;
+	}
+	if (aa_regex_compile(&re, json_string_value(v), REG_NOSUB, why,
+	    sizeof(why)) != AA_OK) {
+		snprintf(err, errlen, "%s: bad regex: %s", ptr, why);
+		return 1;
+	}
+	regfree(&re);
+	return 0;
+}
+
+/* Whether text matches the regex pattern (a bad one never does). */
+static int
+matches(const char *pat, const char *text)
+{
+	regex_t re;
+	char why[64];
+	int hit;
+
+	if (text == NULL || aa_regex_compile(&re, pat, REG_NOSUB, why,
+	    sizeof(why)) != AA_OK)
+		return 0;
+	hit = regexec(&re, text, 0, NULL, 0) == 0;
+	regfree(&re);
+	return hit;
+}
 
 int
 aa_ok_check(const json_t *ok, char *err, size_t errlen)
@@ -20,13 +57,33 @@ aa_ok_check(const json_t *ok, char *err, size_t errlen)
 		return AA_ERR_PROFILE;
 	}
 	json_object_foreach((json_t *)ok, key, v) {
-		if (strcmp(key, "status") != 0 && strcmp(key, "json") != 0) {
+		if (strcmp(key, "status") != 0 && strcmp(key, "json") != 0 &&
+		    strcmp(key, "body") != 0 && strcmp(key, "headers") != 0) {
 			char k[128];
 
 			aa_json_pointer_escape(key, k, sizeof(k));
 			snprintf(err, errlen, "/ok/%s: unknown member "
-			    "(expected \"status\" or \"json\")", k);
+			    "(expected \"status\", \"json\", \"body\" or "
+			    "\"headers\")", k);
 			return AA_ERR_PROFILE;
+		}
+	}
+	if ((v = json_object_get(ok, "body")) != NULL &&
+	    regex_bad(v, "/ok/body", err, errlen))
+		return AA_ERR_PROFILE;
+	if ((js = json_object_get(ok, "headers")) != NULL) {
+		if (!json_is_object(js) || json_object_size(js) > MAX_JSON_RULES) {
+			snprintf(err, errlen, "/ok/headers: expected an object of "
+			    "\"header-name\": \"regex\" rules");
+			return AA_ERR_PROFILE;
+		}
+		json_object_foreach((json_t *)js, key, v) {
+			char ptr[160], k[128];
+
+			aa_json_pointer_escape(key, k, sizeof(k));
+			snprintf(ptr, sizeof(ptr), "/ok/headers/%s", k);
+			if (regex_bad(v, ptr, err, errlen))
+				return AA_ERR_PROFILE;
 		}
 	}
 	if ((st = json_object_get(ok, "status")) != NULL) {
@@ -87,5 +144,19 @@ aa_ok_eval(const json_t *ok, const struct aa_response *r)
 	json_object_foreach((json_t *)js, key, v)
 		if (!json_equal(aa_json_pointer_get(r->json, key), v))
 			return 0;
+	if ((v = json_object_get(ok, "body")) != NULL &&
+	    !matches(json_string_value(v), r->body.ptr))
+		return 0;
+	json_object_foreach(json_object_get(ok, "headers"), key, v) {
+		char lower[128];
+		size_t n;
+
+		for (n = 0; key[n] != '\0' && n + 1 < sizeof(lower); n++)
+			lower[n] = (char)tolower((unsigned char)key[n]);
+		lower[n] = '\0';
+		if (!matches(json_string_value(v), json_string_value(
+		    json_object_get(r->headers, lower))))
+			return 0;
+	}
 	return 1;
 }

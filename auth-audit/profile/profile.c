@@ -124,8 +124,13 @@ sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 	char why[200];
 	int r;
 
+	static const char *const known[] = { "inbox", "code_regex", "listen",
+		NULL };
+
 	if (v != NULL && !json_is_object(v))
 		return aa_profile_err(c, "/sms", "expected an object");
+	if (v != NULL && (r = aa_profile_known(c, v, "/sms", known)) != AA_OK)
+		return r;
 	if ((r = opt_str(c, v, "inbox", "/sms/inbox", &p->sms_inbox)) != AA_OK ||
 	    (r = opt_str(c, v, "code_regex", "/sms/code_regex",
 	    &p->sms_code_regex)) != AA_OK)
@@ -146,12 +151,15 @@ sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 static int
 webauthn_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 {
+	static const char *const known[] = { "api", "prefix", "login", NULL };
 	int r;
 
 	if (v == NULL)
 		return AA_OK;
 	if (!json_is_object(v))
 		return aa_profile_err(c, "/webauthn", "expected an object");
+	if ((r = aa_profile_known(c, v, "/webauthn", known)) != AA_OK)
+		return r;
 	if ((r = opt_str(c, v, "api", "/webauthn/api", &p->webauthn_api)) !=
 	    AA_OK || (r = opt_str(c, v, "prefix", "/webauthn/prefix",
 	    &p->webauthn_prefix)) != AA_OK)
@@ -189,6 +197,8 @@ steps_section(struct aa_pctx *c, json_t *v, struct aa_profile *p)
 		if (key[0] == '\0' || strlen(key) > 64)
 			return aa_profile_err(c, ptr, "step names are 1..64 "
 			    "characters");
+		if (aa_profile_step_name_known(c, v, key, ptr) != AA_OK)
+			return AA_ERR_PROFILE;
 		if (aa_step_check(step, err, sizeof(err)) != AA_OK)
 			return aa_diag_set(c->diag, AA_ERR_PROFILE, "%s: %s%s",
 			    c->file, ptr, err);
@@ -264,7 +274,8 @@ aa_profile_parse(const char *text, size_t len, const char *name,
 	    p)) != AA_OK ||
 	    (r = webauthn_section(&c, json_object_get(root, "webauthn"),
 	    p)) != AA_OK ||
-	    (r = steps_section(&c, json_object_get(root, "steps"), p)) != AA_OK)
+	    (r = steps_section(&c, json_object_get(root, "steps"), p)) != AA_OK ||
+	    (r = aa_profile_root_known(&c, root)) != AA_OK)
 		goto out;
 	scrub_root(root);
 	*out = p;

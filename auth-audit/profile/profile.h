@@ -32,6 +32,8 @@ struct aa_limits {
 	unsigned long max_sms;      /* SMS sends; default 60 */
 	unsigned long max_guesses;  /* wrong codes per brute-force probe; default 100 */
 	double sms_budget_usd;      /* SMS-PUMPING-EXPOSURE budget; default 1000 */
+	long max_seconds;           /* wall-clock budget of a run; default 3600 */
+	long max_wait_ms;           /* longest single back-off; default 60000 */
 };
 
 struct aa_profile {

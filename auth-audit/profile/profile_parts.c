@@ -29,6 +29,8 @@ aa_limits_default(struct aa_limits *l)
 	l->max_sms = 60;
 	l->max_guesses = 100;
 	l->sms_budget_usd = 1000;
+	l->max_seconds = 3600;
+	l->max_wait_ms = 60000;
 }
 
 /* Integer member in [lo, hi]; absent leaves *out unchanged. */
@@ -78,8 +80,14 @@ aa_profile_limits(struct aa_pctx *c, const json_t *v, struct aa_limits *l)
 	aa_limits_default(l);
 	if (v == NULL)
 		return AA_OK;
+	static const char *const known[] = { "max_requests", "max_rps",
+		"timeout_ms", "max_body", "max_sms", "max_guesses",
+		"sms_budget_usd", "max_seconds", "max_wait_ms", NULL };
+
 	if (!json_is_object(v))
 		return aa_profile_err(c, "/limits", "expected an object");
+	if ((r = aa_profile_known(c, v, "/limits", known)) != AA_OK)
+		return r;
 	n = (long long)l->max_requests;
 	if ((r = int_member(c, v, "max_requests", 1, 10000000, &n)) != AA_OK)
 		return r;
@@ -101,6 +109,14 @@ aa_profile_limits(struct aa_pctx *c, const json_t *v, struct aa_limits *l)
 	if ((r = int_member(c, v, "max_guesses", 0, 1000000, &n)) != AA_OK)
 		return r;
 	l->max_guesses = (unsigned long)n;
+	n = l->max_seconds;
+	if ((r = int_member(c, v, "max_seconds", 1, 7 * 86400, &n)) != AA_OK)
+		return r;
+	l->max_seconds = (long)n;
+	n = l->max_wait_ms;
+	if ((r = int_member(c, v, "max_wait_ms", 0, 3600000, &n)) != AA_OK)
+		return r;
+	l->max_wait_ms = (long)n;
 	if ((r = num_member(c, v, "max_rps", 0, 10000, 1, &l->max_rps)) != AA_OK)
 		return r;
 	return num_member(c, v, "sms_budget_usd", 0, 1e9, 0,

@@ -26,5 +26,13 @@ int aa_profile_limits(struct aa_pctx *c, const json_t *v, struct aa_limits *l);
 int aa_profile_accounts(struct aa_pctx *c, const json_t *v,
     struct aa_profile *p);
 void aa_profile_account_clear(struct aa_account *a);
+/* members.c: unknown members of o (object at ptr) are an error with the
+ * nearest of known; the root's own list; step names. */
+int aa_profile_known(struct aa_pctx *c, const json_t *o, const char *ptr,
+    const char *const *known);
+int aa_profile_root_known(struct aa_pctx *c, const json_t *root);
+int aa_profile_step_name_known(struct aa_pctx *c, const json_t *steps,
+    const char *name, const char *ptr);
+extern const char *const aa_profile_step_names[];
 
 #endif

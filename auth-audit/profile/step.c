@@ -154,7 +154,7 @@ check_extract(const json_t *x, char *err, size_t errlen)
 /* Members a step may have; "x-..." and "_..." are free for comments. */
 static const char *const known[] = {
 	"method", "path", "url", "headers", "json", "form", "body",
-	"extract", "ok", "description", "comment", NULL
+	"extract", "ok", "before", "pace_ms", "description", "comment", NULL
 };
 
 int
@@ -219,5 +219,21 @@ aa_step_check(const json_t *step, char *err, size_t errlen)
 	if ((v = json_object_get(step, "ok")) != NULL &&
 	    (r = aa_ok_check(v, err, errlen)) != AA_OK)
 		return r;
+	if ((v = json_object_get(step, "before")) != NULL) {
+		const json_t *e;
+
+		if (!json_is_array(v) || json_array_size(v) > 8)
+			return fail(err, errlen, "before", "expected an array of "
+			    "at most 8 step names");
+		json_array_foreach(v, i, e)
+			if (!json_is_string(e))
+				return fail(err, errlen, "before", "expected "
+				    "step names");
+	}
+	if ((v = json_object_get(step, "pace_ms")) != NULL &&
+	    (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 600000))
+		return fail(err, errlen, "pace_ms", "expected milliseconds "
+		    "0..600000");
 	return AA_OK;
 }

@@ -6,6 +6,7 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/core/pct.h"
+#include "auth-audit/core/secret.h"
 #include "auth-audit/profile/tmpl.h"
 
 /* A null that is not json_null(): refcount -1 makes jansson never free it. */
@@ -17,10 +18,11 @@ aa_flow_drop(void)
 	return &drop_marker;
 }
 
+/* ':' for "${cookie:NAME}" (a cookie of the session's jar). */
 static int
 name_char(int c)
 {
-	return isalnum(c) || c == '_' || c == '.' || c == '-';
+	return isalnum(c) || c == '_' || c == '.' || c == '-' || c == ':';
 }
 
 /* Length of a well-formed "${name}" at s, name in out; 0 if not one. */
@@ -61,6 +63,14 @@ aa_tmpl_lookup(const struct aa_tmpl_ctx *c, const char *name)
 	if ((v = json_object_get(c->vars, name)) != NULL ||
 	    (c->sess != NULL && (v = aa_session_var(c->sess, name)) != NULL))
 		return v == &drop_marker ? &drop_marker : json_deep_copy(v);
+	if (strncmp(name, "cookie:", 7) == 0 && c->sess != NULL) {
+		char *ck = aa_session_cookie_value(c->sess, name + 7);
+		json_t *j = ck != NULL ? json_string(ck) : NULL;
+
+		if (ck != NULL)
+			aa_freezero(ck, strlen(ck));
+		return j;
+	}
 	if (p != NULL && c->account < p->naccounts)
 		a = &p->accounts[c->account];
 	if (a != NULL && strcmp(name, "password") == 0 && a->password != NULL)

@@ -115,6 +115,12 @@ aa_report_json(const struct aa_report *rep)
 	    "factor_sources", rep->factor_sources != NULL ?
 	    json_deep_copy(rep->factor_sources) : json_object(),
 	    "results", results);
+	if (doc != NULL && rep->baseline != NULL)
+		json_object_set_new(doc, "baseline",
+		    json_deep_copy(rep->baseline));
+	/* A target that never answered has no grade at all. */
+	if (doc != NULL && rep->no_grade)
+		json_object_set_new(doc, "grade", json_null());
 	ret = doc;
 	doc = NULL;
 out:

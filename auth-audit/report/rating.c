@@ -61,11 +61,12 @@ grade_of(const char *name)
 	return G_PASSING;
 }
 
-static void add_cap(struct aa_rating *rt, enum grade g, const char *check,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add_cap(struct aa_rating *rt, enum grade g,
+    enum aa_check_id check, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
-add_cap(struct aa_rating *rt, enum grade g, const char *check,
+add_cap(struct aa_rating *rt, enum grade g, enum aa_check_id check,
     const char *fmt, ...)
 {
 	struct aa_cap *c;
@@ -75,7 +76,7 @@ add_cap(struct aa_rating *rt, enum grade g, const char *check,
 		return; /* Failing caps come first, so the grade is unaffected */
 	c = &rt->caps[rt->ncaps++];
 	snprintf(c->grade, sizeof(c->grade), "%s", grade_names[g]);
-	snprintf(c->check, sizeof(c->check), "%s", check);
+	snprintf(c->check, sizeof(c->check), "%s", aa_check_name(check));
 	va_start(ap, fmt);
 	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
 	va_end(ap);
@@ -134,9 +135,9 @@ inventory_caps(const struct aa_report *rep, struct aa_rating *rt)
 	if (nstrong != 0 || nstrong_known != (int)(sizeof(strong) /
 	    sizeof(strong[0])))
 		return;
-	if (nphone > 0 && !ran(aa_report_find(rep, "FACTOR-PHONE-ONLY"))) {
+	if (nphone > 0 && !ran(aa_report_find(rep, AA_CK_FACTOR_PHONE_ONLY))) {
 		offered_list(rep, list, sizeof(list));
-		add_cap(rt, G_AVERAGE, "FACTOR-PHONE-ONLY",
+		add_cap(rt, G_AVERAGE, AA_CK_FACTOR_PHONE_ONLY,
 		    "factor inventory: only phone or e-mail factors offered (%s)",
 		    list);
 	}
@@ -148,8 +149,8 @@ factor_none_cap(const struct aa_report *rep, struct aa_rating *rt)
 	for (int f = 0; f < AA_FACTOR_COUNT; f++)
 		if (f != AA_FACTOR_RECOVERY_CODES && rep->factors[f] != 0)
 			return;
-	if (!ran(aa_report_find(rep, "FACTOR-NONE")))
-		add_cap(rt, G_FAILING, "FACTOR-NONE",
+	if (!ran(aa_report_find(rep, AA_CK_FACTOR_NONE)))
+		add_cap(rt, G_FAILING, AA_CK_FACTOR_NONE,
 		    "factor inventory: no second factor offered");
 }
 
@@ -232,15 +233,15 @@ aa_rating_compute(struct aa_report *rep)
 	/* Caps, strongest first: critical fails, no factor, phone-only, high. */
 	for (size_t i = 0; i < aa_check_count(); i++) {
 		const struct aa_check_def *d = aa_check_at(i);
-		const struct aa_result *r = aa_report_find(rep, d->id);
+		const struct aa_result *r = aa_report_find(rep, d->cid);
 
 		if (failed(r) && d->severity == AA_SEV_CRITICAL)
-			add_cap(rt, G_FAILING, d->id, "critical check failed: %s",
+			add_cap(rt, G_FAILING, d->cid, "critical check failed: %s",
 			    d->title);
 	}
 	factor_none_cap(rep, rt);
-	if (failed(aa_report_find(rep, "FACTOR-PHONE-ONLY")))
-		add_cap(rt, G_AVERAGE, "FACTOR-PHONE-ONLY",
+	if (failed(aa_report_find(rep, AA_CK_FACTOR_PHONE_ONLY)))
+		add_cap(rt, G_AVERAGE, AA_CK_FACTOR_PHONE_ONLY,
 		    "only phone or e-mail second factors are offered");
 	else
 		inventory_caps(rep, rt);
@@ -248,8 +249,8 @@ aa_rating_compute(struct aa_report *rep)
 		const struct aa_check_def *d = aa_check_at(i);
 
 		if (d->severity == AA_SEV_HIGH &&
-		    failed(aa_report_find(rep, d->id)))
-			add_cap(rt, G_AVERAGE, d->id,
+		    failed(aa_report_find(rep, d->cid)))
+			add_cap(rt, G_AVERAGE, d->cid,
 			    "high-severity check failed: %s", d->title);
 	}
 
@@ -257,8 +258,16 @@ aa_rating_compute(struct aa_report *rep)
 	for (size_t i = 0; i < rt->ncaps; i++)
 		if (grade_of(rt->caps[i].grade) > g)
 			g = grade_of(rt->caps[i].grade);
-	snprintf(rt->grade, sizeof(rt->grade), "%s", grade_names[g]);
 	owasp_mark(rep, AA_OWASP_M4, rt->m4, sizeof(rt->m4));
 	owasp_mark(rep, AA_OWASP_M6, rt->m6, sizeof(rt->m6));
 	coverage(rep, rt);
+	/* No false green: a target that never answered gets no grade, and
+	 * an audit where most applicable checks did not run cannot pass
+	 * (a Failing found in what did run stands). */
+	if (rep->no_grade)
+		snprintf(rt->grade, sizeof(rt->grade), "%s", "none");
+	else if (rt->low_coverage && g != G_FAILING)
+		snprintf(rt->grade, sizeof(rt->grade), "%s", "Incomplete");
+	else
+		snprintf(rt->grade, sizeof(rt->grade), "%s", grade_names[g]);
 }

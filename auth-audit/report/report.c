@@ -33,6 +33,28 @@ aa_factor_name(enum aa_factor f)
 }
 
 int
+aa_factor_parse(const char *name, enum aa_factor *out)
+{
+	for (int f = 0; name != NULL && f < AA_FACTOR_COUNT; f++)
+		if (strcmp(factor_names[f], name) == 0) {
+			*out = (enum aa_factor)f;
+			return AA_OK;
+		}
+	return AA_ERR_NOTFOUND;
+}
+
+json_t *
+aa_factor_json(unsigned mask)
+{
+	json_t *arr = json_array();
+
+	for (int f = 0; f < AA_FACTOR_COUNT; f++)
+		if (mask & (1u << f))
+			json_array_append_new(arr, json_string(factor_names[f]));
+	return arr;
+}
+
+int
 aa_report_new(const char *kind, struct aa_report **out)
 {
 	int r = AA_ERR_NOMEM;
@@ -76,6 +98,7 @@ aa_report_free(struct aa_report **rp)
 	free(rep->target_name);
 	free(rep->base_url);
 	json_decref(rep->factor_sources);
+	json_decref(rep->baseline);
 	free(rep);
 	*rp = NULL;
 }
@@ -125,7 +148,7 @@ make_summary(const char *fmt, va_list ap)
 }
 
 int
-aa_report_add(struct aa_report *rep, const char *id, enum aa_status st,
+aa_report_add(struct aa_report *rep, enum aa_check_id id, enum aa_status st,
     json_t *evidence, const char *fmt, ...)
 {
 	int r = AA_ERR_ARG;
@@ -134,7 +157,7 @@ aa_report_add(struct aa_report *rep, const char *id, enum aa_status st,
 	char *summary = NULL;
 	va_list ap;
 
-	def = aa_check_find(id);
+	def = aa_check_def(id);
 	if (rep == NULL || def == NULL || status_rank(st) < 0)
 		goto out;
 	for (size_t i = 0; i < rep->nresults; i++)
@@ -180,12 +203,12 @@ out:
 }
 
 const struct aa_result *
-aa_report_find(const struct aa_report *rep, const char *id)
+aa_report_find(const struct aa_report *rep, enum aa_check_id id)
 {
-	if (rep == NULL || id == NULL)
+	if (rep == NULL)
 		return NULL;
 	for (size_t i = 0; i < rep->nresults; i++)
-		if (strcmp(rep->results[i].def->id, id) == 0)
+		if (rep->results[i].def->cid == id)
 			return &rep->results[i];
 	return NULL;
 }

@@ -67,6 +67,8 @@ struct aa_report {
 	json_t *factor_sources;  /* object: factor -> [source strings] */
 	struct aa_result *results;
 	size_t nresults, capresults;
+	json_t *baseline;        /* what the audit established per account */
+	int no_grade;            /* the target never answered: no grade */
 	struct aa_rating rating; /* filled by aa_rating_compute() */
 	const struct aa_redact *redact; /* borrowed; may be NULL */
 };
@@ -80,13 +82,17 @@ void aa_report_free(struct aa_report **rp);
  * not_tested > not_applicable), so a module may report early and refine.
  * Unknown IDs give AA_ERR_ARG.
  */
-int aa_report_add(struct aa_report *rep, const char *id, enum aa_status st,
+int aa_report_add(struct aa_report *rep, enum aa_check_id id, enum aa_status st,
     json_t *evidence, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 const struct aa_result *aa_report_find(const struct aa_report *rep,
-    const char *id);
+    enum aa_check_id id);
 
 const char *aa_factor_name(enum aa_factor f); /* "sms" "call" ... */
+/* The factor named `name`; AA_ERR_NOTFOUND if none. */
+int aa_factor_parse(const char *name, enum aa_factor *out);
+/* The names of the factors of mask (1u << f) as a JSON array (new ref). */
+json_t *aa_factor_json(unsigned mask);
 /* Mark a factor offered (1) or not (0), naming where the fact came from. */
 void aa_report_factor(struct aa_report *rep, enum aa_factor f, int offered,
     const char *source);

@@ -38,7 +38,7 @@ sentence(const char *s)
 	return v;
 }
 
-/* "TOTP-REPLAY" -> "TotpReplay": rule names are identifiers. */
+/* AA_CK_TOTP_REPLAY -> "TotpReplay": rule names are identifiers. */
 static void
 rule_name(const char *id, char *out, size_t outlen)
 {

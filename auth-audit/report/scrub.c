@@ -105,6 +105,7 @@ aa_report_redacted_copy(const struct aa_report *rep, struct aa_report **out)
 	cp->requests = rep->requests;
 	cp->rating = rep->rating;
 	cp->redact = red;
+	cp->no_grade = rep->no_grade;
 	memcpy(cp->factors, rep->factors, sizeof(cp->factors));
 	if ((rep->target_name && !(cp->target_name = red_str(red,
 	    rep->target_name))) ||
@@ -114,6 +115,9 @@ aa_report_redacted_copy(const struct aa_report *rep, struct aa_report **out)
 	cp->factor_sources = rep->factor_sources ?
 	    red_json(red, rep->factor_sources, 0) : json_object();
 	if (cp->factor_sources == NULL)
+		goto out;
+	if (rep->baseline != NULL &&
+	    (cp->baseline = red_json(red, rep->baseline, 0)) == NULL)
 		goto out;
 	if (rep->nresults != 0) {
 		cp->results = calloc(rep->nresults, sizeof(*cp->results));

@@ -90,6 +90,44 @@ header(const struct aa_report *rep, const struct out *o)
 		    esc(o, "\033[1;33m"), RESET(o));
 }
 
+/* What the audit established per account, before any finding. */
+static void
+baseline(const struct aa_report *rep, const struct out *o)
+{
+	const json_t *accts = json_object_get(rep->baseline, "accounts"), *a;
+	size_t i;
+
+	if (json_array_size(accts) == 0)
+		return;
+	fprintf(o->fp, "\n%sBaseline%s\n", BOLD(o), RESET(o));
+	json_array_foreach(accts, i, a) {
+		const json_t *req = json_object_get(a, "second_factor_required");
+		char *en = json_dumps(json_object_get(a, "enrolled_by_audit"),
+		    JSON_COMPACT), *pr = json_dumps(json_object_get(a, "proved"),
+		    JSON_COMPACT);
+		const char *why = json_string_value(json_object_get(a,
+		    "shortfall"));
+
+		fputs("  ", o->fp);
+		put_clean(o->fp, json_string_value(json_object_get(a,
+		    "username")));
+		fprintf(o->fp, ": login %s; second factor required: %s; "
+		    "enrolled %s; proved %s; removed at end: %s\n",
+		    json_is_true(json_object_get(a, "login")) ? "ok" : "refused",
+		    json_is_null(req) || req == NULL ? "unknown" :
+		    json_is_true(req) ? "yes" : "no", en ? en : "[]",
+		    pr ? pr : "[]", json_is_true(json_object_get(a,
+		    "removed_at_end")) ? "yes" : "no");
+		if (why != NULL) {
+			fputs("    ", o->fp);
+			put_clean(o->fp, why);
+			fputc('\n', o->fp);
+		}
+		free(en);
+		free(pr);
+	}
+}
+
 static void
 factors(const struct aa_report *rep, const struct out *o)
 {
@@ -183,6 +221,7 @@ aa_report_render_text(const struct aa_report *rep, FILE *fp, int colour)
 		goto out;
 	header(rep, &o);
 	factors(rep, &o);
+	baseline(rep, &o);
 	failed(rep, order, &o);
 	group(rep, order, &o, AA_ERROR, "Errors", 1);
 	group(rep, order, &o, AA_NOT_TESTED, "Not tested", 1);

@@ -91,43 +91,16 @@ proof_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 	return arrived ? AA_OK : AA_ERR_NOTFOUND;
 }
 
-/* Finish the pending login of s with the first non-SMS provider. */
+/* Finish the pending login of s with a factor other than SMS. */
 static int
-complete_other(struct aa_audit *a, size_t i, struct aa_session *s,
-    json_t *trail)
+complete_other(struct aa_audit *a, struct aa_session *s)
 {
-	struct aa_sms_live *L = aa_sms_live(a);
-	const struct aa_factor_provider *fp = NULL;
-	aa_secret_t *code = NULL;
-	struct aa_step_result res;
-	struct aa_step_opts o;
-	const char *secret_vars[] = { "code", NULL };
-	json_t *vars = NULL;
-	int r;
+	char why[256];
+	int granted = 0, r;
 
-	memset(&res, 0, sizeof(res));
-	memset(&o, 0, sizeof(o));
-	L->in_bootstrap = 1;
-	r = aa_audit_second_factor(a, i, s, &fp, &code);
-	L->in_bootstrap = 0;
-	if (r != AA_OK)
-		return r;
-	if ((vars = json_pack("{s:s}", "code", aa_secret_str(code))) == NULL) {
-		r = AA_ERR_NOMEM;
-		goto out;
-	}
-	o.vars = vars;
-	o.secret_vars = secret_vars;
-	if ((r = aa_flow_step(s, fp->verify_step, &o, &res)) == AA_OK &&
-	    !res.accepted)
-		r = AA_ERR_HTTP;
-	if (res.evidence != NULL)
-		json_array_append(trail, res.evidence);
-out:
-	aa_step_result_release(&res);
-	json_decref(vars);
-	aa_secret_free(&code);
-	return r;
+	r = aa_audit_pass_second(a, s, ~(1u << AA_FACTOR_SMS), NULL, NULL,
+	    &granted, NULL, why, sizeof(why));
+	return r == AA_OK && !granted ? AA_ERR_HTTP : r;
 }
 
 int
@@ -170,7 +143,7 @@ aa_sms_bootstrap(struct aa_audit *a, size_t i)
 	/* A login pending on another factor cannot use SMS yet: complete
 	 * it with that factor, then enrol the phone in the full session. */
 	if (!accepted && aa_profile_step(a->profile, "sms_verify") != NULL &&
-	    complete_other(a, i, s, trail) == AA_OK &&
+	    complete_other(a, s) == AA_OK &&
 	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
 	    trail)) != AA_OK)
 		goto out;

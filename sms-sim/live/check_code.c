@@ -13,16 +13,16 @@
 #include "sms-sim/live/live.h"
 
 static void
-not_tested(struct aa_audit *a, const char *id, const char *why)
+not_tested(struct aa_audit *a, enum aa_check_id id, const char *why)
 {
-	if (id != NULL)
-		aa_report_add(a->report, id, AA_NOT_TESTED, NULL, "%s", why);
+	if (id != AA_CK_COUNT)
+		aa_audit_report(a, id, AA_NOT_TESTED, NULL, "%s", why);
 }
 
 /* Account i bootstrapped with an accepted code, or report why not
- * (id NULL: report nothing). */
+ * (id AA_CK_COUNT: report nothing). */
 static int
-need_enrolled(struct aa_audit *a, const char *id, size_t i)
+need_enrolled(struct aa_audit *a, enum aa_check_id id, size_t i)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	const char *why;
@@ -44,57 +44,101 @@ need_enrolled(struct aa_audit *a, const char *id, size_t i)
 	if (aa_sms_bootstrap(a, i) != AA_OK || !L->acct[i].enrolled) {
 		snprintf(buf, sizeof(buf), "sms_verify did not accept a fresh "
 		    "code sent to %s", a->profile->accounts[i].phone);
-		if (id != NULL)
-			aa_report_add(a->report, id, AA_ERROR, NULL, "%s", buf);
+		if (id != AA_CK_COUNT)
+			aa_audit_report(a, id, AA_ERROR, NULL, "%s", buf);
 		return 0;
 	}
 	return 1;
 }
 
 void
-aa_sms_check_leak(struct aa_audit *a)
+aa_sms_leak(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	json_t *ev;
 
 	if (L->digits == 0) {
-		not_tested(a, "SMS-CODE-LEAK", "no code could be read from the "
+		not_tested(a, AA_CK_SMS_CODE_LEAK, "no code could be read from the "
 		    "text (check sms.code_regex)");
 		return;
 	}
 	ev = json_pack("{s:b,s:s*,s:O*}", "leaked", L->leak, "where",
 	    L->leak ? L->leak_where : NULL, "proof", L->proof_ev);
 	if (L->leak)
-		aa_report_add(a->report, "SMS-CODE-LEAK", AA_FAIL, ev,
+		aa_audit_report(a, AA_CK_SMS_CODE_LEAK, AA_FAIL, ev,
 		    "the SMS code is in the sms_send %s", L->leak_where);
 	else
-		aa_report_add(a->report, "SMS-CODE-LEAK", AA_PASS, ev,
+		aa_audit_report(a, AA_CK_SMS_CODE_LEAK, AA_PASS, ev,
 		    "the code is not in the sms_send response, headers or "
 		    "cookies");
 }
 
 void
-aa_sms_check_replay(struct aa_audit *a)
+aa_sms_replay(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_session *s = NULL;
+	aa_secret_t *code = NULL;
 	json_t *trail = json_array();
-	int accepted = 0, r;
+	const char *phone = a->profile->accounts[0].phone;
+	char why[256];
+	int accepted = 0, granted = 0, arrived = 0, r;
 
-	if (!need_enrolled(a, "SMS-REPLAY", 0))
+	if (!need_enrolled(a, AA_CK_SMS_REPLAY, 0))
 		goto out;
-	if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK ||
-	    (r = aa_sms_verify(a, s, aa_secret_str(L->acct[0].code),
-	    &accepted, trail)) != AA_OK) {
-		aa_report_add(a->report, "SMS-REPLAY", AA_ERROR, NULL,
-		    "replay probe failed: %s", aa_strerr(r));
+	/* Positive control: a fresh code completed a pending login (taken
+	 * from the two-codes measurement when it ran: one text fewer). */
+	if (aa_audit_selected(a, AA_CK_SMS_OTP_WEAK))
+		aa_sms_measure_several(a);
+	if (L->login_code != NULL) {
+		code = L->login_code;
+		L->login_code = NULL;
+		granted = 1;
+	} else {
+		if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) !=
+		    AA_OK) {
+			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
+			    NULL, "%s", why);
+			goto out;
+		}
+		if ((r = aa_sms_send(a, s, phone, &arrived, &code, trail,
+		    NULL)) != AA_OK || code == NULL ||
+		    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
+		    trail)) != AA_OK ||
+		    (accepted && (r = aa_audit_protected(a, s, &granted,
+		    trail)) != AA_OK)) {
+			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
+			    json_pack("{s:O}", "requests", trail), "no fresh "
+			    "SMS code completed a login: %s", r != AA_OK ?
+			    aa_strerr(r) : "none arrived");
+			goto out;
+		}
+		aa_session_free(&s);
+	}
+	if (!granted) {
+		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
+		    "{s:O}", "requests", trail), "a fresh SMS code did not "
+		    "complete the login");
 		goto out;
 	}
-	aa_report_add(a->report, "SMS-REPLAY", accepted ? AA_FAIL : AA_PASS,
-	    json_pack("{s:b,s:O}", "second_use_accepted", accepted,
-	    "requests", trail), accepted ? "a used SMS code completed a "
-	    "second login" : "a used SMS code was refused the second time");
+	/* The same code in a new login, with no new text sent. */
+	granted = 0;
+	if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) != AA_OK ||
+	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
+	    trail)) != AA_OK ||
+	    (accepted && (r = aa_audit_protected(a, s, &granted, trail)) !=
+	    AA_OK)) {
+		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_ERROR, json_pack("{s:O}",
+		    "requests", trail), "replay probe failed: %s", aa_strerr(r));
+		goto out;
+	}
+	aa_audit_report(a, AA_CK_SMS_REPLAY, granted ? AA_FAIL : AA_PASS,
+	    json_pack("{s:b,s:O}", "second_use_accepted", granted,
+	    "requests", trail), granted ? "a used SMS code completed a "
+	    "second login" : "a used SMS code was refused the second time; "
+	    "fresh, it had completed a login");
 out:
+	aa_secret_free(&code);
 	aa_session_free(&s);
 	json_decref(trail);
 }
@@ -125,6 +169,21 @@ aa_sms_measure_several(struct aa_audit *a)
 	if (!ok1)
 		aa_sms_verify(a, s, aa_secret_str(c2), &ok2, trail);
 	L->weak_several = ok1;
+	/* The code that completed this login serves SMS-REPLAY, so the
+	 * number's send limit is not spent twice. */
+	if (ok1 || ok2) {
+		int granted = 0;
+
+		if (aa_audit_protected(a, s, &granted, trail) == AA_OK &&
+		    granted) {
+			aa_secret_free(&L->login_code);
+			L->login_code = ok1 ? c1 : c2;
+			if (ok1)
+				c1 = NULL;
+			else
+				c2 = NULL;
+		}
+	}
 	json_decref(L->weak_ev);
 	L->weak_ev = json_pack("{s:b,s:b}", "first_of_two_accepted", ok1,
 	    "second_accepted", ok2);
@@ -194,7 +253,7 @@ aa_sms_measure_brute(struct aa_audit *a)
 	if (L->brute_done != 0)
 		return;
 	L->brute_done = -1;
-	if (!need_enrolled(a, NULL, 0)) {
+	if (!need_enrolled(a, AA_CK_COUNT, 0)) {
 		snprintf(L->brute_why, sizeof(L->brute_why), "account 0 could "
 		    "not complete an SMS login");
 		return;
@@ -246,27 +305,27 @@ out:
 }
 
 void
-aa_sms_check_brute(struct aa_audit *a)
+aa_sms_brute(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	const char *why;
 
 	if (aa_sms_ready(a, 0, &why) != AA_OK) {
-		not_tested(a, "SMS-BRUTEFORCE", why);
+		not_tested(a, AA_CK_SMS_BRUTEFORCE, why);
 		return;
 	}
 	if (L->brute_done != 1) {
-		aa_report_add(a->report, "SMS-BRUTEFORCE", L->brute_budget ?
+		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, L->brute_budget ?
 		    AA_NOT_TESTED : AA_ERROR, NULL, "brute-force probe could "
 		    "not run: %s", L->brute_why);
 		return;
 	}
 	if (L->brute_locked)
-		aa_report_add(a->report, "SMS-BRUTEFORCE", AA_PASS,
+		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, AA_PASS,
 		    json_deep_copy(L->brute_ev), "after %u wrong codes the "
 		    "correct one was refused (lockout)", L->brute_wrong);
 	else
-		aa_report_add(a->report, "SMS-BRUTEFORCE", AA_FAIL,
+		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, AA_FAIL,
 		    json_deep_copy(L->brute_ev), "%u consecutive wrong codes, "
 		    "then the correct code was still accepted", L->brute_wrong);
 }
@@ -322,7 +381,7 @@ out:
 }
 
 void
-aa_sms_check_weak(struct aa_audit *a)
+aa_sms_weak(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	char why[300] = "";
@@ -331,11 +390,11 @@ aa_sms_check_weak(struct aa_audit *a)
 	const char *w;
 
 	if (aa_sms_ready(a, 0, &w) != AA_OK) {
-		not_tested(a, "SMS-OTP-WEAK", w);
+		not_tested(a, AA_CK_SMS_OTP_WEAK, w);
 		return;
 	}
 	if (L->digits == 0 || L->weak_several == -1) {
-		not_tested(a, "SMS-OTP-WEAK", "no code could be read and "
+		not_tested(a, AA_CK_SMS_OTP_WEAK, "no code could be read and "
 		    "verified (check sms.code_regex and sms_verify)");
 		return;
 	}
@@ -357,9 +416,9 @@ aa_sms_check_weak(struct aa_audit *a)
 	    "account and a measured lockout)" : "run");
 	if (n > 0) {
 		why[n >= 2 && n < sizeof(why) ? n - 2 : sizeof(why) - 1] = '\0';
-		aa_report_add(a->report, "SMS-OTP-WEAK", AA_FAIL, ev, "%s", why);
+		aa_audit_report(a, AA_CK_SMS_OTP_WEAK, AA_FAIL, ev, "%s", why);
 	} else
-		aa_report_add(a->report, "SMS-OTP-WEAK", AA_PASS, ev, "%zu-digit "
+		aa_audit_report(a, AA_CK_SMS_OTP_WEAK, AA_PASS, ev, "%zu-digit "
 		    "codes, one valid at a time%s", L->digits,
 		    L->weak_resend == 0 ? ", resend keeps the failure count" :
 		    "");

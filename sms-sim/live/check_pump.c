@@ -23,7 +23,7 @@ cap_from(struct aa_sms_cap *c, const struct aa_sms_meas *m)
 }
 
 void
-aa_sms_check_pumping(struct aa_audit *a)
+aa_sms_pumping(struct aa_audit *a)
 {
 	static const char *const targets[] = { "UZ", "PK", "LK", "ID", "MG" };
 	struct aa_sms_live *L = aa_sms_live(a);
@@ -34,7 +34,7 @@ aa_sms_check_pumping(struct aa_audit *a)
 	json_t *ev = NULL, *assumed;
 
 	if (aa_sms_ready(a, 1, &why) != AA_OK) {
-		aa_report_add(a->report, "SMS-PUMPING-EXPOSURE", AA_NOT_TESTED,
+		aa_audit_report(a, AA_CK_SMS_PUMPING_EXPOSURE, AA_NOT_TESTED,
 		    NULL, "%s", why);
 		return;
 	}
@@ -44,7 +44,7 @@ aa_sms_check_pumping(struct aa_audit *a)
 	aa_sms_measure(a, &L->geo);
 	aa_sms_measure(a, &L->anon);
 	if (L->geo.done != 1) {
-		aa_report_add(a->report, "SMS-PUMPING-EXPOSURE", AA_NOT_TESTED,
+		aa_audit_report(a, AA_CK_SMS_PUMPING_EXPOSURE, AA_NOT_TESTED,
 		    NULL, "destinations could not be measured: %s", L->geo.why);
 		return;
 	}
@@ -95,12 +95,12 @@ aa_sms_check_pumping(struct aa_audit *a)
 	} else
 		json_decref(assumed);
 	if (e->loss > budget)
-		aa_report_add(a->report, "SMS-PUMPING-EXPOSURE", AA_FAIL, ev,
+		aa_audit_report(a, AA_CK_SMS_PUMPING_EXPOSURE, AA_FAIL, ev,
 		    "estimated pumping loss $%.0f per month (budget $%.0f); "
 		    "binding control: %s; largest cut: %s", e->loss, budget,
 		    e->binding, e->best_setting);
 	else
-		aa_report_add(a->report, "SMS-PUMPING-EXPOSURE", AA_PASS, ev,
+		aa_audit_report(a, AA_CK_SMS_PUMPING_EXPOSURE, AA_PASS, ev,
 		    "estimated pumping loss $%.0f per month, within the $%.0f "
 		    "budget (binding control: %s)", e->loss, budget,
 		    e->binding);

@@ -146,7 +146,7 @@ out:
 }
 
 void
-aa_sms_check_rate(struct aa_audit *a, const char *id, struct aa_sms_meas *m)
+aa_sms_rate(struct aa_audit *a, enum aa_check_id id, struct aa_sms_meas *m)
 {
 	json_t *ev;
 	enum kind k;
@@ -154,7 +154,7 @@ aa_sms_check_rate(struct aa_audit *a, const char *id, struct aa_sms_meas *m)
 
 	aa_sms_measure(a, m);
 	if (m->done != 1) {
-		aa_report_add(a->report, id, AA_NOT_TESTED, NULL, "%s",
+		aa_audit_report(a, id, AA_NOT_TESTED, NULL, "%s",
 		    m->why[0] ? m->why : "probe could not run");
 		return;
 	}
@@ -166,32 +166,32 @@ aa_sms_check_rate(struct aa_audit *a, const char *id, struct aa_sms_meas *m)
 		bad = m->tried > 0 && m->served == m->tried;
 	switch (k) {
 	case K_NUMBER:
-		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
 		    "%u of %u texts to one number went out within minutes "
 		    "(more than 5 per %d minutes)" : "sends to one number stopped "
 		    "after %u of %u", m->served, m->tried, AA_SMS_WINDOW_MIN);
 		break;
 	case K_CLIENT:
-		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
 		    "one session sent %u of %u texts to numbers far apart" :
 		    "one session was stopped after %u of %u texts to numbers "
 		    "far apart", m->served, m->tried);
 		break;
 	case K_SEQ:
-		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
 		    "all %u of %u consecutive numbers were served" :
 		    "a block of consecutive numbers was cut off after %u of %u",
 		    m->served, m->tried);
 		break;
 	case K_GEO:
-		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
 		    "%u of %u texts to high-cost countries outside the served "
 		    "ones were delivered" : "texts to high-cost countries "
 		    "outside the served ones were refused (%u of %u delivered)",
 		    m->served, m->tried);
 		break;
 	case K_ANON:
-		aa_report_add(a->report, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
 		    "a text was sent without a login (%u of %u)" :
 		    "no text without a login (%u of %u delivered)", m->served,
 		    m->tried);

@@ -23,8 +23,8 @@ meas_free(struct aa_sms_meas *m)
 	m->ev = NULL;
 }
 
-static void
-live_free(void *p)
+void
+aa_sms_live_free(void *p)
 {
 	struct aa_sms_live *L = p;
 
@@ -32,6 +32,7 @@ live_free(void *p)
 		return;
 	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++)
 		aa_secret_free(&L->acct[i].code);
+	aa_secret_free(&L->login_code);
 	if (L->re_ok)
 		regfree(&L->re);
 	meas_free(&L->number);
@@ -92,16 +93,13 @@ live_setup(struct aa_audit *a, struct aa_sms_live *L)
 struct aa_sms_live *
 aa_sms_live(struct aa_audit *a)
 {
-	struct aa_sms_live *L = a->mod_state[AA_SLOT_SMS];
+	struct aa_sms_live *L = aa_audit_state(a, &aa_sms_module,
+	    sizeof(struct aa_sms_live));
 
-	if (L != NULL)
-		return L;
-	if ((L = calloc(1, sizeof(*L))) == NULL)
-		return NULL;
-	a->mod_state[AA_SLOT_SMS] = L;
-	a->mod_free[AA_SLOT_SMS] = live_free;
-	live_setup(a, L);
-	L->init = 1;
+	if (L != NULL && !L->init) {
+		L->init = 1;
+		live_setup(a, L);
+	}
 	return L;
 }
 

@@ -72,11 +72,14 @@ struct aa_sms_live {
 	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
 	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */
 	int in_bootstrap;           /* the SMS provider stands aside */
+	aa_secret_t *login_code;    /* completed a login, not yet replayed */
 	json_t *weak_ev;
 };
 
 /* live.c */
+extern const struct aa_module aa_sms_module;
 struct aa_sms_live *aa_sms_live(struct aa_audit *a);
+void aa_sms_live_free(void *L);
 /* AA_OK when the inbox is usable and (for foreign numbers) proven. */
 int aa_sms_ready(struct aa_audit *a, int foreign, const char **why);
 /* A new session of account i past the login step (caller frees). */
@@ -112,18 +115,29 @@ int aa_sms_geo_number(const struct aa_profile *p, size_t i, char iso[3],
     char *out, size_t outlen);
 
 /* check_code.c / check_rate.c / check_pump.c */
-void aa_sms_check_leak(struct aa_audit *a);
-void aa_sms_check_replay(struct aa_audit *a);
+void aa_sms_leak(struct aa_audit *a);
+void aa_sms_replay(struct aa_audit *a);
 void aa_sms_measure_several(struct aa_audit *a);
 void aa_sms_measure_brute(struct aa_audit *a);
 void aa_sms_measure_resend(struct aa_audit *a);
-void aa_sms_check_brute(struct aa_audit *a);
-void aa_sms_check_weak(struct aa_audit *a);
+void aa_sms_brute(struct aa_audit *a);
+void aa_sms_weak(struct aa_audit *a);
 void aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m);
-void aa_sms_check_rate(struct aa_audit *a, const char *id,
+void aa_sms_rate(struct aa_audit *a, enum aa_check_id id,
     struct aa_sms_meas *m);
-void aa_sms_check_pumping(struct aa_audit *a);
+void aa_sms_pumping(struct aa_audit *a);
 
-extern const struct aa_factor_provider aa_sms_provider;
+/* module.c: the factor and the check functions checks.def names. */
+extern const struct aa_factor_impl aa_sms_factor;
+aa_check_fn aa_sms_check_leak;
+aa_check_fn aa_sms_check_replay;
+aa_check_fn aa_sms_check_weak;
+aa_check_fn aa_sms_check_brute;
+aa_check_fn aa_sms_check_rate_number;
+aa_check_fn aa_sms_check_rate_client;
+aa_check_fn aa_sms_check_sequential;
+aa_check_fn aa_sms_check_geo;
+aa_check_fn aa_sms_check_anon;
+aa_check_fn aa_sms_check_pumping;
 
 #endif

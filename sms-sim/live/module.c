@@ -1,95 +1,187 @@
 /*
- * The "sms" audit module's entry points: the module (run order of the
- * checks per phase) and the second-factor provider other modules use to
- * complete a login with an SMS code read from the sms-sim inbox.
+ * The "sms" module: the SMS factor (codes read from the sms-sim inbox the
+ * target texts through) and the SMS-* checks. Probes that spend a
+ * number's send limits run in the planner's spend phase, brute force in
+ * the lock phase, after everything else needs the factor.
  */
+#include <stdio.h>
 #include <stddef.h>
 
 #include "sms-sim/live/live.h"
 
-/* Second-factor provider: send to the account's phone, read the inbox. */
 static int
-provider_code(struct aa_audit *a, size_t account, struct aa_session *s,
+f_possible(struct aa_audit *a, size_t acct, char *why, size_t whylen)
+{
+	const char *w;
+
+	if (aa_profile_step(a->profile, "sms_verify") == NULL) {
+		snprintf(why, whylen, "the profile has no `sms_verify` step");
+		return 0;
+	}
+	if (a->profile->accounts[acct].phone == NULL) {
+		snprintf(why, whylen, "the account has no phone");
+		return 0;
+	}
+	if (aa_sms_ready(a, 0, &w) != AA_OK) {
+		snprintf(why, whylen, "%s", w);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+f_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	int r;
+
+	(void)s;
+	if ((r = aa_sms_bootstrap(a, acct)) != AA_OK || !L->acct[acct].enrolled) {
+		snprintf(why, whylen, "a code sent to %s did not enrol SMS "
+		    "(sms_verify refused it or no code arrived)",
+		    a->profile->accounts[acct].phone);
+		return r != AA_OK ? r : AA_ERR_HTTP;
+	}
+	return AA_OK;
+}
+
+/* Send to the account's phone in s and read the code from the inbox. */
+static int
+f_code(struct aa_audit *a, size_t acct, struct aa_session *s,
     aa_secret_t **out)
 {
 	const struct aa_profile *p = a->profile;
-	const char *why;
 	int arrived, r;
 
 	*out = NULL;
-	if (account >= p->naccounts || p->accounts[account].phone == NULL)
+	if (acct >= p->naccounts || p->accounts[acct].phone == NULL)
 		return AA_ERR_STEP;
-	/* Enrolling SMS needs another factor first: not this one. */
-	if (aa_sms_live(a) == NULL || aa_sms_live(a)->in_bootstrap)
-		return AA_ERR_STEP;
-	if ((r = aa_sms_ready(a, 0, &why)) != AA_OK)
-		return r == AA_ERR_NOMEM ? r : AA_ERR_STEP;
-	if ((r = aa_sms_send(a, s, p->accounts[account].phone, &arrived, out,
+	if ((r = aa_sms_send(a, s, p->accounts[acct].phone, &arrived, out,
 	    NULL, NULL)) != AA_OK)
 		return r;
 	return *out != NULL ? AA_OK : AA_ERR_NOTFOUND;
 }
 
-const struct aa_factor_provider aa_sms_provider = {
-	"sms", "sms_verify", provider_code
+static int
+f_remove(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	int ok = 0, r;
+
+	r = aa_audit_disable(a, s, AA_FACTOR_SMS, NULL, 1, &ok, NULL, why,
+	    whylen);
+	if (r == AA_OK && !ok)
+		r = AA_ERR_HTTP;
+	if (r == AA_OK)
+		aa_sms_live(a)->acct[acct].enrolled = 0;
+	return r;
+}
+
+const struct aa_factor_impl aa_sms_factor = {
+	.factor = AA_FACTOR_SMS,
+	.verify_step = "sms_verify",
+	.possible = f_possible,
+	.enroll = f_enroll,
+	.code = f_code,
+	.remove = f_remove,
 };
 
 static int
-run(struct aa_audit *a, enum aa_phase phase)
+unmet(struct aa_audit *a, const struct aa_check_def *d, char *why,
+    size_t whylen)
 {
-	static const char *const ids[] = {
-		"SMS-CODE-LEAK", "SMS-BRUTEFORCE", "SMS-REPLAY", "SMS-OTP-WEAK",
-		"SMS-RATE-NUMBER", "SMS-RATE-CLIENT", "SMS-SEQUENTIAL",
-		"SMS-GEO", "SMS-ANON-TRIGGER", "SMS-PUMPING-EXPOSURE",
-	};
-	struct aa_sms_live *L;
-	const char *why;
-	int any = 0, r;
+	const char *w;
 
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		any |= aa_audit_selected(a, ids[i]);
-	if (!any)
-		return AA_OK;
-	if ((L = aa_sms_live(a)) == NULL)
-		return AA_ERR_NOMEM;
-	if ((r = aa_sms_ready(a, 0, &why)) != AA_OK) {
-		aa_audit_not_tested(a, "sms", "%s", why);
-		return AA_OK;
-	}
-	if (L->proof == 1)
-		aa_report_factor(a->report, AA_FACTOR_SMS, 1,
-		    "sms_send delivered a code to sms-sim");
-	if (phase == AA_PHASE_MAIN) {
-		if (aa_audit_selected(a, "SMS-CODE-LEAK"))
-			aa_sms_check_leak(a);
-		if (aa_audit_selected(a, "SMS-REPLAY"))
-			aa_sms_check_replay(a);
-		if (aa_audit_selected(a, "SMS-OTP-WEAK"))
-			aa_sms_measure_several(a);
-		if (aa_audit_selected(a, "SMS-RATE-NUMBER"))
-			aa_sms_check_rate(a, "SMS-RATE-NUMBER", &L->number);
-		if (aa_audit_selected(a, "SMS-RATE-CLIENT"))
-			aa_sms_check_rate(a, "SMS-RATE-CLIENT", &L->client);
-		if (aa_audit_selected(a, "SMS-SEQUENTIAL"))
-			aa_sms_check_rate(a, "SMS-SEQUENTIAL", &L->seq);
-		if (aa_audit_selected(a, "SMS-GEO"))
-			aa_sms_check_rate(a, "SMS-GEO", &L->geo);
-		if (aa_audit_selected(a, "SMS-ANON-TRIGGER"))
-			aa_sms_check_rate(a, "SMS-ANON-TRIGGER", &L->anon);
-		if (aa_audit_selected(a, "SMS-PUMPING-EXPOSURE"))
-			aa_sms_check_pumping(a);
-		return AA_OK;
-	}
-	if (aa_audit_selected(a, "SMS-BRUTEFORCE") ||
-	    aa_audit_selected(a, "SMS-OTP-WEAK"))
-		aa_sms_measure_brute(a);
-	if (aa_audit_selected(a, "SMS-BRUTEFORCE"))
-		aa_sms_check_brute(a);
-	if (aa_audit_selected(a, "SMS-OTP-WEAK")) {
-		aa_sms_measure_resend(a);
-		aa_sms_check_weak(a);
-	}
-	return AA_OK;
+	(void)d;
+	if (aa_sms_ready(a, 0, &w) == AA_OK)
+		return 0;
+	snprintf(why, whylen, "%s", w);
+	return 1;
 }
 
-const struct aa_module aa_sms_module = { "sms", run };
+void
+aa_sms_check_leak(struct aa_audit *a, const struct aa_check_def *d)
+{
+	(void)d;
+	aa_sms_leak(a);
+}
+
+void
+aa_sms_check_replay(struct aa_audit *a, const struct aa_check_def *d)
+{
+	(void)d;
+	aa_sms_replay(a);
+}
+
+void
+aa_sms_check_brute(struct aa_audit *a, const struct aa_check_def *d)
+{
+	(void)d;
+	aa_sms_measure_brute(a);
+	aa_sms_brute(a);
+}
+
+void
+aa_sms_check_weak(struct aa_audit *a, const struct aa_check_def *d)
+{
+	(void)d;
+	aa_sms_measure_several(a);
+	aa_sms_measure_brute(a);
+	aa_sms_measure_resend(a);
+	aa_sms_weak(a);
+}
+
+void
+aa_sms_check_rate_number(struct aa_audit *a, const struct aa_check_def *d)
+{
+	aa_sms_rate(a, d->cid, &aa_sms_live(a)->number);
+}
+
+void
+aa_sms_check_rate_client(struct aa_audit *a, const struct aa_check_def *d)
+{
+	aa_sms_rate(a, d->cid, &aa_sms_live(a)->client);
+}
+
+void
+aa_sms_check_sequential(struct aa_audit *a, const struct aa_check_def *d)
+{
+	aa_sms_rate(a, d->cid, &aa_sms_live(a)->seq);
+}
+
+void
+aa_sms_check_geo(struct aa_audit *a, const struct aa_check_def *d)
+{
+	aa_sms_rate(a, d->cid, &aa_sms_live(a)->geo);
+}
+
+void
+aa_sms_check_anon(struct aa_audit *a, const struct aa_check_def *d)
+{
+	aa_sms_rate(a, d->cid, &aa_sms_live(a)->anon);
+}
+
+void
+aa_sms_check_pumping(struct aa_audit *a, const struct aa_check_def *d)
+{
+	(void)d;
+	aa_sms_pumping(a);
+}
+
+#undef AA_IMPL_sms
+#define AA_IMPL_sms(e, fn) { AA_CK_##e, fn },
+static const struct aa_check_impl checks[] = {
+#define AA_CHECK AA_MODULE_ROW
+#include "auth-audit/catalog/checks.def"
+#undef AA_CHECK
+};
+
+const struct aa_module aa_sms_module = {
+	.name = "sms",
+	.checks = checks,
+	.nchecks = sizeof(checks) / sizeof(checks[0]),
+	.factor = &aa_sms_factor,
+	.unmet = unmet,
+	.state_free = aa_sms_live_free,
+};

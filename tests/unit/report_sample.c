@@ -22,23 +22,23 @@ aa_test_sample_audit(void)
 	aa_report_factor(rep, AA_FACTOR_TOTP, 1, "profile step totp_verify");
 	aa_report_factor(rep, AA_FACTOR_SMS, 1, "2fa.directory");
 	aa_report_factor(rep, AA_FACTOR_WEBAUTHN, 0, "probe");
-	aa_report_add(rep, "TOTP-REPLAY", AA_FAIL,
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_FAIL,
 	    json_pack("{s:s, s:i, s:s}", "step", "totp_verify", "status", 200,
 	    "seed", SECRET), "the same code was accepted twice (seed %s)",
 	    SECRET);
-	aa_report_add(rep, "AUTH-PHONE-DISCLOSED", AA_FAIL,
+	aa_report_add(rep, AA_CK_AUTH_PHONE_DISCLOSED, AA_FAIL,
 	    json_pack("{s:s}", "body", XSS), "page shows %s", XSS);
-	aa_report_add(rep, "AUTH-COOKIE-FLAGS", AA_FAIL,
+	aa_report_add(rep, AA_CK_AUTH_COOKIE_FLAGS, AA_FAIL,
 	    json_pack("{s:s, s:[s]}", "request", "password=" PASSWORD,
 	    PASSWORD, "x"), "cookie sid lacks SameSite (login with %s)",
 	    PASSWORD);
-	aa_report_add(rep, "AUTH-2FA-SKIP", AA_PASS, NULL,
+	aa_report_add(rep, AA_CK_AUTH_2FA_SKIP, AA_PASS, NULL,
 	    "protected resource answered 401 after the password step");
-	aa_report_add(rep, "TOTP-WINDOW", AA_PASS, NULL, "window is +-1 step");
-	aa_report_add(rep, "FIDO-ORIGIN", AA_NOT_TESTED, NULL,
+	aa_report_add(rep, AA_CK_TOTP_WINDOW, AA_PASS, NULL, "window is +-1 step");
+	aa_report_add(rep, AA_CK_FIDO_ORIGIN, AA_NOT_TESTED, NULL,
 	    "profile has no webauthn_register step");
-	aa_report_add(rep, "SMS-REPLAY", AA_ERROR, NULL, "target answered 500");
-	aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_NOT_APPLICABLE, NULL,
+	aa_report_add(rep, AA_CK_SMS_REPLAY, AA_ERROR, NULL, "target answered 500");
+	aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_NOT_APPLICABLE, NULL,
 	    "offline check");
 	aa_rating_compute(rep);
 	return rep;
@@ -53,15 +53,15 @@ aa_test_sample_scan(void)
 	if (aa_report_new("totp-scan", &rep) != AA_OK)
 		return NULL;
 	rep->started_at = 1795255200;
-	aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_FAIL,
+	aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_FAIL,
 	    json_pack("{s:s, s:i}", "file", "logs/app.log", "line", 12),
 	    "otpauth URI in a log file");
-	aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_FAIL,
+	aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_FAIL,
 	    json_pack("{s:s}", "file", "backups/aegis.json"),
 	    "Aegis vault without encryption");
-	aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_PASS, NULL,
+	aa_report_add(rep, AA_CK_TOTP_BACKUP_WEAK_KDF, AA_PASS, NULL,
 	    "scrypt N=2^15");
-	aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_NOT_TESTED, NULL,
+	aa_report_add(rep, AA_CK_TOTP_BACKUP_DUPLICATE, AA_NOT_TESTED, NULL,
 	    "one entry only");
 	aa_rating_compute(rep);
 	return rep;

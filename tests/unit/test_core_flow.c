@@ -192,16 +192,16 @@ closed_port(void)
     "     \"sid\": \"cookie:sid\", \"rid\": \"header:x-request-id\"," \
     "     \"tail\": \"regex:tok-[a-z]+-(\\\\w+)\"}," \
     "   \"ok\": {\"status\": [200], \"json\": {\"/ok\": true}}}," \
-    "  \"echo\": {\"method\": \"POST\", \"path\": \"/echo\"," \
+    "  \"x-echo\": {\"method\": \"POST\", \"path\": \"/echo\"," \
     "   \"headers\": {\"Authorization\": \"Bearer ${token}\"}," \
     "   \"json\": {\"code\": \"${code}\", \"u\": \"${username}\", \"p\": \"${password}\"}}," \
-    "  \"form\": {\"method\": \"POST\", \"path\": \"/echo\"," \
+    "  \"x-form\": {\"method\": \"POST\", \"path\": \"/echo\"," \
     "   \"form\": {\"a\": \"${arr}\", \"d\": \"${gone}\", \"u\": \"${username}\", \"n\": 5}}," \
-    "  \"get\": {\"path\": \"/echo?x=${q}\"}," \
-    "  \"picky\": {\"path\": \"/echo\", \"ok\": {\"json\": {\"/method\": \"PUT\"}}}," \
-    "  \"redirect\": {\"path\": \"/redirect\"}," \
-    "  \"big\": {\"path\": \"/big\"}, \"bigchunked\": {\"path\": \"/bigchunked\"}," \
-    "  \"hang\": {\"path\": \"/hang\"}, \"unknown\": {\"path\": \"/${nosuchvar}\"}" \
+    "  \"x-get\": {\"path\": \"/echo?x=${q}\"}," \
+    "  \"x-picky\": {\"path\": \"/echo\", \"ok\": {\"json\": {\"/method\": \"PUT\"}}}," \
+    "  \"x-redirect\": {\"path\": \"/redirect\"}," \
+    "  \"x-big\": {\"path\": \"/big\"}, \"x-bigchunked\": {\"path\": \"/bigchunked\"}," \
+    "  \"x-hang\": {\"path\": \"/hang\"}, \"x-unknown\": {\"path\": \"/${nosuchvar}\"}" \
     " }}"
 
 static struct aa_profile *
@@ -222,7 +222,7 @@ static int
 step(struct aa_session *s, const char *name, json_t *vars,
     struct aa_step_result *res)
 {
-	struct aa_step_opts o = { vars, NULL, NULL, 0 };
+	struct aa_step_opts o = { .vars = vars };
 	int r = aa_flow_step(s, name, &o, res);
 
 	json_decref(vars);
@@ -268,7 +268,7 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 	aa_step_result_release(&res);
 
 	vars = json_pack("{s:n}", "code");
-	is_int(step(a, "echo", json_incref(vars), &res), AA_OK, "echo a");
+	is_int(step(a, "x-echo", json_incref(vars), &res), AA_OK, "echo a");
 	is_str(echo_field(&res, "cookie"), "sid=s-alice", "a sends only its cookie");
 	is_str(echo_field(&res, "auth"), "Bearer tok-alice-secret",
 	    "header template from session var");
@@ -284,7 +284,7 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 	    "Authorization keeps its scheme, hides the credential");
 	free(dump);
 	aa_step_result_release(&res);
-	is_int(step(b, "echo", json_incref(vars), &res), AA_OK, "echo b");
+	is_int(step(b, "x-echo", json_incref(vars), &res), AA_OK, "echo b");
 	is_str(echo_field(&res, "cookie"), "sid=s-bob", "b has its own jar");
 	aa_step_result_release(&res);
 	json_decref(vars);
@@ -303,7 +303,7 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 
 	is_int(aa_session_cookie_set(a, "sid", "fixed-1"), AA_OK, "cookie set");
 	is_int(aa_session_cookie_set(a, "extra", "e1"), AA_OK, "new cookie");
-	is_int(step(a, "get", json_pack("{s:s}", "q", "a b&c"), &res), AA_OK,
+	is_int(step(a, "x-get", json_pack("{s:s}", "q", "a b&c"), &res), AA_OK,
 	    "get");
 	ok(strstr(echo_field(&res, "cookie"), "sid=fixed-1") != NULL &&
 	    strstr(echo_field(&res, "cookie"), "extra=e1") != NULL,
@@ -318,7 +318,7 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 
 	vars = json_pack("{s:[s,s], s:O}", "arr", "1", "2", "gone",
 	    aa_flow_drop());
-	is_int(step(a, "form", json_incref(vars), &res), AA_OK, "form");
+	is_int(step(a, "x-form", json_incref(vars), &res), AA_OK, "form");
 	is_str(echo_field(&res, "body"), "a=1&a=2&u=alice&n=5",
 	    "form: repeated keys, dropped field, number");
 	is_str(echo_field(&res, "ctype"), "application/x-www-form-urlencoded",
@@ -326,10 +326,10 @@ test_sessions(struct aa_session *a, struct aa_session *b, struct aa_redact *red)
 	aa_step_result_release(&res);
 	json_decref(vars);
 
-	is_int(step(a, "picky", NULL, &res), AA_OK, "picky");
+	is_int(step(a, "x-picky", NULL, &res), AA_OK, "picky");
 	ok(!res.accepted, "ok.json mismatch: not accepted");
 	aa_step_result_release(&res);
-	is_int(step(a, "redirect", NULL, &res), AA_OK, "redirect");
+	is_int(step(a, "x-redirect", NULL, &res), AA_OK, "redirect");
 	ok(res.resp.status == 302 && !res.accepted, "redirect not followed");
 	is_str(json_string_value(json_object_get(res.resp.headers, "location")),
 	    "/echo", "location header captured");
@@ -353,7 +353,7 @@ test_errors(struct aa_session *a, unsigned dead_port)
 
 	is_int(step(a, "nostep", NULL, &res), AA_ERR_STEP, "missing step");
 	aa_step_result_release(&res);
-	is_int(step(a, "unknown", NULL, &res), AA_ERR_PROFILE, "unknown var");
+	is_int(step(a, "x-unknown", NULL, &res), AA_ERR_PROFILE, "unknown var");
 	dump = json_dumps(res.evidence, 0);
 	ok(dump != NULL && strstr(dump, "nosuchvar") != NULL,
 	    "evidence names the unknown var");
@@ -361,16 +361,16 @@ test_errors(struct aa_session *a, unsigned dead_port)
 	aa_step_result_release(&res);
 
 	t0 = now_s();
-	is_int(step(a, "big", NULL, &res), AA_ERR_TOOBIG, "100 MB body refused");
+	is_int(step(a, "x-big", NULL, &res), AA_ERR_TOOBIG, "100 MB body refused");
 	ok(res.resp.body.len <= 65536, "body never buffered past max_body");
 	aa_step_result_release(&res);
-	is_int(step(a, "bigchunked", NULL, &res), AA_ERR_TOOBIG,
+	is_int(step(a, "x-bigchunked", NULL, &res), AA_ERR_TOOBIG,
 	    "endless chunked body refused");
 	ok(res.resp.body.len <= 65536, "chunked body capped");
 	aa_step_result_release(&res);
 	tap_diag("big bodies took %.2f s", now_s() - t0);
 
-	is_int(step(a, "hang", NULL, &res), AA_ERR_TIMEOUT, "hanging server");
+	is_int(step(a, "x-hang", NULL, &res), AA_ERR_TIMEOUT, "hanging server");
 	aa_step_result_release(&res);
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/x", dead_port);
@@ -429,11 +429,11 @@ test_limits(unsigned port)
 		goto out;
 	}
 	for (int i = 0; i < 3; i++) {
-		r = step(s, "get", json_pack("{s:i}", "q", i), &res);
+		r = step(s, "x-get", json_pack("{s:i}", "q", i), &res);
 		aa_step_result_release(&res);
 	}
 	is_int(r, AA_OK, "requests within budget");
-	is_int(step(s, "get", json_pack("{s:i}", "q", 9), &res), AA_ERR_BUDGET,
+	is_int(step(s, "x-get", json_pack("{s:i}", "q", 9), &res), AA_ERR_BUDGET,
 	    "budget exhausted");
 	aa_step_result_release(&res);
 	is_int((long long)aa_http_remaining(h), 0, "nothing remaining");
@@ -451,7 +451,7 @@ test_limits(unsigned port)
 	}
 	t0 = now_s();
 	for (int i = 0; i < 10; i++) {
-		step(s, "get", json_pack("{s:i}", "q", i), &res);
+		step(s, "x-get", json_pack("{s:i}", "q", i), &res);
 		aa_step_result_release(&res);
 	}
 	dt = now_s() - t0;

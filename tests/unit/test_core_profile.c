@@ -18,13 +18,13 @@ static const char good[] =
     "   \"phone\": \"+15555550101\", \"team\": \"blue\"},"
     "  {\"username\": \"b\", \"password_env\": \"AA_TEST_PW\"}],"
     " \"webauthn\": {\"api\": \"fido-conformance\", \"prefix\": \"/fido\"},"
-    " \"totp\": {\"anything\": 1},"
+    " \"factors\": {\"offered\": {\"sms\": false}},"
     " \"steps\": {\"login\": {\"method\": \"POST\", \"path\": \"/api/login\","
     "   \"json\": {\"u\": \"${username}\"},"
     "   \"extract\": {\"uid\": \"json:/user/id\", \"c\": \"cookie:sid\","
     "     \"h\": \"header:X-Id\", \"r\": \"regex:id=(\\\\d+)\"},"
     "   \"ok\": {\"status\": [200], \"json\": {\"/ok\": true}}},"
-    "  \"abs\": {\"url\": \"http://127.0.0.1:9/x\", \"form\": {\"a\": 1}}}}";
+    "  \"x-abs\": {\"url\": \"http://127.0.0.1:9/x\", \"form\": {\"a\": 1}}}}";
 
 /* Replace the first occurrence of `from` in good by `to`, parse, and
  * check the result code and that diag names `ptr`. */
@@ -86,7 +86,8 @@ main(void)
 		is_str(p->webauthn_prefix, "/fido", "webauthn prefix");
 		ok(aa_profile_step(p, "login") != NULL, "step found");
 		ok(aa_profile_step(p, "nope") == NULL, "missing step NULL");
-		ok(json_object_get(p->root, "totp") != NULL, "module section kept");
+		ok(json_object_get(p->root, "factors") != NULL,
+		    "module section kept");
 		{
 			char *dump = json_dumps(p->root, 0);
 
@@ -125,7 +126,7 @@ main(void)
 	bad("{\"/ok\": true}", "{\"ok\": true}", "/steps/login/ok/json/ok",
 	    AA_ERR_PROFILE);
 	bad("\"form\": {\"a\": 1}", "\"form\": {\"a\": 1}, \"body\": \"x\"",
-	    "/steps/abs", AA_ERR_PROFILE);
+	    "/steps/x-abs", AA_ERR_PROFILE);
 	bad("\"extract\"", "\"extrac\"", "/steps/login/extrac", AA_ERR_PROFILE);
 	bad("\"fido-conformance\"", "\"custom\"", "/webauthn/api",
 	    AA_ERR_PROFILE);

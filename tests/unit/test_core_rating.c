@@ -22,7 +22,8 @@ fresh(void)
 static void
 add(struct aa_report *rep, const char *id, enum aa_status st)
 {
-	if (aa_report_add(rep, id, st, NULL, "%s", aa_status_name(st)) != AA_OK)
+	if (aa_report_add(rep, aa_check_find(id)->cid, st, NULL, "%s",
+	    aa_status_name(st)) != AA_OK)
 		tap_diag("could not add %s", id);
 }
 

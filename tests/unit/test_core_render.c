@@ -97,9 +97,9 @@ test_low_coverage_note(void)
 	char *text, *md, *html;
 
 	aa_report_new("audit", &rep);
-	aa_report_add(rep, "FIDO-ORIGIN", AA_NOT_TESTED, NULL, "no key");
-	aa_report_add(rep, "FIDO-UP", AA_PASS, NULL, "up flag checked");
-	aa_report_add(rep, "FIDO-UV", AA_NOT_TESTED, NULL, "no key");
+	aa_report_add(rep, AA_CK_FIDO_ORIGIN, AA_NOT_TESTED, NULL, "no key");
+	aa_report_add(rep, AA_CK_FIDO_UP, AA_PASS, NULL, "up flag checked");
+	aa_report_add(rep, AA_CK_FIDO_UV, AA_NOT_TESTED, NULL, "no key");
 	aa_rating_compute(rep);
 	text = aa_test_render(rep, "text");
 	md = aa_test_render(rep, "md");
@@ -161,7 +161,7 @@ test_redaction_structured(void)
 	aa_redact_add(red, "734921", 6);   /* a valid code */
 	rep->redact = red;
 	rep->duration_ms = 1000000;        /* holds "000000": not a secret */
-	aa_report_add(rep, "TOTP-REPLAY", AA_FAIL,
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_FAIL,
 	    json_pack("{s:f, s:i, s:s}", "rtt_ms", 1.00000012,
 	    "code", 734921, "note", "tried 000000"), "code 734921 reused");
 	aa_rating_compute(rep);

@@ -66,30 +66,30 @@ test_model(void)
 
 	is_int(aa_report_new("audit", &rep), AA_OK, "report allocates");
 	is_int(rep->factors[AA_FACTOR_TOTP], -1, "factors start unknown");
-	is_int(aa_report_add(rep, "NO-SUCH-CHECK", AA_FAIL, json_object(), "x"),
+	is_int(aa_report_add(rep, AA_CK_COUNT, AA_FAIL, json_object(), "x"),
 	    AA_ERR_ARG, "unknown ID refused");
-	aa_report_add(rep, "TOTP-REPLAY", AA_NOT_TESTED, NULL, "first");
-	aa_report_add(rep, "TOTP-REPLAY", AA_PASS, NULL, "second");
-	r = aa_report_find(rep, "TOTP-REPLAY");
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_NOT_TESTED, NULL, "first");
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_PASS, NULL, "second");
+	r = aa_report_find(rep, AA_CK_TOTP_REPLAY);
 	ok(r && r->status == AA_PASS && strcmp(r->summary, "second") == 0,
 	    "pass replaces not_tested");
-	aa_report_add(rep, "TOTP-REPLAY", AA_FAIL, json_pack("{s:i}", "n", 2),
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_FAIL, json_pack("{s:i}", "n", 2),
 	    "third");
-	aa_report_add(rep, "TOTP-REPLAY", AA_PASS, NULL, "fourth");
-	r = aa_report_find(rep, "TOTP-REPLAY");
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_PASS, NULL, "fourth");
+	r = aa_report_find(rep, AA_CK_TOTP_REPLAY);
 	ok(r && r->status == AA_FAIL && strcmp(r->summary, "third") == 0,
 	    "a later pass does not override a fail");
 	ok(r && json_integer_value(json_object_get(r->evidence, "n")) == 2,
 	    "evidence of the fail kept");
-	aa_report_add(rep, "TOTP-REPLAY", AA_ERROR, NULL, "fifth");
-	r = aa_report_find(rep, "TOTP-REPLAY");
+	aa_report_add(rep, AA_CK_TOTP_REPLAY, AA_ERROR, NULL, "fifth");
+	r = aa_report_find(rep, AA_CK_TOTP_REPLAY);
 	ok(r && r->status == AA_FAIL, "error does not override fail");
 	is_int((long long)rep->nresults, 1, "one result per ID");
-	aa_report_add(rep, "TOTP-WINDOW", AA_PASS, NULL, "multi\nline\tsummary");
-	r = aa_report_find(rep, "TOTP-WINDOW");
+	aa_report_add(rep, AA_CK_TOTP_WINDOW, AA_PASS, NULL, "multi\nline\tsummary");
+	r = aa_report_find(rep, AA_CK_TOTP_WINDOW);
 	is_str(r ? r->summary : NULL, "multi line summary",
 	    "summary flattened to one line");
-	ok(aa_report_find(rep, "FIDO-UP") == NULL, "find: absent ID");
+	ok(aa_report_find(rep, AA_CK_FIDO_UP) == NULL, "find: absent ID");
 	aa_report_factor(rep, AA_FACTOR_SMS, 1, "directory");
 	aa_report_factor(rep, AA_FACTOR_SMS, 0, "probe");
 	aa_report_factor(rep, AA_FACTOR_SMS, 0, "probe");
@@ -102,7 +102,7 @@ test_model(void)
 		/* Rendering never shows an uncomputed rating. */
 		json_t *doc;
 
-		aa_report_add(rep, "AUTH-OTP-EMPTY", AA_FAIL, NULL, "null code");
+		aa_report_add(rep, AA_CK_AUTH_OTP_EMPTY, AA_FAIL, NULL, "null code");
 		doc = aa_report_json(rep);
 		is_str(json_string_value(json_object_get(doc, "grade")),
 		    "Failing", "unrated report is rated on output");
@@ -129,7 +129,7 @@ test_json(const struct aa_report *rep)
 	is_str(json_string_value(json_object_get(json_object_get(doc, "rating"),
 	    "spec")), "auth-audit-rating", "rating.spec");
 	is_int(json_integer_value(json_object_get(json_object_get(doc,
-	    "rating"), "version")), 1, "rating.version");
+	    "rating"), "version")), 2, "rating.version");
 	is_str(json_string_value(json_object_get(json_object_get(doc, "target"),
 	    "base_url")), "http://127.0.0.1:8080", "target.base_url");
 	is_str(json_string_value(json_object_get(doc, "started_at")),

@@ -36,7 +36,8 @@ set(const char *on, int rest)
 static const char *
 st(const char *id)
 {
-	const struct aa_result *r = aa_report_find(rep, id);
+	const struct aa_result *r = aa_report_find(rep,
+	    aa_check_find(id)->cid);
 
 	return r ? aa_status_name(r->status) : "missing";
 }
@@ -50,10 +51,10 @@ eval(const char *on, int rest)
 }
 
 static int
-only_none(void *ctx, const char *id)
+only_none(void *ctx, enum aa_check_id id)
 {
 	(void)ctx;
-	return strcmp(id, "FACTOR-NONE") == 0;
+	return strcmp(aa_check_name(id), "FACTOR-NONE") == 0;
 }
 
 int
@@ -93,7 +94,7 @@ main(void)
 	is_str(st("FACTOR-PHONE-ONLY"), "not_tested", "  ... PHONE-ONLY too");
 	is_str(st("FACTOR-NO-PHISHING-RESISTANT"), "not_tested", "  ... PR too");
 	is_str(st("FACTOR-SMS-FALLBACK"), "not_tested", "  ... SMS too");
-	ok(strstr(aa_report_find(rep, "FACTOR-NONE")->summary, "unknown") != NULL,
+	ok(strstr(aa_report_find(rep, AA_CK_FACTOR_NONE)->summary, "unknown") != NULL,
 	    "  ... saying what is unknown");
 
 	eval("sms", -1);
@@ -154,7 +155,7 @@ main(void)
 	aa_factors_eval_discovery(NULL, NULL, "probes disabled (--no-probe)", rep,
 	    NULL, NULL);
 	is_str(st("DISCOVERY-ROPC"), "not_tested", "no probe: ROPC not_tested");
-	is_str(aa_report_find(rep, "DISCOVERY-ROPC")->summary,
+	is_str(aa_report_find(rep, AA_CK_DISCOVERY_ROPC)->summary,
 	    "probes disabled (--no-probe)", "  ... with the reason");
 	is_str(st("DISCOVERY-PASSKEYS"), "not_tested", "  ... PASSKEYS too");
 

@@ -275,8 +275,15 @@ seeds(void)
 	struct aa_totp_seed_quality q;
 	aa_secret_t *s = aa_secret_new("0123456789abcdef0123", 20);
 
+	/* Text seeds count by their alphabet: 20 hex digits are 80 bits. */
 	aa_totp_seed_assess(s, &q);
-	ok(q.nonrandom && !q.too_short, "ASCII seed flagged: %s", q.why);
+	ok(q.too_short, "hex text seed flagged: %s", q.why);
+	aa_secret_free(&s);
+	/* 32 random characters of a 64-symbol alphabet: about 192 bits. */
+	s = aa_secret_new("q7Xk2-Lp9_ZrT4vBn8Ws1Hd6Jf3Gc0Ym", 32);
+	aa_totp_seed_assess(s, &q);
+	ok(!q.too_short && !q.nonrandom && q.bits >= 190,
+	    "random base64 text seed passes (%u bits)", q.bits);
 	aa_secret_free(&s);
 	s = aa_secret_new("\x01\x02\x01\x02\x01\x02\x01\x02\x01\x02\x01\x02"
 	    "\x01\x02\x01\x02", 16);

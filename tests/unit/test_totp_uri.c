@@ -127,7 +127,7 @@ report(void)
 
 	aa_report_new("totp-check", &rep);
 	is_int(aa_totp_uri_report(rep, u, "test"), AA_OK, "uri report");
-	res = aa_report_find(rep, "TOTP-SEED-WEAK");
+	res = aa_report_find(rep, AA_CK_TOTP_SEED_WEAK);
 	ok(res != NULL && res->status == AA_FAIL, "80-bit seed fails TOTP-SEED-WEAK");
 	{
 		char *ev = res != NULL ? json_dumps(res->evidence, 0) : NULL;
@@ -136,7 +136,7 @@ report(void)
 		    "evidence redacts the seed");
 		free(ev);
 	}
-	res = aa_report_find(rep, "TOTP-URI-NONSTANDARD");
+	res = aa_report_find(rep, AA_CK_TOTP_URI_NONSTANDARD);
 	ok(res != NULL && res->status == AA_PASS, "standard URI passes");
 	aa_report_free(&rep);
 	aa_totp_uri_free(&u);

@@ -19,52 +19,99 @@
 /* Below this guess rate the server throttles (E[t] > 3.8 days at w=1). */
 #define AA_TOTP_THROTTLED_RPS 1.0
 
+/* The refusal class of a wrong code's answer, to see it change. */
+static int
+answer_class(struct aa_audit *a, struct aa_session *s, const char *code,
+    long *status, int *ok, json_t *trail)
+{
+	struct aa_step_result res;
+	struct aa_step_opts o;
+	json_t *vars = json_pack("{s:s}", "code", code);
+	static const char *const secret[] = { "code", NULL };
+	int r, cls = -1;
+
+	memset(&o, 0, sizeof(o));
+	o.vars = vars;
+	o.secret_vars = secret;
+	o.no_backoff = 1; /* a 429 here is the answer being measured */
+	aa_redact_add(a->redact, code, strlen(code));
+	r = aa_flow_step(s, "totp_verify", &o, &res);
+	if (r == AA_OK) {
+		*status = res.resp.status;
+		*ok = res.accepted;
+		cls = res.accepted ? 0 : (int)aa_audit_refusal(&res.resp);
+		if (trail != NULL && res.evidence != NULL)
+			json_array_append(trail, res.evidence);
+	}
+	aa_step_result_release(&res);
+	json_decref(vars);
+	return r == AA_OK ? cls : r;
+}
+
 static int
 lock_probe(struct aa_audit *a, size_t i)
 {
 	struct aa_totp_live *st = aa_totp_live_state(a);
 	unsigned long max = a->profile->limits.max_guesses;
+	struct aa_session *s = NULL;
 	char code[AA_TOTP_CODE_MAX];
 	double t0;
 	int64_t step;
 	long status = 0;
-	int ok = 0, r;
+	int ok = 0, r = AA_OK, cls, cls_first = -1, granted = 0;
 
 	if (st->lock_probed)
 		return st->lock_rc;
 	st->lock_probed = 1;
 	st->lock_trail = json_array();
-	if ((r = aa_totp_live_session(a, i, &st->lock_sess)) != AA_OK ||
-	    (r = aa_totp_live_login(a, st->lock_sess, st->lock_trail)) != AA_OK)
+	if ((r = aa_audit_login_pending(a, i, &s, st->lock_why,
+	    sizeof(st->lock_why))) != AA_OK)
 		goto out;
 	t0 = aa_clock_ms() / 1e3;
 	for (unsigned long k = 1; k <= max; k++) {
-		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK ||
-		    (r = aa_totp_live_step(a, st->lock_sess, "totp_verify", code,
-		    k <= 2 ? st->lock_trail : NULL, &ok, &status, NULL)) != AA_OK)
+		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK)
 			goto out;
+		if ((cls = answer_class(a, s, code, &status, &ok,
+		    k <= 2 ? st->lock_trail : NULL)) < 0) {
+			r = cls;
+			goto out;
+		}
 		st->lock_attempts = k;
 		st->lock_seconds = aa_clock_ms() / 1e3 - t0;
 		if (ok) {
-			r = AA_ERR_HTTP; /* a wrong code was accepted: not ours */
+			snprintf(st->lock_why, sizeof(st->lock_why), "a code "
+			    "the auditor computed as wrong was accepted");
+			r = AA_ERR_HTTP;
 			goto out;
 		}
-		if (k == 1)
+		if (k == 1) {
 			st->lock_status_first = status;
+			cls_first = cls;
+		}
 		st->lock_status_last = status;
-		if (status != st->lock_status_first) {
+		if (status != st->lock_status_first || cls != cls_first) {
 			st->lock_at = k;
 			break;
 		}
 	}
-	if ((r = aa_totp_live_code(a, i, 1, &step, code)) != AA_OK ||
-	    (r = aa_totp_live_step(a, st->lock_sess, "totp_verify", code,
-	    st->lock_trail, &ok, NULL, NULL)) != AA_OK)
+	/* The control: a valid code, fresh for the service, same login. */
+	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK)
 		goto out;
-	st->lock_correct_same = ok;
-	if (ok)
+	if ((cls = answer_class(a, s, code, &status, &ok, st->lock_trail)) < 0) {
+		r = cls;
+		goto out;
+	}
+	if (ok) {
 		aa_totp_live_spent(a, i, step);
+		if ((r = aa_audit_protected(a, s, &granted, st->lock_trail)) !=
+		    AA_OK)
+			goto out;
+	}
+	st->lock_correct_same = ok && granted;
+	if (!st->lock_correct_same)
+		a->base[i].locked |= 1u << AA_FACTOR_TOTP;
 out:
+	aa_session_free(&s);
 	st->lock_rc = r;
 	return r;
 }
@@ -76,15 +123,16 @@ guess_math(struct aa_audit *a, size_t i)
 	struct aa_totp_live *st = aa_totp_live_state(a);
 	unsigned digits = st->acct[i].params.digits;
 	double n = pow(10.0, (double)digits);
-	int m = st->window_measured ? st->w_back + st->w_fwd + 1 : 3;
+	int measured = st->w_back > 0 && st->w_fwd > 0;
+	int m = measured ? st->w_back + st->w_fwd + 1 : 3;
 	double rate = st->lock_seconds > 0 ?
 	    (double)st->lock_attempts / st->lock_seconds : 0;
 	double p = (double)m / n, year = 365.0 * 86400.0;
 	json_t *ev = json_pack("{s:I,s:f,s:f,s:i,s:i,s:s,s:f,s:f}", "attempts",
 	    (json_int_t)st->lock_attempts, "seconds", st->lock_seconds,
 	    "rate_per_s", rate, "digits", (int)digits, "codes_valid_at_once", m,
-	    "window", st->window_measured ? "measured (TOTP-WINDOW)" :
-	    "assumed +-1 (TOTP-WINDOW not run)", "p_per_guess", p,
+	    "window", measured ? "measured" :
+	    "assumed +-1 (not measured)", "p_per_guess", p,
 	    "expected_guesses", n / m);
 
 	if (ev != NULL && rate > 0) {
@@ -114,20 +162,20 @@ human(double s, char *out, size_t len)
 }
 
 void
-aa_totp_live_bruteforce(struct aa_audit *a)
+aa_totp_live_bruteforce(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_totp_live *st = aa_totp_live_state(a);
+	enum aa_check_id id = d->cid;
 	json_t *ev;
 	int r;
 
-	if (!aa_audit_selected(a, "TOTP-BRUTEFORCE"))
-		return;
 	r = lock_probe(a, 0);
 	ev = guess_math(a, 0);
 	json_object_set(ev, "requests", st->lock_trail);
 	if (r != AA_OK) {
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_ERROR, ev,
-		    "brute-force probe: %s", aa_strerr(r));
+		aa_audit_report(a, id, r == AA_ERR_STEP ? AA_NOT_TESTED :
+		    AA_ERROR, ev, "brute-force probe: %s", st->lock_why[0] ?
+		    st->lock_why : aa_strerr(r));
 		return;
 	}
 	json_object_set_new(ev, "status_first", json_integer(st->lock_status_first));
@@ -135,23 +183,25 @@ aa_totp_live_bruteforce(struct aa_audit *a)
 	if (st->lock_at > 0) {
 		json_object_set_new(ev, "answer_changed_at",
 		    json_integer((json_int_t)st->lock_at));
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
-		    "the answer changed after %lu wrong codes (HTTP %ld -> %ld)",
-		    st->lock_at - 1, st->lock_status_first, st->lock_status_last);
+		aa_audit_report(a, id, AA_PASS, ev,
+		    "the answer changed after %lu wrong codes (HTTP %ld -> %ld)%s",
+		    st->lock_at - 1, st->lock_status_first, st->lock_status_last,
+		    st->lock_correct_same ? "" : " and the correct code was "
+		    "refused then");
 	} else if (!st->lock_correct_same) {
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		aa_audit_report(a, id, AA_PASS, ev,
 		    "after %lu wrong codes the correct code was refused (locked)",
 		    st->lock_attempts);
 	} else if (st->lock_attempts < AA_TOTP_NIST_GUESSES) {
 		/* NIST allows up to 100: fewer unlocked guesses prove nothing. */
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_NOT_TESTED, ev,
+		aa_audit_report(a, id, AA_NOT_TESTED, ev,
 		    "no lockout within %lu wrong codes, but limits.max_guesses "
 		    "is below the %d NIST SP 800-63B allows", st->lock_attempts,
 		    AA_TOTP_NIST_GUESSES);
 	} else if (st->lock_seconds > 0 &&
 	    (double)st->lock_attempts / st->lock_seconds < AA_TOTP_THROTTLED_RPS) {
 		/* No lockout, but a tarpit: research/totp.md §6 flags >= 1/s. */
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_PASS, ev,
+		aa_audit_report(a, id, AA_PASS, ev,
 		    "no lockout, but wrong codes are throttled to %.2f per second",
 		    (double)st->lock_attempts / st->lock_seconds);
 	} else {
@@ -162,7 +212,7 @@ aa_totp_live_bruteforce(struct aa_audit *a)
 
 		if (t != NULL)
 			human(json_real_value(t), when, sizeof(when));
-		aa_report_add(a->report, "TOTP-BRUTEFORCE", AA_FAIL, ev,
+		aa_audit_report(a, id, AA_FAIL, ev,
 		    "%lu consecutive wrong codes (%.1f/s) brought no lockout; "
 		    "expected time to guess at that rate: %s", st->lock_attempts,
 		    rate, when);
@@ -170,57 +220,57 @@ aa_totp_live_bruteforce(struct aa_audit *a)
 }
 
 void
-aa_totp_live_bypass(struct aa_audit *a)
+aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_totp_live *st = aa_totp_live_state(a);
 	struct aa_session *s = NULL;
 	json_t *trail = json_array(), *ev;
-	char code[AA_TOTP_CODE_MAX];
+	char code[AA_TOTP_CODE_MAX], why[256];
 	int64_t step;
-	int ok = 0, r;
+	int ok = 0, granted = 0, r;
 
-	if (!aa_audit_selected(a, "TOTP-LOCKOUT-BYPASS"))
-		goto out;
 	if ((r = lock_probe(a, 0)) != AA_OK) {
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_ERROR, NULL,
-		    "lockout probe: %s", aa_strerr(r));
+		aa_audit_report(a, d->cid, r == AA_ERR_STEP ? AA_NOT_TESTED :
+		    AA_ERROR, NULL, "lockout probe: %s", st->lock_why[0] ?
+		    st->lock_why : aa_strerr(r));
 		goto out;
 	}
 	if (st->lock_at == 0 && st->lock_correct_same) {
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_NOT_TESTED,
-		    NULL, "no lockout within %lu wrong codes (see TOTP-BRUTEFORCE)",
-		    st->lock_attempts);
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "no lockout "
+		    "within %lu wrong codes to bypass (%s)", st->lock_attempts,
+		    aa_check_name(AA_CK_TOTP_BRUTEFORCE));
 		goto out;
 	}
 	if (st->lock_correct_same) {
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_FAIL,
-		    json_pack("{s:I,s:O}", "locked_after",
-		    (json_int_t)st->lock_at, "requests", st->lock_trail),
-		    "a correct code was accepted after the lockout threshold");
+		aa_audit_report(a, d->cid, AA_FAIL, json_pack("{s:I,s:O}",
+		    "locked_after", (json_int_t)st->lock_at, "requests",
+		    st->lock_trail), "a correct code was accepted after the "
+		    "lockout threshold");
 		goto out;
 	}
-	/* Locked in that session: does a fresh login start from zero? */
-	if ((r = aa_totp_live_session(a, 0, &s)) != AA_OK ||
-	    (r = aa_totp_live_login(a, s, trail)) != AA_OK ||
-	    (r = aa_totp_live_code(a, 0, 1, &step, code)) != AA_OK ||
+	/* Locked in that login: does a new one start from zero? */
+	if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) != AA_OK ||
+	    (r = aa_totp_live_code(a, 0, &step, code)) != AA_OK ||
 	    (r = aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
 	    NULL)) != AA_OK) {
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_ERROR,
-		    json_pack("{s:O}", "requests", trail), "fresh login: %s",
-		    aa_strerr(r));
+		aa_audit_report(a, d->cid, r == AA_ERR_STEP ? AA_NOT_TESTED :
+		    AA_ERROR, json_pack("{s:O}", "requests", trail),
+		    "new login: %s", r == AA_ERR_STEP ? why : aa_strerr(r));
 		goto out;
 	}
+	if (ok && (r = aa_audit_protected(a, s, &granted, trail)) != AA_OK)
+		goto out;
 	ev = json_pack("{s:I,s:O}", "wrong_codes", (json_int_t)st->lock_attempts,
 	    "requests", trail);
-	if (ok) {
+	if (ok && granted) {
 		aa_totp_live_spent(a, 0, step);
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_FAIL, ev,
-		    "after the lockout a new session accepted the correct code "
-		    "(the counter is per session)");
+		a->base[0].locked &= ~(1u << AA_FACTOR_TOTP);
+		aa_audit_report(a, d->cid, AA_FAIL, ev, "after the lockout a "
+		    "new session accepted the correct code (the counter is per "
+		    "session)");
 	} else
-		aa_report_add(a->report, "TOTP-LOCKOUT-BYPASS", AA_PASS, ev,
-		    "the lockout held for a new session (a new IP could not be "
-		    "tried on loopback)");
+		aa_audit_report(a, d->cid, AA_PASS, ev, "the lockout held for "
+		    "a new login (a new IP could not be tried on loopback)");
 out:
 	aa_session_free(&s);
 	json_decref(trail);

@@ -1,8 +1,13 @@
 /*
- * Enrollment of the auditor's own TOTP factor on every profile account,
- * and the checks enrollment answers: TOTP-ENROLL-UNVERIFIED (is the
- * factor live before a code confirms it?), TOTP-SEED-WEAK and
- * TOTP-URI-NONSTANDARD (account 1's enrollment), TOTP-SEED-REDISCLOSED.
+ * The TOTP factor (enrolment by totp_enroll + totp_confirm, or a seed the
+ * profile gives, codes, removal) and the checks enrolment answers:
+ * TOTP-SEED-WEAK and TOTP-URI-NONSTANDARD (account A's secret and URI),
+ * TOTP-ENROLL-UNVERIFIED (a login with the new seed before it was
+ * confirmed), TOTP-SEED-REDISCLOSED (the secret fetched again later).
+ * When TOTP-WINDOW is selected, account A's confirmation first tries a
+ * code two steps old: the one moment no step of the new seed has been
+ * accepted yet, so the past side of the window is measured without
+ * waiting minutes for the service to forget its last step.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +17,6 @@
 #include "totp/live/live.h"
 #include "totp/seed.h"
 #include "totp/uri_audit.h"
-
-/* Register the seed (bytes and base32) with the redactor. */
-static void
-hide_seed(struct aa_audit *a, const aa_secret_t *seed)
-{
-	aa_secret_t *txt = NULL;
-
-	if (aa_totp_b32_encode(seed->ptr, seed->len, &txt) == AA_OK)
-		aa_redact_add_secret(a->redact, txt);
-	aa_secret_free(&txt);
-}
 
 /* Seed from an enroll/secret step's extract: otpauth URI or base32. */
 static int
@@ -52,7 +46,7 @@ seed_from(struct aa_audit *a, const json_t *ex, aa_secret_t **seed,
 		aa_totp_b32_decode(b, strlen(b), seed, NULL);
 	}
 	if (*seed != NULL)
-		hide_seed(a, *seed);
+		aa_totp_live_hide(a, *seed);
 	return *seed != NULL ? AA_OK : AA_ERR_PARSE;
 }
 
@@ -72,244 +66,385 @@ profile_seed(struct aa_audit *a, size_t i, aa_secret_t **seed)
 	aa_redact_add(a->redact, b, strlen(b));
 	if (aa_totp_b32_decode(b, strlen(b), seed, NULL) != AA_OK)
 		return AA_ERR_PROFILE;
-	hide_seed(a, *seed);
+	aa_totp_live_hide(a, *seed);
 	return AA_OK;
 }
 
-/* Before confirming: does a fresh login accept a code for the new seed? */
-static void
-unverified_probe(struct aa_audit *a, size_t i, json_t *trail, int *live)
+static int
+t_possible(struct aa_audit *a, size_t acct, char *why, size_t whylen)
 {
-	struct aa_session *s = NULL;
-	char code[AA_TOTP_CODE_MAX];
-	int64_t step;
-	int ok = 0;
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[acct];
+	int r;
 
-	*live = -1;
-	if (aa_totp_live_session(a, i, &s) != AA_OK ||
-	    aa_totp_live_login(a, s, trail) != AA_OK ||
-	    aa_totp_live_code(a, i, 0, &step, code) != AA_OK ||
-	    aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
+	if (aa_profile_step(a->profile, "totp_verify") == NULL) {
+		snprintf(why, whylen, "the profile has no `totp_verify` step");
+		return 0;
+	}
+	if (ac->seed == NULL) {
+		aa_totp_params_default(&ac->params);
+		if ((r = profile_seed(a, acct, &ac->seed)) == AA_OK) {
+			ac->from_profile = 1;
+			return 2;
+		}
+		if (r != AA_ERR_NOTFOUND) {
+			snprintf(why, whylen, "the account's totp_secret is not "
+			    "base32");
+			return 0;
+		}
+	} else if (ac->from_profile)
+		return 2;
+	if (aa_profile_step(a->profile, "totp_enroll") == NULL) {
+		snprintf(why, whylen, "the profile has no `totp_enroll` step "
+		    "and the account no totp_secret");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Before confirmation: does a fresh login take the new seed? If the
+ * password alone opens `protected`, the factor is not demanded yet (the
+ * verdict then waits for the baseline's proof that it is, once
+ * confirmed).
+ */
+static void
+unverified_probe(struct aa_audit *a, size_t i)
+{
+	struct aa_totp_enroll_probe *pr = &aa_totp_live_state(a)->acct[i].unverified;
+	struct aa_session *s = NULL;
+	char code[AA_TOTP_CODE_MAX], why[256];
+	int64_t step;
+	int ok = 0, granted = 0;
+
+	pr->trail = json_array();
+	if (aa_audit_login_password(a, i, &s, NULL, why, sizeof(why)) != AA_OK) {
+		snprintf(pr->note, sizeof(pr->note), "%.150s", why);
+		goto out;
+	}
+	if (aa_audit_protected(a, s, &granted, pr->trail) != AA_OK)
+		goto out;
+	if (granted) {
+		/* 2: the password alone opened: no second step demanded. */
+		pr->result = 2;
+		goto out;
+	}
+	if (aa_totp_live_code(a, i, &step, code) != AA_OK ||
+	    aa_totp_live_step(a, s, "totp_verify", code, pr->trail, &ok, NULL,
 	    NULL) != AA_OK)
 		goto out;
-	*live = ok;
-	if (ok)
+	if (ok && aa_audit_protected(a, s, &granted, pr->trail) == AA_OK &&
+	    granted) {
 		aa_totp_live_spent(a, i, step);
+		pr->result = 1;
+	} else
+		pr->result = 0;
 out:
 	aa_session_free(&s);
 }
 
+/* TOTP-WINDOW's past side at account A's confirmation (see top). */
 static int
-enroll_one(struct aa_audit *a, size_t i, json_t *trail, int *unverified)
+past_probe(struct aa_audit *a, size_t i, struct aa_session *s)
 {
-	struct aa_totp_live *st = aa_totp_live_state(a);
-	struct aa_totp_acct *ac = &st->acct[i];
-	const struct aa_factor_provider *fp = NULL;
-	aa_secret_t *code2 = NULL;
-	json_t *ex = NULL;
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[i];
+	struct aa_totp_enroll_probe *pr = &ac->past;
 	char code[AA_TOTP_CODE_MAX];
 	int64_t step;
 	int ok = 0, r;
 
-	aa_totp_params_default(&ac->params);
-	if ((r = profile_seed(a, i, &ac->seed)) == AA_OK) {
-		ac->from_profile = 1;
+	pr->trail = json_array();
+	if (ac->have_hi) {
+		snprintf(pr->note, sizeof(pr->note), "a step of the new seed "
+		    "was already accepted before confirmation");
 		return AA_OK;
 	}
-	if (r != AA_ERR_NOTFOUND)
+	if ((r = aa_totp_live_code_at(a, i, -2, &step, code)) != AA_OK ||
+	    (r = aa_totp_live_step(a, s, "totp_confirm", code, pr->trail, &ok,
+	    NULL, NULL)) != AA_OK)
 		return r;
-	if ((r = aa_totp_live_session(a, i, &ac->full)) != AA_OK ||
-	    (r = aa_totp_live_login(a, ac->full, trail)) != AA_OK)
-		goto out;
-	if ((r = aa_totp_live_step(a, ac->full, "totp_enroll", NULL, trail, &ok,
-	    NULL, &ex)) != AA_OK)
+	pr->result = ok;
+	if (ok)
+		aa_totp_live_spent(a, i, step);
+	return AA_OK;
+}
+
+static int
+t_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[acct];
+	char code[AA_TOTP_CODE_MAX];
+	json_t *ex = NULL, *trail;
+	int64_t step;
+	long status = 0;
+	int ok = 0, r;
+
+	aa_secret_free(&ac->seed);
+	aa_totp_uri_free(&ac->uri);
+	ac->have_hi = 0;
+	ac->from_profile = 0;
+	aa_totp_params_default(&ac->params);
+	json_decref(ac->enroll_trail);
+	trail = ac->enroll_trail = json_array();
+	if ((r = aa_totp_live_step(a, s, "totp_enroll", NULL, trail, &ok,
+	    &status, &ex)) != AA_OK)
 		goto out;
 	if (!ok) {
-		/* The account has another factor: complete the login first. */
-		if ((r = aa_audit_second_factor(a, i, ac->full, &fp, &code2)) !=
-		    AA_OK) {
-			snprintf(st->enroll_why, sizeof(st->enroll_why),
-			    "totp_enroll was refused for %s and no provider can "
-			    "complete its login (%s); give the account's seed as "
-			    "totp_secret (docs/TOTP.md)",
-			    a->profile->accounts[i].username, aa_strerr(r));
-			goto out;
-		}
-		if (
-		    (r = aa_totp_live_step(a, ac->full, fp->verify_step,
-		    aa_secret_str(code2), NULL, &ok, NULL, NULL)) != AA_OK)
-			goto out;
-		json_decref(ex);
-		ex = NULL;
-		if (!ok || (r = aa_totp_live_step(a, ac->full, "totp_enroll", NULL,
-		    trail, &ok, NULL, &ex)) != AA_OK || !ok) {
-			r = r != AA_OK ? r : AA_ERR_HTTP;
-			goto out;
-		}
-	}
-	if ((r = seed_from(a, ex, &ac->seed, &ac->uri)) != AA_OK)
+		snprintf(why, whylen, "`totp_enroll` was refused (HTTP %ld)",
+		    status);
+		r = AA_ERR_HTTP;
 		goto out;
+	}
+	if ((r = seed_from(a, ex, &ac->seed, &ac->uri)) != AA_OK) {
+		snprintf(why, whylen, "`totp_enroll` extracted neither "
+		    "`otpauth` nor a base32 `secret`");
+		goto out;
+	}
 	if (ac->uri != NULL)
 		ac->params = ac->uri->params;
-	ac->enrolled_by_us = 1;
-	if (unverified != NULL)
-		unverified_probe(a, i, trail, unverified);
-	if (aa_profile_step(a->profile, "totp_confirm") != NULL) {
-		if ((r = aa_totp_live_code(a, i, 1, &step, code)) != AA_OK ||
-		    (r = aa_totp_live_step(a, ac->full, "totp_confirm", code,
-		    trail, &ok, NULL, NULL)) != AA_OK)
+	if (aa_profile_step(a->profile, "totp_confirm") == NULL)
+		goto done; /* active at enrolment, as the profile says */
+	if (acct == 0 && ac->unverified.result < 0 &&
+	    aa_audit_selected(a, AA_CK_TOTP_ENROLL_UNVERIFIED))
+		unverified_probe(a, acct);
+	if (acct == 0 && ac->past.result < 0 &&
+	    aa_audit_selected(a, AA_CK_TOTP_WINDOW) &&
+	    (r = past_probe(a, acct, s)) != AA_OK)
+		goto out;
+	if (ac->past.result != 1) {
+		if ((r = aa_totp_live_code(a, acct, &step, code)) != AA_OK ||
+		    (r = aa_totp_live_step(a, s, "totp_confirm", code, trail,
+		    &ok, &status, NULL)) != AA_OK)
 			goto out;
 		if (!ok) {
+			snprintf(why, whylen, "`totp_confirm` refused a valid code "
+			    "(HTTP %ld)", status);
 			r = AA_ERR_HTTP;
 			goto out;
 		}
-		aa_totp_live_spent(a, i, step);
+		aa_totp_live_spent(a, acct, step);
 	}
+done:
 	r = AA_OK;
 out:
 	json_decref(ex);
-	aa_secret_free(&code2);
 	if (r != AA_OK)
 		aa_secret_free(&ac->seed);
 	return r;
 }
 
+static int
+t_code(struct aa_audit *a, size_t acct, struct aa_session *s,
+    aa_secret_t **out)
+{
+	char code[AA_TOTP_CODE_MAX];
+	int64_t step;
+	int r;
+
+	(void)s;
+	*out = NULL;
+	if ((r = aa_totp_live_code(a, acct, &step, code)) != AA_OK)
+		return r;
+	return (*out = aa_secret_new_str(code)) != NULL ? AA_OK : AA_ERR_NOMEM;
+}
+
 static void
-report_seed(struct aa_audit *a, json_t *trail)
+t_spent(struct aa_audit *a, size_t acct, const aa_secret_t *code)
+{
+	(void)code;
+	aa_totp_live_spent(a, acct, aa_totp_live_state(a)->acct[acct].issued);
+}
+
+/* A current code refused: someone else (a person enrolling by hand, an
+ * earlier run) spent that step; the next code waits for a newer one. */
+static int
+t_refused(struct aa_audit *a, size_t acct, const aa_secret_t *code)
+{
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[acct];
+
+	(void)code;
+	if (ac->have_hi && ac->hi >= ac->issued)
+		return 0;
+	aa_totp_live_spent(a, acct, ac->issued);
+	return 1;
+}
+
+static int
+t_remove(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[acct];
+	int ok = 0, r;
+
+	r = aa_audit_disable(a, s, AA_FACTOR_TOTP, NULL, 1, &ok, NULL, why,
+	    whylen);
+	if (r == AA_OK && !ok)
+		r = AA_ERR_HTTP;
+	if (r == AA_OK)
+		aa_secret_free(&ac->seed);
+	return r;
+}
+
+const struct aa_factor_impl aa_totp_factor = {
+	.factor = AA_FACTOR_TOTP,
+	.verify_step = "totp_verify",
+	.possible = t_possible,
+	.enroll = t_enroll,
+	.code = t_code,
+	.spent = t_spent,
+	.refused = t_refused,
+	.remove = t_remove,
+};
+
+/* ---- checks ---- */
+
+static json_t *
+enroll_evidence(const struct aa_totp_acct *ac)
+{
+	json_t *ev = json_object();
+
+	json_object_set_new(ev, "source", json_string(ac->from_profile ?
+	    "profile" : "totp_enroll"));
+	if (ac->enroll_trail != NULL)
+		json_object_set(ev, "requests", ac->enroll_trail);
+	return ev;
+}
+
+void
+aa_totp_live_seed_weak(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[0];
 	struct aa_totp_seed_quality q;
 	json_t *ev;
 	char red[64];
 
-	if (ac->uri != NULL) {
-		/* Adds TOTP-SEED-WEAK and TOTP-URI-NONSTANDARD from the URI. */
-		if (aa_audit_selected(a, "TOTP-SEED-WEAK") &&
-		    aa_audit_selected(a, "TOTP-URI-NONSTANDARD")) {
-			aa_totp_uri_report(a->report, ac->uri, "totp_enroll");
-			return;
-		}
+	if (ac->seed == NULL) {
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "no TOTP secret "
+		    "of %s is known", a->profile->accounts[0].username);
+		return;
 	}
 	aa_totp_seed_assess(ac->seed, &q);
-	ev = json_pack("{s:s,s:i,s:s,s:O}", "secret", aa_totp_seed_redact(ac->seed,
-	    red, sizeof(red)), "secret_bits", (int)q.bits, "source",
-	    ac->from_profile ? "profile" : "totp_enroll", "requests", trail);
-	if (aa_audit_selected(a, "TOTP-SEED-WEAK")) {
-		if (q.too_short || q.nonrandom)
-			aa_report_add(a->report, "TOTP-SEED-WEAK", AA_FAIL,
-			    json_deep_copy(ev), "%s", q.why);
-		else
-			aa_report_add(a->report, "TOTP-SEED-WEAK", AA_PASS,
-			    json_deep_copy(ev), "%u-bit secret", q.bits);
-	}
-	if (aa_audit_selected(a, "TOTP-URI-NONSTANDARD")) {
-		if (ac->uri != NULL) {
-			char why[512];
-			json_t *uev = aa_totp_uri_evidence(ac->uri);
-
-			if (aa_totp_uri_nonstandard(ac->uri, why, sizeof(why)))
-				aa_report_add(a->report, "TOTP-URI-NONSTANDARD",
-				    AA_FAIL, uev, "%s", why);
-			else
-				aa_report_add(a->report, "TOTP-URI-NONSTANDARD",
-				    AA_PASS, uev, "issuer set, standard parameters");
-		} else
-			aa_report_add(a->report, "TOTP-URI-NONSTANDARD",
-			    AA_NOT_TESTED, NULL, ac->from_profile ? "seed taken "
-			    "from the profile; no URI was issued" : "the "
-			    "totp_enroll step extracted no otpauth URI");
-	}
-	json_decref(ev);
-}
-
-int
-aa_totp_live_enroll(struct aa_audit *a)
-{
-	struct aa_totp_live *st = aa_totp_live_state(a);
-	json_t *trail;
-	int unverified = -1, r = AA_OK;
-
-	if (st->enroll_done)
-		return st->enroll_rc;
-	st->enroll_done = 1;
-	if ((trail = json_array()) == NULL)
-		return st->enroll_rc = AA_ERR_NOMEM;
-	for (size_t i = 0; i < a->profile->naccounts && i < 2; i++) {
-		int *uv = i == 0 ? &unverified : NULL;
-
-		if ((r = enroll_one(a, i, i == 0 ? trail : NULL, uv)) != AA_OK) {
-			if (st->enroll_why[0] == '\0')
-				snprintf(st->enroll_why, sizeof(st->enroll_why),
-				    "TOTP enrollment of account %s failed: %s",
-				    a->profile->accounts[i].username, aa_strerr(r));
-			break;
-		}
-	}
-	st->enroll_rc = r;
-	if (r == AA_OK) {
-		report_seed(a, trail);
-		if (aa_audit_selected(a, "TOTP-ENROLL-UNVERIFIED")) {
-			json_t *ev = json_pack("{s:O}", "requests", trail);
-
-			if (st->acct[0].from_profile)
-				aa_report_add(a->report, "TOTP-ENROLL-UNVERIFIED",
-				    AA_NOT_TESTED, ev, "seed taken from the "
-				    "profile: nothing was enrolled");
-			else if (unverified == 1)
-				aa_report_add(a->report, "TOTP-ENROLL-UNVERIFIED",
-				    AA_FAIL, ev, "a login completed with the new "
-				    "seed before totp_confirm");
-			else if (unverified == 0)
-				aa_report_add(a->report, "TOTP-ENROLL-UNVERIFIED",
-				    AA_PASS, ev, "the factor stayed inactive until "
-				    "a code confirmed it");
-			else
-				aa_report_add(a->report, "TOTP-ENROLL-UNVERIFIED",
-				    AA_ERROR, ev, "the probe login failed");
-		}
-	}
-	json_decref(trail);
-	return r;
+	ev = enroll_evidence(ac);
+	json_object_set_new(ev, "secret", json_string(aa_totp_seed_redact(
+	    ac->seed, red, sizeof(red))));
+	json_object_set_new(ev, "secret_bits", json_integer(q.bits));
+	if (q.alphabet[0] != '\0')
+		json_object_set_new(ev, "text_alphabet", json_string(q.alphabet));
+	if (q.too_short || q.nonrandom)
+		aa_audit_report(a, d->cid, AA_FAIL, ev, "%s", q.why);
+	else
+		aa_audit_report(a, d->cid, AA_PASS, ev, "%u-bit secret%s%s",
+		    q.bits, q.alphabet[0] ? " (text of the " : "",
+		    q.alphabet[0] ? "alphabet)" : "");
 }
 
 void
-aa_totp_live_redisclosed(struct aa_audit *a)
+aa_totp_live_uri(struct aa_audit *a, const struct aa_check_def *d)
 {
 	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[0];
+	char why[512];
+	json_t *ev;
+
+	if (ac->uri == NULL) {
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "%s",
+		    ac->from_profile ? "seed taken from the profile; no URI was "
+		    "issued" : "the totp_enroll step extracted no otpauth URI");
+		return;
+	}
+	ev = aa_totp_uri_evidence(ac->uri);
+	if (aa_totp_uri_nonstandard(ac->uri, why, sizeof(why)))
+		aa_audit_report(a, d->cid, AA_FAIL, ev, "%s", why);
+	else
+		aa_audit_report(a, d->cid, AA_PASS, ev, "issuer set, standard "
+		    "parameters");
+}
+
+static void
+prove_totp(struct aa_audit *a)
+{
+	struct aa_session *s = NULL;
+	char why[256];
+	int granted = 0;
+
+	if ((a->base[0].proved & (1u << AA_FACTOR_TOTP)) != 0 ||
+	    aa_audit_login_pending(a, 0, &s, why, sizeof(why)) != AA_OK)
+		return;
+	(void)aa_audit_pass_second(a, s, 1u << AA_FACTOR_TOTP, NULL, NULL,
+	    &granted, NULL, why, sizeof(why));
+	aa_session_free(&s);
+}
+
+void
+aa_totp_live_unverified(struct aa_audit *a, const struct aa_check_def *d)
+{
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[0];
+	const struct aa_baseline_acct *b = &a->base[0];
+	struct aa_totp_enroll_probe *pr = &ac->unverified;
+	json_t *ev = json_pack("{s:O*}", "requests", pr->trail);
+	int proved;
+
+	/* The positive control: once confirmed, the seed does complete a
+	 * login (the baseline may have left that to the first use). */
+	if ((pr->result == 0 || pr->result == 2) && !ac->from_profile)
+		prove_totp(a);
+	proved = (b->proved & (1u << AA_FACTOR_TOTP)) != 0;
+
+	if (ac->from_profile)
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, ev, "seed taken from "
+		    "the profile: nothing was enrolled");
+	else if (pr->result == 1)
+		aa_audit_report(a, d->cid, AA_FAIL, ev, "a login completed with "
+		    "the new seed before totp_confirm");
+	else if (pr->result == 0 && proved)
+		aa_audit_report(a, d->cid, AA_PASS, ev, "the new seed did not "
+		    "complete a login before totp_confirm; after it, it did");
+	else if (pr->result == 2 && proved && b->required == 1)
+		aa_audit_report(a, d->cid, AA_PASS, ev, "before totp_confirm the "
+		    "password alone opened `protected`; after it a second factor "
+		    "was required");
+	else
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, ev, "%s",
+		    pr->note[0] ? pr->note : "the probe and the baseline's TOTP "
+		    "proof do not tell whether the factor was live before "
+		    "confirmation");
+}
+
+void
+aa_totp_live_redisclosed(struct aa_audit *a, const struct aa_check_def *d)
+{
+	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[0];
+	struct aa_session *s = NULL;
 	json_t *trail = json_array(), *ex = NULL;
 	aa_secret_t *again = NULL;
+	char why[256];
 	long status = 0;
 	int ok = 0, r;
 
-	if (!aa_audit_selected(a, "TOTP-SEED-REDISCLOSED"))
-		goto out;
-	if (aa_profile_step(a->profile, "totp_secret") == NULL) {
-		aa_report_add(a->report, "TOTP-SEED-REDISCLOSED", AA_NOT_TESTED,
-		    NULL, "profile has no totp_secret step");
+	if (ac->seed == NULL || ac->from_profile) {
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "no TOTP secret "
+		    "was enrolled by the audit");
 		goto out;
 	}
-	if (ac->full == NULL) {
-		aa_report_add(a->report, "TOTP-SEED-REDISCLOSED", AA_NOT_TESTED,
-		    NULL, "no session that enrolled TOTP (seed from the profile)");
+	if ((r = aa_audit_full(a, 0, &s, why, sizeof(why))) != AA_OK) {
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "%s", why);
 		goto out;
 	}
-	r = aa_totp_live_step(a, ac->full, "totp_secret", NULL, trail, &ok,
-	    &status, &ex);
+	r = aa_totp_live_step(a, s, "totp_secret", NULL, trail, &ok, &status,
+	    &ex);
 	if (r != AA_OK) {
-		aa_report_add(a->report, "TOTP-SEED-REDISCLOSED", AA_ERROR,
-		    json_pack("{s:O}", "requests", trail), "totp_secret: %s",
-		    aa_strerr(r));
+		aa_audit_report(a, d->cid, AA_ERROR, json_pack("{s:O}",
+		    "requests", trail), "totp_secret: %s", aa_strerr(r));
 		goto out;
 	}
 	if (ok && seed_from(a, ex, &again, NULL) == AA_OK &&
 	    aa_secret_eq(again, ac->seed))
-		aa_report_add(a->report, "TOTP-SEED-REDISCLOSED", AA_FAIL,
-		    json_pack("{s:O}", "requests", trail), "the enrolled secret "
-		    "was returned again after enrollment (HTTP %ld)", status);
+		aa_audit_report(a, d->cid, AA_FAIL, json_pack("{s:O}",
+		    "requests", trail), "the enrolled secret was returned again "
+		    "after enrollment (HTTP %ld)", status);
 	else
-		aa_report_add(a->report, "TOTP-SEED-REDISCLOSED", AA_PASS,
-		    json_pack("{s:O}", "requests", trail), "the secret is not "
-		    "shown again (HTTP %ld)", status);
+		aa_audit_report(a, d->cid, AA_PASS, json_pack("{s:O}",
+		    "requests", trail), "the secret is not shown again to a "
+		    "fully logged-in session (HTTP %ld)", status);
 out:
 	aa_secret_free(&again);
 	json_decref(ex);

@@ -1,33 +1,34 @@
 /*
  * Live TOTP helpers: module state, steps with redacted evidence, and the
- * code bookkeeping. Servers that follow RFC 6238 accept each time step
- * once, so the auditor remembers which steps it spent and never assumes a
- * code it already used is still good.
+ * code bookkeeping (live.h says why the auditor never sends a step at or
+ * below the highest one the service accepted).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "auth-audit/core/err.h"
 #include "totp/live/live.h"
 
 static const char *const secret_vars[] = { "code", NULL };
 
-static void
-state_free(void *p)
+void
+aa_totp_live_free(void *p)
 {
 	struct aa_totp_live *st = p;
 
 	if (st == NULL)
 		return;
 	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++) {
-		aa_secret_free(&st->acct[i].seed);
-		aa_session_free(&st->acct[i].full);
-		aa_totp_uri_free(&st->acct[i].uri);
+		struct aa_totp_acct *ac = &st->acct[i];
+
+		aa_secret_free(&ac->seed);
+		aa_totp_uri_free(&ac->uri);
+		json_decref(ac->unverified.trail);
+		json_decref(ac->past.trail);
+		json_decref(ac->enroll_trail);
 	}
-	aa_session_free(&st->lock_sess);
 	json_decref(st->lock_trail);
 	free(st);
 }
@@ -35,20 +36,28 @@ state_free(void *p)
 struct aa_totp_live *
 aa_totp_live_state(struct aa_audit *a)
 {
-	if (a->mod_state[AA_SLOT_TOTP] == NULL) {
-		a->mod_state[AA_SLOT_TOTP] = calloc(1, sizeof(struct aa_totp_live));
-		a->mod_free[AA_SLOT_TOTP] = state_free;
+	struct aa_totp_live *st = aa_audit_state(a, &aa_totp_module,
+	    sizeof(struct aa_totp_live));
+
+	if (st != NULL && !st->init) {
+		st->init = 1;
+		st->w_back = st->w_fwd = -1;
+		for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++)
+			st->acct[i].unverified.result =
+			    st->acct[i].past.result = -1;
 	}
-	return a->mod_state[AA_SLOT_TOTP];
+	return st;
 }
 
-int
-aa_totp_live_session(struct aa_audit *a, size_t i, struct aa_session **out)
+void
+aa_totp_live_hide(struct aa_audit *a, const aa_secret_t *seed)
 {
-	*out = NULL;
-	if (i >= a->profile->naccounts)
-		return AA_ERR_PROFILE;
-	return aa_session_new(a->http, a->profile, i, out);
+	aa_secret_t *txt = NULL;
+
+	aa_redact_add_secret(a->redact, seed);
+	if (aa_totp_b32_encode(seed->ptr, seed->len, &txt) == AA_OK)
+		aa_redact_add_secret(a->redact, txt);
+	aa_secret_free(&txt);
 }
 
 int
@@ -91,26 +100,10 @@ aa_totp_live_step(struct aa_audit *a, struct aa_session *s, const char *name,
 	return r;
 }
 
-int
-aa_totp_live_login(struct aa_audit *a, struct aa_session *s, json_t *trail)
+int64_t
+aa_totp_live_now(struct aa_audit *a, size_t i)
 {
-	int ok = 0, r;
-
-	if ((r = aa_totp_live_step(a, s, "login", NULL, trail, &ok, NULL,
-	    NULL)) != AA_OK)
-		return r;
-	return ok ? AA_OK : AA_ERR_HTTP;
-}
-
-static int
-spent(const struct aa_totp_acct *ac, int64_t step)
-{
-	size_t n = ac->nused < AA_TOTP_LIVE_USED ? ac->nused : AA_TOTP_LIVE_USED;
-
-	for (size_t i = 0; i < n; i++)
-		if (ac->used[i] == step)
-			return 1;
-	return 0;
+	return aa_totp_step(&aa_totp_live_state(a)->acct[i].params, time(NULL));
 }
 
 void
@@ -118,8 +111,10 @@ aa_totp_live_spent(struct aa_audit *a, size_t i, int64_t step)
 {
 	struct aa_totp_acct *ac = &aa_totp_live_state(a)->acct[i];
 
-	if (!spent(ac, step))
-		ac->used[ac->nused++ % AA_TOTP_LIVE_USED] = step;
+	if (!ac->have_hi || step > ac->hi) {
+		ac->hi = step;
+		ac->have_hi = 1;
+	}
 }
 
 /* Code of step T+offset; `hide` registers it with the redactor. */
@@ -149,29 +144,40 @@ aa_totp_live_code_at(struct aa_audit *a, size_t i, int64_t offset,
 }
 
 int
-aa_totp_live_code(struct aa_audit *a, size_t i, int wait, int64_t *step,
+aa_totp_live_code(struct aa_audit *a, size_t i, int64_t *step,
     char code[AA_TOTP_CODE_MAX])
 {
-	static const int64_t order[] = { 0, 1, -1 };
 	struct aa_totp_live *st = aa_totp_live_state(a);
-	time_t until = time(NULL) + AA_TOTP_STEP_WAIT_MAX;
+	struct aa_totp_acct *ac;
+	time_t now;
+	int64_t cur;
+	unsigned period;
 
 	if (st == NULL || i >= AA_MAX_ACCOUNTS || st->acct[i].seed == NULL)
 		return AA_ERR_STEP;
-	for (;;) {
-		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-			int r = aa_totp_live_code_at(a, i, order[k], step, code);
+	ac = &st->acct[i];
+	period = ac->params.period > 0 ? ac->params.period : 30;
+	now = time(NULL);
+	cur = aa_totp_step(&ac->params, now);
+	if (ac->have_hi && cur <= ac->hi) {
+		/* Wait for the first step above the highest accepted one. */
+		int64_t gap = ac->hi + 1 - cur;
+		double ms = ((double)(ac->hi + 1) * period - (double)now) * 1000.0
+		    + 300.0;
 
-			if (r != AA_OK)
-				return r;
-			if (!spent(&st->acct[i], *step))
-				return AA_OK;
-		}
-		/* Every nearby step was used already: no fresh code now. */
-		if (!wait || time(NULL) >= until)
+		if (gap > AA_TOTP_FRESH_STEPS)
 			return AA_ERR_NOTFOUND;
-		sleep(1);
+		if (aa_audit_wait(a, ms, "a fresh TOTP time step") != AA_OK)
+			return AA_ERR_DEADLINE;
+		while (aa_totp_step(&ac->params, time(NULL)) <= ac->hi)
+			if (aa_audit_wait(a, 250, "a fresh TOTP time step") !=
+			    AA_OK)
+				return AA_ERR_DEADLINE;
 	}
+	if (code_at(a, i, 0, 1, step, code) != AA_OK)
+		return AA_ERR_INTERNAL;
+	ac->issued = *step;
+	return AA_OK;
 }
 
 int

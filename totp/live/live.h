@@ -1,10 +1,15 @@
 /*
- * Internal interface of the live TOTP checks (live_*.c). The auditor
- * enrolls TOTP on the profile's accounts itself (totp_enroll +
- * totp_confirm) or takes a seed from the account's `totp_secret` /
- * `totp_secret_env` (extension, docs/TOTP.md), keeps track of the time
- * steps it has spent (servers accept each step once), and removes the
- * factor again at the end of the locking phase.
+ * Internal interface of the live TOTP module (totp/live/): the TOTP
+ * factor the baseline enrols (totp_enroll + totp_confirm) or takes from
+ * the profile (an account's `totp_secret` / `totp_secret_env`, docs/
+ * TOTP.md), the code bookkeeping, and the TOTP-* checks.
+ *
+ * Bookkeeping: many verifiers remember only the last time step they
+ * accepted and refuse any code at or below it. So the auditor never sends
+ * a valid code for a step at or below the highest step the service
+ * accepted for that account (`hi`): a refusal there is a replay refusal
+ * and teaches nothing. When a check needs a fresh step it waits for the
+ * clock (bounded, announced on the progress line).
  */
 #ifndef AA_TOTP_LIVE_H
 #define AA_TOTP_LIVE_H
@@ -19,79 +24,90 @@
 #include "totp/engine.h"
 #include "totp/uri.h"
 
-#define AA_TOTP_LIVE_USED 128     /* spent steps remembered per account */
 #define AA_TOTP_WINDOW_PROBE 12   /* farthest step probed by TOTP-WINDOW */
-#define AA_TOTP_STEP_WAIT_MAX 31  /* seconds waited for a fresh step */
+#define AA_TOTP_FRESH_STEPS 3     /* steps waited at most for a fresh one */
+
+extern const struct aa_module aa_totp_module;
+
+/* What an enrolment-time probe found: -1 not run, 0 refused, 1 accepted. */
+struct aa_totp_enroll_probe {
+	int result;
+	char note[160];           /* why it did not run */
+	json_t *trail;            /* redacted requests (owned) */
+};
 
 struct aa_totp_acct {
-	aa_secret_t *seed;         /* NULL: not enrolled */
+	aa_secret_t *seed;         /* NULL: no TOTP factor */
 	struct aa_totp_params params;
 	int from_profile;          /* seed given in the profile */
-	int enrolled_by_us;        /* factor_disable at the end */
-	struct aa_session *full;   /* the enrollment session (FULL), owned */
 	struct aa_totp_uri *uri;   /* as the service issued it, or NULL */
-	int64_t used[AA_TOTP_LIVE_USED];
-	size_t nused;
+	int64_t hi;                /* highest step the service accepted */
+	int have_hi;
+	int64_t issued;            /* step of the last code handed out */
+	/* Account 0's enrolment probes. */
+	struct aa_totp_enroll_probe unverified; /* TOTP-ENROLL-UNVERIFIED */
+	struct aa_totp_enroll_probe past;       /* TOTP-WINDOW, past side */
+	json_t *enroll_trail;      /* the enrolment's redacted requests */
 };
 
 struct aa_totp_live {
+	int init;
 	struct aa_totp_acct acct[AA_MAX_ACCOUNTS];
-	int enroll_done;           /* enrollment attempted */
-	int enroll_rc;             /* its outcome */
-	char enroll_why[256];
-	int window_measured;
-	int w_back, w_fwd;         /* measured accepted steps each side */
 	/* Lockout probe (shared by TOTP-BRUTEFORCE and TOTP-LOCKOUT-BYPASS). */
 	int lock_probed;
 	int lock_rc;
+	char lock_why[200];
 	unsigned long lock_attempts;  /* wrong codes sent */
 	unsigned long lock_at;        /* attempt that changed the answer; 0 none */
 	double lock_seconds;          /* time the wrong codes took */
 	long lock_status_first, lock_status_last;
 	int lock_correct_same;        /* correct code after the run: 1 accepted */
-	struct aa_session *lock_sess; /* session of the probe, owned */
+	int w_back, w_fwd;            /* measured window (-1 unknown) */
 	json_t *lock_trail;           /* redacted evidence of a few requests */
 };
 
 struct aa_totp_live *aa_totp_live_state(struct aa_audit *a);
+void aa_totp_live_free(void *st);
 
-/* A new client for account i (caller frees). */
-int aa_totp_live_session(struct aa_audit *a, size_t i, struct aa_session **out);
 /*
- * Run step `name` with an optional code; *accepted = its ok rule held,
- * *status = HTTP status; the redacted evidence is appended to trail when
- * trail is non-NULL; `extracted` (when non-NULL) gets a new reference.
+ * Run step `name` in s with an optional code; *accepted = its ok rule
+ * held, *status = HTTP status; the redacted evidence is appended to trail
+ * when trail is non-NULL; `extracted` (when non-NULL) gets a new ref.
  */
 int aa_totp_live_step(struct aa_audit *a, struct aa_session *s,
     const char *name, const char *code, json_t *trail, int *accepted,
     long *status, json_t **extracted);
-/* The password step in s; AA_ERR_HTTP when refused. */
-int aa_totp_live_login(struct aa_audit *a, struct aa_session *s,
-    json_t *trail);
 /*
- * A code for the first step of T, T+1, T-1 (T = now) this auditor has
- * not spent for account i; `wait` allows sleeping up to
- * AA_TOTP_STEP_WAIT_MAX seconds for a fresh step. AA_ERR_STEP when the
- * account has no seed, AA_ERR_BUDGET when every step is spent.
+ * A code for the current step of account i, waiting (announced, at most
+ * AA_TOTP_FRESH_STEPS steps) until that step is above the highest one the
+ * service accepted. AA_ERR_STEP when the account has no seed.
  */
-int aa_totp_live_code(struct aa_audit *a, size_t i, int wait, int64_t *step,
+int aa_totp_live_code(struct aa_audit *a, size_t i, int64_t *step,
     char code[AA_TOTP_CODE_MAX]);
-/* Code for step T+offset (no bookkeeping). */
+/* Code for step T+offset (no bookkeeping; registered for redaction). */
 int aa_totp_live_code_at(struct aa_audit *a, size_t i, int64_t offset,
     int64_t *step, char code[AA_TOTP_CODE_MAX]);
-/* Record that the server accepted step `step` for account i. */
+/* The current step of account i's seed. */
+int64_t aa_totp_live_now(struct aa_audit *a, size_t i);
+/* Record that the service accepted step `step` for account i. */
 void aa_totp_live_spent(struct aa_audit *a, size_t i, int64_t step);
 /* A code that is valid for no step within +-AA_TOTP_WINDOW_PROBE. */
 int aa_totp_live_wrong(struct aa_audit *a, size_t i, unsigned n,
     char code[AA_TOTP_CODE_MAX]);
+/* Register a seed (bytes and base32) with the redactor. */
+void aa_totp_live_hide(struct aa_audit *a, const aa_secret_t *seed);
 
-/* Checks (live_enroll.c, live_replay.c, live_brute.c). */
-int aa_totp_live_enroll(struct aa_audit *a);
-void aa_totp_live_redisclosed(struct aa_audit *a);
-void aa_totp_live_replay(struct aa_audit *a);
-void aa_totp_live_window(struct aa_audit *a);
-void aa_totp_live_bruteforce(struct aa_audit *a);
-void aa_totp_live_bypass(struct aa_audit *a);
-void aa_totp_live_cleanup(struct aa_audit *a);
+/* The factor (enroll.c). */
+extern const struct aa_factor_impl aa_totp_factor;
+
+/* Checks (enroll.c, replay.c, brute.c). */
+aa_check_fn aa_totp_live_seed_weak;
+aa_check_fn aa_totp_live_uri;
+aa_check_fn aa_totp_live_unverified;
+aa_check_fn aa_totp_live_redisclosed;
+aa_check_fn aa_totp_live_replay;
+aa_check_fn aa_totp_live_window;
+aa_check_fn aa_totp_live_bruteforce;
+aa_check_fn aa_totp_live_bypass;
 
 #endif

@@ -53,19 +53,19 @@ report_duplicates(struct aa_totp_scan_run *s, struct aa_report *rep)
 		i = j;
 	}
 	if (ndup > 0)
-		return aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_FAIL,
+		return aa_report_add(rep, AA_CK_TOTP_BACKUP_DUPLICATE, AA_FAIL,
 		    json_pack("{s:I,s:o}", "duplicated_secrets", (json_int_t)ndup,
 		    "groups", groups), "%lu secret(s) shared by different "
 		    "accounts", ndup);
 	json_decref(groups);
 	if (s->nseeds > 0)
-		return aa_report_add(rep, "TOTP-BACKUP-DUPLICATE", AA_PASS, NULL,
+		return aa_report_add(rep, AA_CK_TOTP_BACKUP_DUPLICATE, AA_PASS, NULL,
 		    "%zu entries, every secret distinct", s->nseeds);
 	return AA_ERR_NOTFOUND;
 }
 
 static void
-no_entries(struct aa_totp_scan_run *s, struct aa_report *rep, const char *id)
+no_entries(struct aa_totp_scan_run *s, struct aa_report *rep, enum aa_check_id id)
 {
 	if (s->nlocked > 0)
 		aa_report_add(rep, id, AA_NOT_TESTED, NULL, "%lu encrypted "
@@ -98,55 +98,55 @@ aa_totp_scan_results(struct aa_totp_scan_run *s, struct aa_report *rep)
 	int r;
 
 	if (s->nplain > 0)
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_FAIL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_FAIL,
 		    json_pack("{s:I,s:O}", "plaintext_backups",
 		    (json_int_t)s->nplain, "files", s->plain),
 		    "%lu backup(s) hold seeds unencrypted%s", s->nplain,
 		    first(s->plain, "format", eg, sizeof(eg)));
 	else if (s->st->backups > 0)
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_PASS, NULL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_PASS, NULL,
 		    "all %lu backup(s) encrypted", s->st->backups);
 	else
-		aa_report_add(rep, "TOTP-BACKUP-PLAINTEXT", AA_NOT_APPLICABLE,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_NOT_APPLICABLE,
 		    NULL, "no authenticator backup found");
 	if (s->nweakkdf > 0)
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_FAIL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_WEAK_KDF, AA_FAIL,
 		    json_pack("{s:I,s:O}", "weak_backups", (json_int_t)s->nweakkdf,
 		    "files", s->weakkdf), "%lu encrypted backup(s) with a weak "
 		    "KDF%s", s->nweakkdf, first(s->weakkdf, "why", eg, sizeof(eg)));
 	else if (s->st->encrypted > 0)
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_PASS, NULL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_WEAK_KDF, AA_PASS, NULL,
 		    "%lu encrypted backup(s), KDFs at or above the bar",
 		    s->st->encrypted);
 	else
-		aa_report_add(rep, "TOTP-BACKUP-WEAK-KDF", AA_NOT_APPLICABLE, NULL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_WEAK_KDF, AA_NOT_APPLICABLE, NULL,
 		    "no encrypted backup found");
 	if (s->nweakseed > 0)
-		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_FAIL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_SEED_WEAK, AA_FAIL,
 		    json_pack("{s:I,s:O}", "weak_entries", (json_int_t)s->nweakseed,
 		    "entries", s->weakseed), "%lu entr%s with a weak secret%s",
 		    s->nweakseed, s->nweakseed == 1 ? "y" : "ies",
 		    first(s->weakseed, "why", eg, sizeof(eg)));
 	else if (s->nseeds > 0)
-		aa_report_add(rep, "TOTP-BACKUP-SEED-WEAK", AA_PASS, NULL,
+		aa_report_add(rep, AA_CK_TOTP_BACKUP_SEED_WEAK, AA_PASS, NULL,
 		    "%zu entries, all secrets 128 bits or more", s->nseeds);
 	else
-		no_entries(s, rep, "TOTP-BACKUP-SEED-WEAK");
+		no_entries(s, rep, AA_CK_TOTP_BACKUP_SEED_WEAK);
 	if ((r = report_duplicates(s, rep)) == AA_ERR_NOTFOUND)
-		no_entries(s, rep, "TOTP-BACKUP-DUPLICATE");
+		no_entries(s, rep, AA_CK_TOTP_BACKUP_DUPLICATE);
 	else if (r != AA_OK)
 		return r;
 	if (s->nexposed > 0)
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_FAIL,
+		aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_FAIL,
 		    json_pack("{s:I,s:O}", "seeds", (json_int_t)s->nexposed,
 		    "files", s->exposed), "%lu seed(s) in %lu ordinary file(s)%s",
 		    s->nexposed, s->st->exposed, first(s->exposed, NULL, eg,
 		    sizeof(eg)));
 	else if (s->ntext > 0)
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_PASS, NULL,
+		aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_PASS, NULL,
 		    "no seeds in %lu other text file(s)", s->ntext);
 	else
-		aa_report_add(rep, "TOTP-SEED-EXPOSED", AA_NOT_APPLICABLE, NULL,
+		aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_NOT_APPLICABLE, NULL,
 		    "no text files besides backups");
 	return AA_OK;
 }
