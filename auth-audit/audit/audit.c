@@ -200,8 +200,8 @@ aa_audit_wait(struct aa_audit *a, double ms, const char *what)
 
 
 /* One request to the target so an unreachable one ends the run early. */
-static int
-reachable(struct aa_audit *a)
+int
+aa_audit_reachable(struct aa_audit *a)
 {
 	struct aa_step_result res = { 0 };
 	struct aa_session *s;
@@ -221,8 +221,8 @@ reachable(struct aa_audit *a)
 }
 
 /* Modules' start hooks: a failure keeps its reason for its checks. */
-static void
-start_modules(struct aa_audit *a)
+void
+aa_audit_start_modules(struct aa_audit *a)
 {
 	for (size_t i = 0; i < a->nmodules; i++) {
 		const struct aa_module *m = a->opts.modules[i];
@@ -236,8 +236,8 @@ start_modules(struct aa_audit *a)
 	}
 }
 
-static void
-finish_modules(struct aa_audit *a)
+void
+aa_audit_finish_modules(struct aa_audit *a)
 {
 	for (size_t i = a->nmodules; i-- > 0;)
 		if (a->opts.modules[i]->finish != NULL)
@@ -251,12 +251,12 @@ aa_audit_run(struct aa_audit *a)
 	int r;
 
 	a->report->started_at = time(NULL);
-	if ((r = reachable(a)) != AA_OK) {
+	if ((r = aa_audit_reachable(a)) != AA_OK) {
 		a->stop = r;
 		a->report->no_grade = 1;
 		goto done;
 	}
-	start_modules(a);
+	aa_audit_start_modules(a);
 	aa_baseline_run(a);
 	if (a->stop == AA_OK)
 		aa_plan_run(a);
@@ -265,7 +265,7 @@ aa_audit_run(struct aa_audit *a)
 		a->stop = r;
 	aa_http_grace(a->http);
 	aa_baseline_cleanup(a);
-	finish_modules(a);
+	aa_audit_finish_modules(a);
 done:
 	aa_plan_missing(a);
 	aa_baseline_report(a);

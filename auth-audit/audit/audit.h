@@ -158,10 +158,9 @@ struct aa_audit_opts {
 	/* Ask the person for a secret (a security key's PIN) without echo;
 	 * set by the CLI, NULL = never ask. Gets progress_ctx. */
 	int (*ask_secret)(void *ctx, const char *prompt, aa_secret_t **out);
-	/* Every request as it completes (redacted URL): --verbose and
-	 * `profile check`; NULL = none. Gets progress_ctx. */
-	void (*trace)(void *ctx, const char *method, const char *url,
-	    long status, double rtt_ms);
+	/* Every step as it completes (redacted): --verbose and `profile
+	 * check`; NULL = none. Gets progress_ctx. */
+	aa_http_trace_fn *trace;
 	/* Set non-zero by the CLI's signal handler: the run stops, cleans
 	 * up and reports the rest not_tested ("interrupted"). */
 	const volatile sig_atomic_t *stop;
@@ -206,6 +205,8 @@ struct aa_audit {
 	                                   back-off), for the benchmark */
 	int stop;                       /* the run ends: AA_ERR_NET, ... */
 	char protected_why[256];        /* `protected` cannot tell access */
+	int preflight;                  /* `profile check`: no probe runs, not
+	                                   even the ones enrolment hosts */
 };
 
 int aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
@@ -213,6 +214,13 @@ int aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 void aa_audit_free(struct aa_audit **ap);
 /* Run the baseline, every selected check and the clean-up; rate. */
 int aa_audit_run(struct aa_audit *a);
+/*
+ * `profile check`: reachability, module start, the baseline, what the
+ * planner would run for every selected check (and why not), clean-up; no
+ * check runs. *out: {target, reachable, baseline, checks: [{id, runs,
+ * why}], will_run, total, ...} (new ref). Returns how the run ended.
+ */
+int aa_audit_preflight(struct aa_audit *a, json_t **out);
 /* Whether check `id` was selected by --only/--skip. */
 int aa_audit_selected(const struct aa_audit *a, enum aa_check_id id);
 /* The session of account i (created on first use); NULL if no such account. */

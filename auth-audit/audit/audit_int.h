@@ -6,6 +6,11 @@
 
 #include "auth-audit/audit/audit.h"
 
+/* audit.c */
+int aa_audit_reachable(struct aa_audit *a);
+void aa_audit_start_modules(struct aa_audit *a);
+void aa_audit_finish_modules(struct aa_audit *a);
+
 /* baseline.c */
 void aa_baseline_run(struct aa_audit *a);
 void aa_baseline_cleanup(struct aa_audit *a);

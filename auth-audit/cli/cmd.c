@@ -4,6 +4,8 @@
 
 #include "auth-audit/cli/cmd.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/catalog/check.h"
+#include "auth-audit/core/secret.h"
 #include "auth-audit/report/report.h"
 
 void
@@ -108,4 +110,38 @@ aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
 	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
 		r = AA_ERR_IO;
 	return r;
+}
+
+int
+aa_cmd_split_ids(char *s, const char **list, size_t *n, size_t max)
+{
+	for (char *tok = strtok(s, ", "); tok != NULL; tok = strtok(NULL, ", ")) {
+		size_t len = strlen(tok);
+
+		if (*n >= max)
+			return -1;
+		if (!(len > 0 && tok[len - 1] == '*') &&
+		    aa_check_find(tok) == NULL) {
+			aa_cmd_warn("unknown check ID '%s' (see 'auth-audit "
+			    "checks')", tok);
+			return -1;
+		}
+		list[(*n)++] = tok;
+	}
+	list[*n] = NULL;
+	return 0;
+}
+
+void
+aa_cmd_progress_stderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "auth-audit: %s\n", msg);
+}
+
+int
+aa_cmd_ask_secret_tty(void *ctx, const char *prompt, aa_secret_t **out)
+{
+	(void)ctx;
+	return aa_secret_read(NULL, NULL, prompt, out);
 }

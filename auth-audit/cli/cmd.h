@@ -54,6 +54,17 @@ int aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on);
 int aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
     const char *path, int *opened);
 
+/* Split "A,B,C" in place into list (at most max IDs, NULL-terminated),
+ * each checked against the catalog ("PREFIX*" allowed); warns and
+ * returns -1 on an unknown one. */
+int aa_cmd_split_ids(char *s, const char **list, size_t *n, size_t max);
+/* Progress lines of a run, "auth-audit: MSG" on stderr. */
+void aa_cmd_progress_stderr(void *ctx, const char *msg);
+/* A security key's PIN: no-echo prompt on the terminal, never argv. */
+struct aa_secret;
+int aa_cmd_ask_secret_tty(void *ctx, const char *prompt,
+    struct aa_secret **out);
+
 /* The modules of this build (registry.c), NULL-terminated. */
 struct aa_module;
 extern const struct aa_module *const aa_cmd_modules[];
@@ -64,5 +75,6 @@ int aa_cmd_factors(int argc, char **argv);
 int aa_cmd_totp(int argc, char **argv);
 int aa_cmd_fido(int argc, char **argv);
 int aa_cmd_sms_sim(int argc, char **argv);
+int aa_cmd_profile(int argc, char **argv);
 
 #endif

@@ -35,27 +35,6 @@ struct audit_args {
 	struct aa_audit_opts opts;
 };
 
-/* Split "A,B,C" in place into list (IDs are checked against the catalog). */
-static int
-split_ids(char *s, const char **list, size_t *n)
-{
-	for (char *tok = strtok(s, ", "); tok != NULL; tok = strtok(NULL, ", ")) {
-		size_t len = strlen(tok);
-
-		if (*n >= MAX_LIST)
-			return -1;
-		if (!(len > 0 && tok[len - 1] == '*') &&
-		    aa_check_find(tok) == NULL) {
-			aa_cmd_warn("unknown check ID '%s' (see 'auth-audit "
-			    "checks')", tok);
-			return -1;
-		}
-		list[(*n)++] = tok;
-	}
-	list[*n] = NULL;
-	return 0;
-}
-
 /* SIGINT, SIGTERM, SIGHUP: the run stops probing, removes what it
  * enrolled and writes its report; a second signal kills. */
 static volatile sig_atomic_t stop_signal;
@@ -83,22 +62,6 @@ catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Module progress (security-key touches) goes to the terminal. */
-static void
-progress_stderr(void *ctx, const char *msg)
-{
-	(void)ctx;
-	fprintf(stderr, "auth-audit: %s\n", msg);
-}
-
-/* A security key's PIN: no-echo prompt on the terminal, never argv. */
-static int
-ask_secret_tty(void *ctx, const char *prompt, aa_secret_t **out)
-{
-	(void)ctx;
-	return aa_secret_read(NULL, NULL, prompt, out);
-}
-
 static int
 parse_args(int argc, char **argv, struct audit_args *a)
 {
@@ -123,8 +86,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	a->opts.device = "auto";
 	a->opts.modules = aa_cmd_modules;
 	a->opts.stop = &stop_signal;
-	a->opts.progress = progress_stderr;
-	a->opts.ask_secret = ask_secret_tty;
+	a->opts.progress = aa_cmd_progress_stderr;
+	a->opts.ask_secret = aa_cmd_ask_secret_tty;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:f:o:d:vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -145,11 +108,11 @@ parse_args(int argc, char **argv, struct audit_args *a)
 			a->also[a->nalso++] = optarg;
 			break;
 		case 'O':
-			if (split_ids(optarg, a->only, &a->nonly) != 0)
+			if (aa_cmd_split_ids(optarg, a->only, &a->nonly, MAX_LIST) != 0)
 				return -1;
 			break;
 		case 'S':
-			if (split_ids(optarg, a->skip, &a->nskip) != 0)
+			if (aa_cmd_split_ids(optarg, a->skip, &a->nskip, MAX_LIST) != 0)
 				return -1;
 			break;
 		case 'T':

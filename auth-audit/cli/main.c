@@ -19,6 +19,7 @@ static const struct aa_cmd commands[] = {
 	{ "checks",  aa_cmd_checks,  "list the check catalog" },
 	{ "fido",    aa_cmd_fido,    "list security keys and report on one" },
 	{ "factors", aa_cmd_factors, "login factors of a service: directories and live probes" },
+	{ "profile", aa_cmd_profile, "check a target profile: the baseline and the plan" },
 	{ "sms-sim", aa_cmd_sms_sim, "simulated SMS provider and SMS-pumping loss model" },
 	{ "totp",    aa_cmd_totp,    "TOTP codes, otpauth URI audit, backup scanner" },
 };

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
 #include "auth-audit/engine/evidence.h"
 #include "auth-audit/engine/extract.h"
 #include "auth-audit/engine/flow.h"
@@ -165,6 +166,32 @@ session_token(struct aa_session *s, const struct aa_response *resp,
 	return aa_session_set_var(s, var, v);
 }
 
+/* The step for --verbose and `profile check`: extracted values are shown
+ * redacted (the redactor knows every secret by now). */
+static void
+trace(struct aa_session *s, struct aa_redact *red, const char *label,
+    const struct aa_flow_req *q, const struct aa_step_result *res, int r)
+{
+	struct aa_http_trace t = { label, q->method, q->url, res->resp.status,
+		res->resp.rtt_ms, res->accepted, r, NULL };
+	json_t *ex = json_object();
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(res->extracted, k, v) {
+		char *txt = aa_tmpl_text(v), *rv = NULL;
+
+		if (txt != NULL && (rv = aa_redact_apply(red, txt)) != NULL)
+			json_object_set_new(ex, k, json_string(rv));
+		free(rv);
+		if (txt != NULL)
+			aa_freezero(txt, strlen(txt));
+	}
+	t.extracted = ex;
+	aa_http_traced(aa_session_http(s), &t);
+	json_decref(ex);
+}
+
 static json_t *
 error_evidence(const char *label, int code, const char *detail)
 {
@@ -229,6 +256,7 @@ aa_flow_run(struct aa_session *s, const char *label, const json_t *step,
 			r = session_token(s, &res->resp, o, res->extracted);
 		register_session(red, s, res->extracted, o);
 	}
+	trace(s, red, label, &q, res, r);
 	er = (struct aa_evidence_req){ q.method, q.url,
 	    (const char *const *)q.hdr, q.body, q.body_len };
 	res->evidence = aa_evidence_build(red, label, &er, &res->resp, r);

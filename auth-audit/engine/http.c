@@ -37,7 +37,7 @@ struct aa_http {
 	double wait_ms;            /* announced waits (back-off, pacing) */
 	void (*progress)(void *, const char *);
 	void *progress_ctx;
-	void (*trace)(void *, const char *, const char *, long, double);
+	aa_http_trace_fn *trace;
 	void *trace_ctx;
 	struct { char step[64]; double at; } pace[MAX_PACED];
 	size_t npace;
@@ -93,24 +93,25 @@ aa_http_set_progress(struct aa_http *h, void (*fn)(void *, const char *),
 }
 
 void
-aa_http_set_trace(struct aa_http *h,
-    void (*fn)(void *, const char *, const char *, long, double), void *ctx)
+aa_http_set_trace(struct aa_http *h, aa_http_trace_fn *fn, void *ctx)
 {
 	h->trace = fn;
 	h->trace_ctx = ctx;
 }
 
 void
-aa_http_traced(struct aa_http *h, const char *method, const char *url,
-    long status, double rtt_ms)
+aa_http_traced(struct aa_http *h, const struct aa_http_trace *t)
 {
-	char *red;
+	struct aa_http_trace red = *t;
+	char *url;
 
 	if (h->trace == NULL)
 		return;
-	red = h->redact != NULL ? aa_redact_apply(h->redact, url) : NULL;
-	h->trace(h->trace_ctx, method, red != NULL ? red : url, status, rtt_ms);
-	free(red);
+	url = h->redact != NULL ? aa_redact_apply(h->redact, t->url) : NULL;
+	if (url != NULL)
+		red.url = url;
+	h->trace(h->trace_ctx, &red);
+	free(url);
 }
 
 int

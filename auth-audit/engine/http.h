@@ -40,14 +40,23 @@ void aa_http_grace(struct aa_http *h);
 /* Where announced waits are said ("waiting 5.0 s: ..."); NULL: silent. */
 void aa_http_set_progress(struct aa_http *h, void (*fn)(void *, const char *),
     void *ctx);
-/* Every request as it completes (method, URL with secrets redacted,
- * status, round trip): for --verbose and `profile check`. NULL: none. */
-void aa_http_set_trace(struct aa_http *h,
-    void (*fn)(void *, const char *method, const char *url, long status,
-    double rtt_ms), void *ctx);
-/* For the session layer: report one finished request to the trace. */
-void aa_http_traced(struct aa_http *h, const char *method, const char *url,
-    long status, double rtt_ms);
+/* One finished step: for --verbose and `profile check`. The URL has its
+ * secrets redacted; extracted maps variable names to redacted values. */
+struct aa_http_trace {
+	const char *step;         /* profile step or probe label */
+	const char *method;
+	const char *url;
+	long status;              /* 0: no answer (err says why) */
+	double rtt_ms;
+	int accepted;             /* the step's ok rule held */
+	int err;                  /* AA_OK or the transport error */
+	const json_t *extracted;  /* may be NULL */
+};
+typedef void aa_http_trace_fn(void *ctx, const struct aa_http_trace *t);
+
+void aa_http_set_trace(struct aa_http *h, aa_http_trace_fn *fn, void *ctx);
+/* For the flow engine: report one finished step to the trace. */
+void aa_http_traced(struct aa_http *h, const struct aa_http_trace *t);
 /* Wait ms (announced; counted in aa_http_wait_ms); AA_ERR_DEADLINE when
  * the wait would cross the run's end, AA_ERR_INTERRUPTED on a stop. */
 int aa_http_wait(struct aa_http *h, double ms, const char *why);

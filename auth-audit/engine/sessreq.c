@@ -272,7 +272,6 @@ perform_once(struct aa_session *s, const struct aa_request *rq,
 	resp->status = status;
 	if (resp->body.ptr == NULL)
 		aa_buf_append(&resp->body, "", 0);
-	aa_http_traced(s->h, rq->method, rq->url, status, resp->rtt_ms);
 	return r;
 }
 

@@ -204,10 +204,10 @@ t_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 		ac->params = ac->uri->params;
 	if (aa_profile_step(a->profile, "totp_confirm") == NULL)
 		goto done; /* active at enrolment, as the profile says */
-	if (acct == 0 && ac->unverified.result < 0 &&
+	if (acct == 0 && ac->unverified.result < 0 && !a->preflight &&
 	    aa_audit_selected(a, AA_CK_TOTP_ENROLL_UNVERIFIED))
 		unverified_probe(a, acct);
-	if (acct == 0 && ac->past.result < 0 &&
+	if (acct == 0 && ac->past.result < 0 && !a->preflight &&
 	    aa_audit_selected(a, AA_CK_TOTP_WINDOW) &&
 	    (r = past_probe(a, acct, s)) != AA_OK)
 		goto out;
