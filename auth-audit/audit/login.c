@@ -396,7 +396,7 @@ aa_audit_full(struct aa_audit *a, size_t acct, struct aa_session **out,
     char *why, size_t whylen)
 {
 	struct aa_baseline_acct *b;
-	int r;
+	int r, granted = 0;
 
 	*out = NULL;
 	if (acct >= a->profile->naccounts || acct >= AA_MAX_ACCOUNTS) {
@@ -405,6 +405,11 @@ aa_audit_full(struct aa_audit *a, size_t acct, struct aa_session **out,
 		return AA_ERR_STEP;
 	}
 	b = &a->base[acct];
+	/* A check may have ended it (a factor removed, a password-change
+	 * style logout of every session): look before handing it out. */
+	if (b->full != NULL && (aa_audit_protected(a, b->full, &granted,
+	    NULL) != AA_OK || !granted))
+		aa_session_free(&b->full);
 	if (b->full == NULL &&
 	    (r = aa_audit_login_full(a, acct, &b->full, why, whylen)) != AA_OK)
 		return r;
