@@ -44,6 +44,7 @@ struct aa_auth_ck {
 	json_t *set_cookies; /* when non-NULL, raw Set-Cookie values of every
 	                      * step run are appended (never reported) */
 	int reported;
+	int no_backoff;      /* the check measures 429s: never wait them out */
 };
 
 /* Module state (aa_audit_state). */

@@ -40,8 +40,16 @@ out:
 const char *
 aa_auth_token_var(const struct aa_audit *a)
 {
-	return json_string_value(json_object_get(json_object_get(
-	    a->profile->root, "session"), "token"));
+	const json_t *tok = json_object_get(json_object_get(a->profile->root,
+	    "session"), "token");
+	const char *v;
+
+	if (json_is_string(tok))
+		return json_string_value(tok);
+	if (!json_is_object(tok))
+		return NULL;
+	v = json_string_value(json_object_get(tok, "var"));
+	return v != NULL ? v : "token";
 }
 
 json_t *

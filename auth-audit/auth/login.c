@@ -28,6 +28,7 @@ aa_auth_step(struct aa_auth_ck *c, struct aa_session *s, const char *step,
 	o.vars = vars;
 	o.headers = headers;
 	o.secret_vars = secret_names;
+	o.no_backoff = c->no_backoff;
 	*accepted = 0;
 	r = aa_flow_step(s, step, &o, &res);
 	if (r == AA_ERR_STEP) {

@@ -164,8 +164,9 @@ guess(struct aa_session *s, const char *code, int *limited)
 	memset(&res, 0, sizeof(res));
 	if (vars == NULL)
 		return AA_ERR_NOMEM;
+	/* A 429 is what this probe measures: never waited out. */
 	r = aa_flow_step(s, "recovery_verify", &(struct aa_step_opts){ .vars =
-	    vars }, &res);
+	    vars, .no_backoff = 1 }, &res);
 	/* 429 Too Many Requests, 423 Locked, a Retry-After, or an answer
 	 * that says locked: the target stopped the guessing (the valid code
 	 * at the end confirms it). */
@@ -198,6 +199,7 @@ rate_probe(struct aa_auth_ck *c, size_t acct, struct probe *pr)
 	}
 	if ((r = aa_auth_pending(c, acct, &s)) != AA_OK)
 		goto out;
+	c->no_backoff = 1;
 	if ((vars = aa_auth_code_vars(c->a, aa_secret_str(code))) == NULL) {
 		r = AA_ERR_NOMEM;
 		goto out;
@@ -213,6 +215,9 @@ rate_probe(struct aa_auth_ck *c, size_t acct, struct probe *pr)
 	    &ok)) != AA_OK)
 		goto out;
 	pr->valid_accepted = ok;
+	/* Guessing locked the codes: helper logins take another factor. */
+	if (!ok && pr->throttled)
+		c->a->base[acct].locked |= 1u << AA_FACTOR_RECOVERY_CODES;
 out:
 	json_decref(vars);
 	aa_secret_free(&code);

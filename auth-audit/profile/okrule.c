@@ -20,10 +20,27 @@ regex_bad(const json_t *v, const char *ptr, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: expected a regex string", ptr);
 		return 1;
 	}
-	if (aa_regex_compile(&re, json_string_value(v), REG_NOSUB, why,
-	    sizeof(why)) != AA_OK) {
-		snprintf(err, errlen, "%s: bad regex: %s", ptr, why);
-		return 1;
+	/* Templates ("${username}") are expanded when the rule is checked;
+	 * validate the pattern with each standing for a plain word. */
+	{
+		const char *s = json_string_value(v), *e;
+		char pat[AA_REGEX_MAX_PATTERN + 1];
+		size_t n = 0;
+
+		while (*s != '\0' && n < sizeof(pat) - 2) {
+			if (s[0] == '$' && s[1] == '{' &&
+			    (e = strchr(s, '}')) != NULL) {
+				pat[n++] = 'x';
+				s = e + 1;
+			} else
+				pat[n++] = *s++;
+		}
+		pat[n] = '\0';
+		if (aa_regex_compile(&re, pat, REG_NOSUB, why, sizeof(why)) !=
+		    AA_OK) {
+			snprintf(err, errlen, "%s: bad regex: %s", ptr, why);
+			return 1;
+		}
 	}
 	regfree(&re);
 	return 0;

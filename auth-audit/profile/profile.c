@@ -177,6 +177,66 @@ webauthn_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 	return AA_OK;
 }
 
+/* "session": {"token": {"var", "from", "header"}, "cookies": [...]} */
+static int
+session_section(struct aa_pctx *c, const json_t *v)
+{
+	static const char *const known[] = { "token", "cookies", NULL };
+	static const char *const tknown[] = { "var", "from", "header", NULL };
+	const json_t *tok, *e;
+	const char *s;
+	char why[256];
+	size_t i;
+	int r;
+
+	if (v == NULL)
+		return AA_OK;
+	if (!json_is_object(v))
+		return aa_profile_err(c, "/session", "expected an object");
+	if ((r = aa_profile_known(c, v, "/session", known)) != AA_OK)
+		return r;
+	if ((tok = json_object_get(v, "token")) != NULL && !json_is_string(tok)) {
+		if (!json_is_object(tok))
+			return aa_profile_err(c, "/session/token", "expected "
+			    "an object {var, from, header}");
+		if ((r = aa_profile_known(c, tok, "/session/token", tknown)) !=
+		    AA_OK)
+			return r;
+		if ((s = json_string_value(json_object_get(tok, "from"))) !=
+		    NULL && aa_extract_spec_check(s, why, sizeof(why)) != AA_OK)
+			return aa_profile_err(c, "/session/token/from", "%s", why);
+		if ((s = json_string_value(json_object_get(tok, "header"))) !=
+		    NULL && (strchr(s, ':') == NULL || strpbrk(s, "\r\n")))
+			return aa_profile_err(c, "/session/token/header",
+			    "expected one \"Name: value\" line");
+	}
+	json_array_foreach(json_object_get(v, "cookies"), i, e)
+		if (!json_is_string(e))
+			return aa_profile_err(c, "/session/cookies", "expected "
+			    "cookie names");
+	return AA_OK;
+}
+
+/* "headers": {"Name": "template"} sent with every request. */
+static int
+headers_section(struct aa_pctx *c, const json_t *v)
+{
+	const char *key;
+	const json_t *h;
+
+	if (v == NULL)
+		return AA_OK;
+	if (!json_is_object(v) || json_object_size(v) > 32)
+		return aa_profile_err(c, "/headers", "expected an object of at "
+		    "most 32 \"Name\": \"template\"");
+	json_object_foreach((json_t *)v, key, h)
+		if (!json_is_string(h) || strpbrk(json_string_value(h), "\r\n") ||
+		    strpbrk(key, ":\r\n ") || key[0] == '\0')
+			return aa_profile_err(c, "/headers", "\"%.64s\": expected "
+			    "a header name and a one-line string", key);
+	return AA_OK;
+}
+
 static int
 steps_section(struct aa_pctx *c, json_t *v, struct aa_profile *p)
 {
@@ -275,6 +335,10 @@ aa_profile_parse(const char *text, size_t len, const char *name,
 	    (r = webauthn_section(&c, json_object_get(root, "webauthn"),
 	    p)) != AA_OK ||
 	    (r = steps_section(&c, json_object_get(root, "steps"), p)) != AA_OK ||
+	    (r = session_section(&c, json_object_get(root, "session"))) !=
+	    AA_OK ||
+	    (r = headers_section(&c, json_object_get(root, "headers"))) !=
+	    AA_OK ||
 	    (r = aa_profile_root_known(&c, root)) != AA_OK)
 		goto out;
 	scrub_root(root);

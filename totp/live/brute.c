@@ -249,6 +249,7 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		goto out;
 	}
 	/* Locked in that login: does a new one start from zero? */
+	st->measuring = 1;
 	if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) != AA_OK ||
 	    (r = aa_totp_live_code(a, 0, &step, code)) != AA_OK ||
 	    (r = aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
@@ -272,6 +273,7 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		aa_audit_report(a, d->cid, AA_PASS, ev, "the lockout held for "
 		    "a new login (a new IP could not be tried on loopback)");
 out:
+	st->measuring = 0;
 	aa_session_free(&s);
 	json_decref(trail);
 }

@@ -84,6 +84,7 @@ aa_totp_live_step(struct aa_audit *a, struct aa_session *s, const char *name,
 	}
 	o.vars = vars;
 	o.secret_vars = secret_vars;
+	o.no_backoff = aa_totp_live_state(a)->measuring;
 	r = aa_flow_step(s, name, &o, &res);
 	if (r == AA_OK) {
 		*accepted = res.accepted;

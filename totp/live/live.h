@@ -52,6 +52,7 @@ struct aa_totp_acct {
 
 struct aa_totp_live {
 	int init;
+	int measuring;             /* lock probes: a 429 is the answer */
 	struct aa_totp_acct acct[AA_MAX_ACCOUNTS];
 	/* Lockout probe (shared by TOTP-BRUTEFORCE and TOTP-LOCKOUT-BYPASS). */
 	int lock_probed;
