@@ -22,6 +22,9 @@ static const enum aa_factor cost_order[] = {
 
 static const char *const code_secret[] = { "code", NULL };
 
+/* Waits of 1.5, 2.5, 4.5 and 8.5 s for a throttled factor. */
+#define THROTTLE_RETRIES 4
+
 static unsigned
 bit(enum aa_factor f)
 {
@@ -287,6 +290,17 @@ aa_audit_pass_second(struct aa_audit *a, struct aa_session *s,
 			continue;
 		r = try_factor(a, acct, s, fi, 1, &accepted, &rf, trail, one,
 		    sizeof(one));
+		/* A throttle that says nothing about when it ends (django-otp
+		 * refuses every code for 2^(n-1) s after n failures): come
+		 * back a few times, announced, before giving up. */
+		for (unsigned k = 0; r == AA_OK && !accepted &&
+		    rf == AA_REFUSED_THROTTLE && k < THROTTLE_RETRIES; k++) {
+			if ((r = aa_audit_wait(a, (double)(1000u << k) + 500.0,
+			    "the service throttles this factor")) != AA_OK)
+				break;
+			r = try_factor(a, acct, s, fi, 1, &accepted, &rf, trail,
+			    one, sizeof(one));
+		}
 		if (r == AA_ERR_BUDGET || r == AA_ERR_NET ||
 		    r == AA_ERR_TIMEOUT || r == AA_ERR_DEADLINE ||
 		    r == AA_ERR_INTERRUPTED) {

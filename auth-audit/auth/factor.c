@@ -121,14 +121,20 @@ listed(struct aa_auth_ck *c, struct aa_session *s, enum aa_factor f)
 	return (mask & (1u << f)) != 0;
 }
 
-/* Enrol f again on account 0 in s (it was removed). */
+/* Enrol f again on account 0 in s (it was removed), else in a new full
+ * session: removing the factor that verified s may make s pending. */
 static void
 restore(struct aa_auth_ck *c, struct aa_session *s, enum aa_factor f)
 {
 	const struct aa_factor_impl *fi = aa_audit_factor(c->a, f);
+	struct aa_session *n = NULL;
 	char why[256] = "";
 	int r = fi->enroll(c->a, 0, s, why, sizeof(why));
 
+	if (r != AA_OK && aa_audit_login_full(c->a, 0, &n, why,
+	    sizeof(why)) == AA_OK)
+		r = fi->enroll(c->a, 0, n, why, sizeof(why));
+	aa_session_free(&n);
 	aa_auth_ck_set(c, "restored", json_boolean(r == AA_OK));
 	if (r != AA_OK) {
 		c->a->base[0].usable &= ~(1u << f);
@@ -144,7 +150,7 @@ aa_auth_check_disable(struct aa_audit *a, const struct aa_check_def *d)
 	struct aa_session *s = NULL;
 	enum aa_factor f;
 	const char *how = NULL;
-	int r, ok = 0, gone;
+	int r, ok = 0, gone, granted = 0;
 
 	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
@@ -155,7 +161,18 @@ aa_auth_check_disable(struct aa_audit *a, const struct aa_check_def *d)
 		goto out;
 	}
 	aa_auth_ck_set(&c, "factor", json_string(aa_factor_name(f)));
-	if ((r = aa_auth_full(&c, 0, &s)) != AA_OK)
+	/* A session completed with another factor: removing the one that
+	 * verified it could end it on some services. */
+	if ((r = aa_auth_pending(&c, 0, &s)) == AA_OK) {
+		r = aa_auth_second(&c, s, a->base[0].usable & ~(1u << f), NULL,
+		    &granted);
+		if (r == AA_OK && !granted)
+			r = AA_ERR_STEP;
+	} else if (a->base[0].required != 1) {
+		aa_session_free(&s);
+		r = aa_auth_full(&c, 0, &s);
+	}
+	if (r != AA_OK)
 		goto out;
 	if ((r = aa_audit_disable(a, s, f, NULL, 0, &ok, c.trail, c.why,
 	    sizeof(c.why))) != AA_OK)

@@ -64,7 +64,11 @@ lock_probe(struct aa_audit *a, size_t i)
 		return st->lock_rc;
 	st->lock_probed = 1;
 	st->lock_trail = json_array();
-	if ((r = aa_audit_login_pending(a, i, &s, st->lock_why,
+	/* A fresh time step first, so the control below can follow the
+	 * wrong codes at once: a throttle that lasts seconds must not expire
+	 * while the auditor waits for the clock. */
+	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK ||
+	    (r = aa_audit_login_pending(a, i, &s, st->lock_why,
 	    sizeof(st->lock_why))) != AA_OK)
 		goto out;
 	t0 = aa_clock_ms() / 1e3;
@@ -97,6 +101,8 @@ lock_probe(struct aa_audit *a, size_t i)
 	/* The control: a valid code, fresh for the service, same login. */
 	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK)
 		goto out;
+	st->lock_seconds_to_control = aa_clock_ms() / 1e3 - t0 -
+	    st->lock_seconds;
 	if ((cls = answer_class(a, s, code, &status, &ok, st->lock_trail)) < 0) {
 		r = cls;
 		goto out;
