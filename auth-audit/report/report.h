@@ -100,9 +100,11 @@ void aa_report_factor(struct aa_report *rep, enum aa_factor f, int offered,
 /* Rating of report.md / docs/RATING.md; fills rep->rating. */
 void aa_rating_compute(struct aa_report *rep);
 
-/* Renderers. `fmt` is "text" "json" "sarif" "md" "html" "tsv" (the last:
- * "ID<TAB>status<TAB>severity<TAB>summary" lines for scripts). */
+/* Render rep as format fmt (a name of the table in report/formats.c:
+ * text json sarif md html tsv); AA_ERR_ARG for an unknown one. */
 int aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp);
+/* The name of the i-th report format, NULL past the last. */
+const char *aa_report_format_name(size_t i);
 /* The JSON document of report.md (new reference). */
 json_t *aa_report_json(const struct aa_report *rep);
 
