@@ -97,8 +97,8 @@ blob_open(const struct blob *bl, const unsigned char key[32],
 	return AA_OK;
 }
 
-int
-aa_totp_fmt_2fas(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_2fas(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const char *enc = aa_totp_jstr(root, "servicesEncrypted");
@@ -162,3 +162,8 @@ out:
 	blob_free(&rb);
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_2fas = {
+	.name = "2fas",
+	.json = read_2fas,
+};

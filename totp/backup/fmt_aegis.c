@@ -130,8 +130,8 @@ out:
 	return r;
 }
 
-int
-aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_aegis(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *header = json_object_get(root, "header");
@@ -187,3 +187,8 @@ aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 	aa_wipe(master, sizeof(master));
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_aegis = {
+	.name = "aegis",
+	.json = read_aegis,
+};
