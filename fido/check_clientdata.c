@@ -9,9 +9,9 @@
 
 #include <openssl/rand.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "fido/audit_int.h"
-#include "fido/b64.h"
 
 #define ST_ORIGIN "WebAuthn L2 §7.2 step 13 / §7.1 step 9 (verify origin, " \
 	"L3 §13.5.9)"
@@ -160,7 +160,7 @@ aa_fido_challenge(struct aa_fido_ctx *c)
 	if (!aa_audit_selected(c->a, AA_CK_FIDO_CHALLENGE))
 		return;
 	(void)RAND_bytes(rnd, sizeof(rnd));
-	if ((wrong = aa_fido_b64url_encode(rnd, sizeof(rnd))) == NULL)
+	if ((wrong = aa_b64_encode(AA_B64_URL, rnd, sizeof(rnd))) == NULL)
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));

@@ -8,8 +8,8 @@
 #include <cbor.h>
 #include <openssl/evp.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
-#include "fido/b64.h"
 #include "fido/softkey/skcbor.h"
 #include "fido/webauthn.h"
 
@@ -64,7 +64,7 @@ rp_of(const struct aa_fido_options *o, const char *origin,
 static int
 set_b64(json_t *obj, const char *key, const void *p, size_t len)
 {
-	char *s = aa_fido_b64url_encode(p, len);
+	char *s = aa_b64_encode(AA_B64_URL, p, len);
 
 	if (s == NULL)
 		return AA_ERR_NOMEM;

@@ -13,8 +13,8 @@
 
 #include <openssl/evp.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
-#include "fido/b64.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_fido.h"
 
@@ -141,7 +141,7 @@ cer_new(struct lab *lab, struct lab_resp *rs, int create, size_t user)
 static json_t *
 b64j(const void *p, size_t n)
 {
-	char *s = aa_fido_b64url_encode(p, n);
+	char *s = aa_b64_encode(AA_B64_URL, p, n);
 	json_t *j = s ? json_string(s) : NULL;
 
 	free(s);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
@@ -103,7 +104,7 @@ open_db(const json_t *root, const unsigned char master[32],
 
 	if (db64 == NULL || hexmember(params, "nonce", 12, &nonce, &nlen) != AA_OK ||
 	    hexmember(params, "tag", 16, &tag, &tlen) != AA_OK ||
-	    aa_totp_b64_decode(db64, strlen(db64), AA_TOTP_FILE_MAX, &ct,
+	    aa_b64_decode_new(AA_B64_LAX, db64, strlen(db64), AA_TOTP_FILE_MAX, &ct,
 	    &ctlen) != AA_OK) {
 		aa_diag_set(diag, r, "aegis: db or header params malformed");
 		goto out;
