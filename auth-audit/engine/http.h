@@ -1,7 +1,7 @@
 /*
  * HTTP for the audit: per-account sessions over libcurl, the request budget
  * and rate limit of the profile's `limits`, and redacted evidence.
- * The only core files that include <curl/curl.h> are http.c and session.c.
+ * URLs are read by auth-audit/core/url.c (curl_url), the one parser.
  */
 #ifndef AA_HTTP_H
 #define AA_HTTP_H
@@ -60,13 +60,6 @@ int aa_http_authorize_host(struct aa_http *h, const char *host);
 /* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */
 int aa_http_url_allowed(const struct aa_http *h, const char *url);
 
-/*
- * Split an http(s) URL (no DNS): *origin = "scheme://host[:port]" (port
- * only when not the scheme's default), *host = lower-case host (IPv6
- * without brackets). Either out may be NULL; caller frees.
- * AA_ERR_PARSE if it is not an absolute http or https URL.
- */
-int aa_http_url_parse(const char *url, char **origin, char **host);
 
 /* For the session layer: take one request from the budget and wait for the
  * rate limit (AA_ERR_BUDGET when spent), then account for its RTT. */

@@ -230,8 +230,7 @@ struct aa_factors_probe;
 int aa_factors_origin(const char *target, char *origin, size_t olen,
     char *host, size_t hlen);
 /* Lower-case host of an absolute URL (IPv6 keeps its brackets). */
-int aa_factors_url_host(const char *url, char *host, size_t hostlen,
-    const char **authority_end);
+int aa_factors_url_host(const char *url, char *host, size_t hostlen);
 
 /* origin: a URL or domain as for aa_factors_origin(). */
 int aa_factors_probe_new(const char *origin, struct aa_factors_probe **out);
