@@ -5,6 +5,7 @@
 #   make demo       install deps, build, audit a weak lab, print the report
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-run FUZZ_SECONDS=N
 #   make bench      benchmarks (ratios against in-run baselines)
+#   make check-layers  the layer order of docs/ARCHITECTURE.md holds
 #   make deps       install missing Debian packages (apt-get)
 
 PKG_CONFIG ?= pkg-config
@@ -62,7 +63,8 @@ LIB := $(BUILD)/libaa.a
 CLI := $(BUILD)/auth-audit
 LABBIN := $(BUILD)/auth-lab
 
-.PHONY: all test check test-run test-tools unit cli deps demo fuzz fuzz-run bench clean
+.PHONY: all test check test-run test-tools unit cli deps demo fuzz fuzz-run bench clean \
+	check-layers
 
 all: $(CLI) $(LABBIN)
 
@@ -121,6 +123,11 @@ test check: deps
 test-run: $(CLI) $(LABBIN) $(UNIT_BIN) $(TOOL_BIN)
 	AA_BUILD=$(abspath $(BUILD)) $(PROVE) $(PROVE_FLAGS) --exec '' \
 		$(UNIT_BIN) $(TEST_SCRIPTS)
+
+# Includes and symbols against the layer order (tests/cli/0104-layers.t
+# runs the same script).
+check-layers: $(LIB) $(BUILD)/obj/auth-audit/cli/main.o
+	perl tests/tools/layers.pl $(BUILD)/obj
 
 # ---- set-up and demo -------------------------------------------------------
 # The SARIF validator (npm, official Microsoft tool) for the SARIF test;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "auth-audit/core/buf.h"
-#include "auth-audit/engine/extract.h"
+#include "auth-audit/core/rx.h"
 #include "auth-audit/core/url.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"

@@ -5,7 +5,7 @@
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 #include "tests/unit/tap.h"
 
 static const char prof[] =
