@@ -28,10 +28,6 @@ aa_secret_t *aa_secret_new_str(const char *s);
 /* Wipe and free *sp; sets *sp to NULL. NULL-safe. */
 void aa_secret_free(aa_secret_t **sp);
 
-/* Replace the contents of an embedded secret (old bytes are wiped). */
-int aa_secret_set(aa_secret_t *s, const void *p, size_t len);
-/* Wipe and release the bytes of an embedded secret; leaves it empty. */
-void aa_secret_clear(aa_secret_t *s);
 /* The contents as a C string (never NULL; "" when empty). */
 const char *aa_secret_str(const aa_secret_t *s);
 

@@ -285,12 +285,6 @@ aa_factors_dir_count(const struct aa_factors_dir *d)
 	return d ? json_object_size(d->index) : 0;
 }
 
-enum aa_factors_dir_kind
-aa_factors_dir_kind(const struct aa_factors_dir *d)
-{
-	return d->kind;
-}
-
 /* Join a string array into out ("a, b"), truncating safely. */
 static void
 join(const json_t *a, char *out, size_t outlen)

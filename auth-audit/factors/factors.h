@@ -84,7 +84,6 @@ int aa_factors_dir_load(const char *path, enum aa_factors_dir_kind kind,
     struct aa_factors_dir **out, struct aa_diag *diag);
 void aa_factors_dir_free(struct aa_factors_dir **dp);
 size_t aa_factors_dir_count(const struct aa_factors_dir *d);
-enum aa_factors_dir_kind aa_factors_dir_kind(const struct aa_factors_dir *d);
 /*
  * Look a host up as the directory resolves it: the host itself, then each
  * parent domain down to two labels ("login.eu.example.com" ->
@@ -255,7 +254,6 @@ int aa_factors_probe_reached(const struct aa_factors_probe *p);
 /* Explanation when a probe of `kind` redirected to another host, else NULL. */
 const char *aa_factors_probe_offhost(const struct aa_factors_probe *p,
     enum aa_factors_probe_kind kind);
-const char *aa_factors_probe_path(enum aa_factors_probe_kind kind);
 
 struct aa_factors_net {
 	long timeout_ms;           /* per request */

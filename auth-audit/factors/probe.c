@@ -57,14 +57,6 @@ static const char *const paths[AA_PROBE_COUNT] = {
 	[AA_PROBE_ASSETLINKS] = "/.well-known/assetlinks.json",
 };
 
-const char *
-aa_factors_probe_path(enum aa_factors_probe_kind kind)
-{
-	if (kind == AA_PROBE_SOFT404)
-		return "/.well-known/(random nonexistent path)";
-	return (unsigned)kind < AA_PROBE_COUNT ? paths[kind] : "";
-}
-
 static void
 random_hex(char *out, size_t nbytes)
 {

@@ -24,8 +24,6 @@
  * catalog order. Malloc'd (free it); NULL on ENOMEM or when empty.
  */
 size_t *aa_report_order(const struct aa_report *rep, int failed_first);
-/* Position of a definition in the catalog. */
-size_t aa_report_check_index(const struct aa_check_def *d);
 /* "M4", "M6", "M4,M6", or NULL for none. */
 const char *aa_report_owasp2016(unsigned owasp);
 /* "2026-11-21T10:00:00Z" into out (at least 32 bytes). */

@@ -89,8 +89,6 @@ const struct aa_result *aa_report_find(const struct aa_report *rep,
     enum aa_check_id id);
 
 const char *aa_factor_name(enum aa_factor f); /* "sms" "call" ... */
-/* The factor named `name`; AA_ERR_NOTFOUND if none. */
-int aa_factor_parse(const char *name, enum aa_factor *out);
 /* The names of the factors of mask (1u << f) as a JSON array (new ref). */
 json_t *aa_factor_json(unsigned mask);
 /* Mark a factor offered (1) or not (0), naming where the fact came from. */
