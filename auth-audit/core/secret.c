@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -22,11 +22,8 @@ struct aa_http;
 int aa_http_new(const struct aa_limits *lim, struct aa_redact *redact,
     struct aa_http **out);
 void aa_http_free(struct aa_http **hp);
-/* Requests made so far, and the sum of their round-trip times. */
+/* Requests made so far. */
 unsigned long aa_http_requests(const struct aa_http *h);
-double aa_http_rtt_sum_ms(const struct aa_http *h);
-/* Requests still allowed by max_requests. */
-unsigned long aa_http_remaining(const struct aa_http *h);
 
 /*
  * The run's end: limits.max_seconds after aa_http_new (AA_ERR_DEADLINE),
@@ -84,5 +81,18 @@ struct aa_response {
 };
 
 void aa_response_release(struct aa_response *r);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* The sum of the round-trip times of the requests so far. */
+double aa_http_rtt_sum_ms(const struct aa_http *h);
+/* Requests still allowed by max_requests. */
+unsigned long aa_http_remaining(const struct aa_http *h);
+#endif
 
 #endif

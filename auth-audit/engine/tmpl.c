@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,9 @@
  * (object keyed by domain). Both are indexed into one object domain ->
  * entry (borrowed references into the parsed document).
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -20,8 +20,17 @@
 int aa_step_check(const json_t *step, char *err, size_t errlen);
 /* Validate an `ok` object (pointer prefix for messages: "/ok"). */
 int aa_ok_check(const json_t *ok, char *err, size_t errlen);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
 /* AA_OK if spec is a well-formed extractor ("json:/ptr", "cookie:NAME",
  * "header:NAME", "regex:PATTERN"), else AA_ERR_PARSE and why. */
 int aa_extract_spec_check(const char *spec, char *why, size_t whylen);
+#endif
 
 #endif

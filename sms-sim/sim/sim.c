@@ -3,6 +3,9 @@
  * code extraction, and the request router shared by the HTTP server, the
  * tests and the fuzzers.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,8 +13,6 @@
 
 #include <openssl/evp.h>
 
-#include "auth-audit/core/b64.h"
-#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_fido.h"
 
@@ -141,7 +139,7 @@ cer_new(struct lab *lab, struct lab_resp *rs, int create, size_t user)
 static json_t *
 b64j(const void *p, size_t n)
 {
-	char *s = aa_b64_encode(AA_B64_URL, p, n);
+	char *s = lab_b64url_encode(p, n);
 	json_t *j = s ? json_string(s) : NULL;
 
 	free(s);
@@ -273,7 +271,7 @@ rp_init(struct lab *lab)
 	memset(cers, 0, sizeof(cers));
 	for (size_t i = 0; i < LAB_MAX_USERS; i++)
 		lab_rand_bytes(lab_fido_handles[i], sizeof(lab_fido_handles[i]));
-	return AA_OK;
+	return LAB_OK;
 }
 
 static void

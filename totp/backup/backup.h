@@ -135,8 +135,6 @@ extern const struct aa_totp_reader aa_totp_reader_urilist;
 extern const struct aa_totp_reader aa_totp_reader_csv;
 extern const struct aa_totp_reader aa_totp_reader_andotp_enc;
 
-/* The i-th reader in sniffing order; NULL past the last. */
-const struct aa_totp_reader *aa_totp_reader_at(size_t i);
 
 /* Small jansson accessors shared by the readers (NULL / default if absent). */
 const char *aa_totp_jstr(const json_t *o, const char *key);
@@ -145,9 +143,6 @@ long aa_totp_jint(const json_t *o, const char *key, long dflt);
  * upper); anything else, or no member, is TOTP. */
 enum aa_otp_type aa_totp_jtype(const json_t *o, const char *key, int upper);
 
-/* Google Authenticator migration payload (protobuf bytes) into b. */
-int aa_totp_migration_decode(const unsigned char *pb, size_t len,
-    struct aa_totp_backup *b, struct aa_diag *diag);
 /* An otpauth-migration://offline?data=... URI into b. */
 int aa_totp_migration_uri(const char *uri, size_t len,
     struct aa_totp_backup *b, struct aa_diag *diag);
@@ -166,5 +161,19 @@ int aa_totp_exposed_scan(const char *data, size_t len,
 
 /* Parse JSON text bounded by AA_TOTP_FILE_MAX; NULL when not JSON. */
 json_t *aa_totp_json_load(const char *data, size_t len);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* The i-th reader in sniffing order; NULL past the last. */
+const struct aa_totp_reader *aa_totp_reader_at(size_t i);
+/* Google Authenticator migration payload (protobuf bytes) into b. */
+int aa_totp_migration_decode(const unsigned char *pb, size_t len,
+    struct aa_totp_backup *b, struct aa_diag *diag);
+#endif
 
 #endif

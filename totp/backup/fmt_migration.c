@@ -7,6 +7,9 @@
  * counter = 7; unique_id = 8 }. Every length is checked against the
  * remaining input; varints may be 10 bytes (negative int32 batch_id).
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -5,6 +5,9 @@
  *
  * Adding a reader: see the checklist in totp/backup/backup.h.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <stddef.h>
 
 #include "auth-audit/core/err.h"

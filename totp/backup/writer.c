@@ -1,6 +1,9 @@
 /*
  * Fixture writers (see writer.h). Layouts mirror the readers exactly.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
