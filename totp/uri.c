@@ -101,7 +101,8 @@ split_label(struct aa_totp_uri *u, const char *lab, size_t len,
 	const char *colon;
 	int r;
 
-	if ((r = pct_decode(lab, len, 0, AA_TOTP_URI_MAX, &u->label, NULL)) != AA_OK)
+	if ((r = pct_decode(lab, len, 0, AA_TOTP_URI_MAX, &u->label,
+	    NULL)) != AA_OK)
 		return aa_diag_set(diag, r, "label: bad percent-encoding");
 	if ((colon = strchr(u->label, ':')) != NULL) {
 		const char *acct = colon + 1;

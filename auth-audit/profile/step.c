@@ -43,7 +43,8 @@ aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 		snprintf(why, whylen, "\"%s\" is not a JSON pointer", spec + 5);
 		return AA_ERR_PARSE;
 	}
-	if (strncmp(spec, "cookie:", 7) == 0 || strncmp(spec, "header:", 7) == 0) {
+	if (strncmp(spec, "cookie:", 7) == 0 ||
+	    strncmp(spec, "header:", 7) == 0) {
 		for (const char *p = spec + 7; *p != '\0'; p++)
 			if (*p <= ' ' || *p == 0x7f || strchr("=;:,\"", *p)) {
 				snprintf(why, whylen, "bad character in name");

@@ -22,7 +22,8 @@ render(const struct aa_report *rep, FILE *fp,
 		const struct aa_result *res = &rep->results[order[i]];
 
 		fprintf(fp, "%s\t%s\t%s\t", res->def->id,
-		    aa_status_name(res->status), aa_sev_name(res->def->severity));
+		    aa_status_name(res->status),
+		    aa_sev_name(res->def->severity));
 		for (const char *p = res->summary ? res->summary : ""; *p; p++)
 			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, fp);
 		fputc('\n', fp);

@@ -113,7 +113,8 @@ text_copy(const cbor_item_t *it, char *buf, size_t buflen)
 {
 	size_t n;
 
-	if (it == NULL || !cbor_isa_string(it) || !cbor_string_is_definite(it) ||
+	if (it == NULL || !cbor_isa_string(it) ||
+	    !cbor_string_is_definite(it) ||
 	    (n = cbor_string_length(it)) >= buflen)
 		return -1;
 	memcpy(buf, cbor_string_handle(it), n);

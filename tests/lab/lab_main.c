@@ -222,7 +222,8 @@ main(int argc, char **argv)
 
 	if (pthread_mutex_init(&lab.mu, NULL) != 0)
 		return 3;
-	if (lab_users_init(&lab) != LAB_OK || lab_modules_init(&lab) != LAB_OK) {
+	if (lab_users_init(&lab) != LAB_OK ||
+	    lab_modules_init(&lab) != LAB_OK) {
 		fputs("auth-lab: initialisation failed\n", stderr);
 		goto out;
 	}

@@ -58,7 +58,8 @@ lab_users_init(struct lab *lab)
 		u->email = accounts[i].email;
 		u->display = accounts[i].display;
 		lab->users[lab->nusers++] = u;
-		if ((u->password = lab_secret_dup(accounts[i].password)) == NULL)
+		u->password = lab_secret_dup(accounts[i].password);
+		if (u->password == NULL)
 			return LAB_ERR_NOMEM;
 	}
 	return LAB_OK;

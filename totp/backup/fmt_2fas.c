@@ -64,10 +64,10 @@ blob_parse(const char *s, struct blob *bl)
 	if (s == NULL || (c1 = strchr(s, ':')) == NULL ||
 	    (c2 = strchr(c1 + 1, ':')) == NULL)
 		return AA_ERR_PARSE;
-	if (aa_b64_decode_new(AA_B64_LAX, s, (size_t)(c1 - s), AA_TOTP_FILE_MAX, &bl->ct,
-	    &bl->ctlen) != AA_OK ||
-	    aa_b64_decode_new(AA_B64_LAX, c1 + 1, (size_t)(c2 - c1 - 1), 1024, &bl->salt,
-	    &bl->saltlen) != AA_OK ||
+	if (aa_b64_decode_new(AA_B64_LAX, s, (size_t)(c1 - s),
+	    AA_TOTP_FILE_MAX, &bl->ct, &bl->ctlen) != AA_OK ||
+	    aa_b64_decode_new(AA_B64_LAX, c1 + 1, (size_t)(c2 - c1 - 1), 1024,
+	    &bl->salt, &bl->saltlen) != AA_OK ||
 	    aa_b64_decode_new(AA_B64_LAX, c2 + 1, strlen(c2 + 1), 64, &bl->iv,
 	    &bl->ivlen) != AA_OK || bl->ctlen < 16 || bl->ivlen != 12 ||
 	    bl->saltlen == 0) {

@@ -104,8 +104,8 @@ open_db(const json_t *root, const unsigned char master[32],
 
 	if (db64 == NULL || hexmember(params, "nonce", 12, &nonce, &nlen) != AA_OK ||
 	    hexmember(params, "tag", 16, &tag, &tlen) != AA_OK ||
-	    aa_b64_decode_new(AA_B64_LAX, db64, strlen(db64), AA_TOTP_FILE_MAX, &ct,
-	    &ctlen) != AA_OK) {
+	    aa_b64_decode_new(AA_B64_LAX, db64, strlen(db64), AA_TOTP_FILE_MAX,
+	    &ct, &ctlen) != AA_OK) {
 		aa_diag_set(diag, r, "aegis: db or header params malformed");
 		goto out;
 	}
