@@ -82,21 +82,22 @@ run_fails() {
 	ok $? "$_n"
 }
 
+# is, isnt and like return 1 on failure, so "is ... || show more" works.
 is() {
 	[ "$1" = "$2" ]
-	ok $? "$3" || diag "got '$1', want '$2'"
+	ok $? "$3" || { diag "got '$1', want '$2'"; return 1; }
 }
 
 isnt() {
 	[ "$1" != "$2" ]
-	ok $? "$3" || diag "got '$1', want anything else"
+	ok $? "$3" || { diag "got '$1', want anything else"; return 1; }
 }
 
 # like GOT GLOB NAME: shell pattern match (case).
 like() {
 	case $1 in
 	$2) ok 0 "$3" ;;
-	*) ok 1 "$3"; diag "got '$1', want match of '$2'" ;;
+	*) ok 1 "$3"; diag "got '$1', want match of '$2'"; return 1 ;;
 	esac
 }
 
