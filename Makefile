@@ -1,10 +1,12 @@
 # auth-audit: one non-recursive Makefile.
-#   make            build build/auth-audit and build/auth-lab
-#   make test       unit, CLI and lab tests (TAP, run by prove)
+#   make            build build/auth-audit
+#   make test       unit, CLI and lab tests (TAP, run by prove); builds the
+#                   test target build/auth-lab too (make lab: just that)
 #   make SANITIZE=1 test   the same under ASan+UBSan (objects in build-san/)
 #   make demo       install deps, build, audit a weak lab, print the report
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-run FUZZ_SECONDS=N
 #   make bench      benchmarks (ratios against in-run baselines)
+#   make check-layers  the layer order of docs/ARCHITECTURE.md holds
 #   make deps       install missing Debian packages (apt-get)
 
 PKG_CONFIG ?= pkg-config
@@ -62,14 +64,20 @@ LIB := $(BUILD)/libaa.a
 CLI := $(BUILD)/auth-audit
 LABBIN := $(BUILD)/auth-lab
 
-.PHONY: all test check test-run test-tools unit cli deps demo fuzz fuzz-run bench clean
+.PHONY: all test check test-run test-tools unit cli lab deps demo fuzz fuzz-run \
+	bench clean check-layers
 
-all: $(CLI) $(LABBIN)
+all: $(CLI)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(TEST_CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+# Test programs see the library's test-only exports (#ifdef AA_TEST_INTERNAL
+# in its headers, like OpenSSH's SSHBUF_INTERNAL); product code never does.
+$(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/bench/%.o: \
+	TEST_CPPFLAGS = -DAA_TEST_INTERNAL
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -82,7 +90,9 @@ $(CLI): $(BUILD)/obj/auth-audit/cli/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(LABBIN): $(LAB_OBJ) $(LIB)
+# auth-lab judges the auditor, so it links none of libaa but the check
+# catalog its --weak switches are validated against (tests/lab/lab_util.h).
+$(LABBIN): $(LAB_OBJ) $(BUILD)/obj/auth-audit/catalog/catalog.o
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
@@ -107,11 +117,17 @@ $(BUILD)/tests/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
 # prove runs the unit binaries and the shell .t scripts; both speak TAP.
 # The scripts find the binaries through AA_BUILD.
 PROVE ?= prove
-PROVE_FLAGS ?= -j2
+# The tests mostly wait on sockets and sleeps: three jobs per core.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+PROVE_FLAGS ?= -j$(shell expr 3 \* $(NPROC))
 TEST_SCRIPTS = $(sort $(wildcard tests/cli/*.t tests/checks/*.t))
 
 unit: $(UNIT_BIN)
 cli: $(CLI) $(LABBIN)
+lab: $(LABBIN)
+
+# Unit tests and fuzz harnesses of lab code include its .c files.
+$(BUILD)/tests/unit/test_lab_form: $(BUILD)/obj/tests/lab/lab_util.o
 
 # `make test` on a fresh machine: install the packages, build, then test.
 test check: deps
@@ -121,6 +137,11 @@ test check: deps
 test-run: $(CLI) $(LABBIN) $(UNIT_BIN) $(TOOL_BIN)
 	AA_BUILD=$(abspath $(BUILD)) $(PROVE) $(PROVE_FLAGS) --exec '' \
 		$(UNIT_BIN) $(TEST_SCRIPTS)
+
+# Includes and symbols against the layer order (tests/cli/0104-layers.t
+# runs the same script).
+check-layers: $(LIB) $(BUILD)/obj/auth-audit/cli/main.o
+	perl tests/tools/layers.pl $(BUILD)/obj
 
 # ---- set-up and demo -------------------------------------------------------
 # The SARIF validator (npm, official Microsoft tool) for the SARIF test;
@@ -148,7 +169,7 @@ deps:
 	fi
 
 demo: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all lab
 	AA_BUILD=$(abspath $(BUILD)) sh tests/lab/demo.sh
 
 # ---- fuzzing ---------------------------------------------------------------
@@ -158,11 +179,12 @@ FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 20
+$(FUZZ_BUILD)/obj/tests/fuzz/%.o: TEST_CPPFLAGS = -DAA_TEST_INTERNAL
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@[ "$(V)" = 1 ] || echo "  FUZZCC  $<"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) $(TEST_CPPFLAGS) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
@@ -171,6 +193,8 @@ $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 $(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+
+$(FUZZ_BUILD)/tests/fuzz/fuzz_lab_form: $(FUZZ_BUILD)/obj/tests/lab/lab_util.o
 
 fuzz: $(FUZZ_BIN)
 

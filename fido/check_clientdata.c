@@ -9,9 +9,10 @@
 
 #include <openssl/rand.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/url.h"
 #include "fido/audit_int.h"
-#include "fido/b64.h"
 
 #define ST_ORIGIN "WebAuthn L2 §7.2 step 13 / §7.1 step 9 (verify origin, " \
 	"L3 §13.5.9)"
@@ -30,19 +31,19 @@ struct origin_parts {
 static void
 split_origin(const char *o, struct origin_parts *p)
 {
-	const char *h = strstr(o, "://"), *colon;
-	size_t n;
+	struct aa_url u;
 
 	memset(p, 0, sizeof(*p));
 	p->port = -1;
-	snprintf(p->scheme, sizeof(p->scheme), "%.*s", h ? (int)(h - o) : 4,
-	    h ? o : "http");
-	h = h ? h + 3 : o;
-	n = strcspn(h, ":/");
-	snprintf(p->host, sizeof(p->host), "%.*s", (int)n, h);
-	colon = h[n] == ':' ? h + n + 1 : NULL;
-	if (colon != NULL)
-		p->port = strtol(colon, NULL, 10);
+	if (aa_url_parse(o, 0, &u) != AA_OK) {
+		snprintf(p->scheme, sizeof(p->scheme), "http");
+		snprintf(p->host, sizeof(p->host), "%s", o);
+		return;
+	}
+	snprintf(p->scheme, sizeof(p->scheme), "%s", u.scheme);
+	if (aa_url_host(&u, p->host, sizeof(p->host)) != AA_OK)
+		p->host[0] = '\0';
+	p->port = u.port;
 }
 
 static void
@@ -160,7 +161,7 @@ aa_fido_challenge(struct aa_fido_ctx *c)
 	if (!aa_audit_selected(c->a, AA_CK_FIDO_CHALLENGE))
 		return;
 	(void)RAND_bytes(rnd, sizeof(rnd));
-	if ((wrong = aa_fido_b64url_encode(rnd, sizeof(rnd))) == NULL)
+	if ((wrong = aa_b64_encode(AA_B64_URL, rnd, sizeof(rnd))) == NULL)
 		return;
 	aa_fido_pset_init(&ps);
 	memset(&f, 0, sizeof(f));

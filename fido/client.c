@@ -8,8 +8,9 @@
 #include <cbor.h>
 #include <openssl/evp.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
-#include "fido/b64.h"
+#include "auth-audit/core/url.h"
 #include "fido/softkey/skcbor.h"
 #include "fido/webauthn.h"
 
@@ -34,19 +35,15 @@ aa_fido_client_data(const char *type, const struct aa_fido_options *o,
 	return s;
 }
 
-/* Host of an origin "scheme://host[:port]" into out. */
+/* Host of an origin "scheme://host[:port]" into out ("" if none). */
 static void
 origin_host(const char *origin, char *out, size_t outlen)
 {
-	const char *p = strstr(origin, "://");
-	size_t n;
+	struct aa_url u;
 
-	p = p ? p + 3 : origin;
-	n = strcspn(p, ":/");
-	if (n >= outlen)
-		n = outlen - 1;
-	memcpy(out, p, n);
-	out[n] = '\0';
+	if (aa_url_parse(origin, AA_URL_GUESS, &u) != AA_OK ||
+	    snprintf(out, outlen, "%s", u.host) < 0)
+		out[0] = '\0';
 }
 
 static const char *
@@ -64,7 +61,7 @@ rp_of(const struct aa_fido_options *o, const char *origin,
 static int
 set_b64(json_t *obj, const char *key, const void *p, size_t len)
 {
-	char *s = aa_fido_b64url_encode(p, len);
+	char *s = aa_b64_encode(AA_B64_URL, p, len);
 
 	if (s == NULL)
 		return AA_ERR_NOMEM;

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
-#include "fido/b64.h"
 #include "fido/webauthn.h"
 
 #define MAX_LIST_ENTRIES 256
@@ -63,7 +63,8 @@ b64_member(const json_t *obj, const char *key, unsigned char *out, size_t max,
 	if (!json_is_string(v))
 		return bad(why, whylen, "%s%s: expected a base64url string",
 		    where, key);
-	r = aa_fido_b64url_decode(json_string_value(v), out, max, len);
+	r = aa_b64_decode(AA_B64_URL, json_string_value(v),
+	    json_string_length(v), out, max, len);
 	if (r == AA_ERR_TOOBIG)
 		return bad(why, whylen, "%s%s: longer than %zu bytes", where,
 		    key, max);

@@ -8,13 +8,18 @@
 # Lab:   lab_start SHAPE WEAKS [auth-lab args...]   (WEAKS "" = hardened)
 #        lab_stop
 #        sets LAB_PID, LAB_PORT, LAB_URL, LAB_PROFILE (a copy of
-#        tests/lab/profile-SHAPE.json whose base_url has the real port)
+#        tests/lab/profile-SHAPE.json whose base_url has the real port).
+#        The lab's TOTP period is LAB_TOTP_PERIOD seconds, 5 unless the
+#        test sets it (30 where a standard otpauth URI matters), so audits
+#        waiting for a fresh TOTP step wait less.
 # Audit: audit_json PROFILE IDS OUT [extra args]  -> exit status of the audit
 #        audit_tsv PROFILE IDS [extra args]       -> prints the tsv report
 #        audit_status ID [PROFILE] [extra args]   -> prints pass|fail|...
 #        result_status TSVFILE ID                 -> status of ID in a tsv report
 #        expect_status ID WANT NAME  (one TAP result; shows the tsv if wrong)
 #        check_detects ID WEAKS SHAPE (hardened -> pass, weak -> fail: 2 results)
+#        detects_with START ID WEAKS SHAPE [audit args...] (the same with
+#        START = lab_start or sms_lab_start, extra audit arguments)
 # Do not set your own `trap ... EXIT`: lib.sh's trap stops the lab and
 # removes $T.
 # Vars:  AUDIT, LAB (binaries), AA_TESTS (the tests/ dir), T (a private temp
@@ -31,9 +36,11 @@ _tap_failed=0
 _tap_planned=0
 LAB_PID=
 
+# Stop what the test started; AA_KEEP=1 keeps $T for debugging.
 _lib_cleanup() {
 	lab_stop
-	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"   # AA_KEEP=1 keeps it for debugging
+	smssim_stop
+	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"
 }
 trap '_lib_cleanup' EXIT
 trap '_lib_cleanup; exit 1' INT TERM HUP
@@ -75,21 +82,22 @@ run_fails() {
 	ok $? "$_n"
 }
 
+# is, isnt and like return 1 on failure, so "is ... || show more" works.
 is() {
 	[ "$1" = "$2" ]
-	ok $? "$3" || diag "got '$1', want '$2'"
+	ok $? "$3" || { diag "got '$1', want '$2'"; return 1; }
 }
 
 isnt() {
 	[ "$1" != "$2" ]
-	ok $? "$3" || diag "got '$1', want anything else"
+	ok $? "$3" || { diag "got '$1', want anything else"; return 1; }
 }
 
 # like GOT GLOB NAME: shell pattern match (case).
 like() {
 	case $1 in
 	$2) ok 0 "$3" ;;
-	*) ok 1 "$3"; diag "got '$1', want match of '$2'" ;;
+	*) ok 1 "$3"; diag "got '$1', want match of '$2'"; return 1 ;;
 	esac
 }
 
@@ -120,6 +128,40 @@ done_testing() {
 
 # ---- the lab -----------------------------------------------------------------
 
+# _serve NAME CMD...: run CMD in the background (output in $T/NAME.out and
+# $T/NAME.err, so it never holds the TAP pipe open) and wait up to 10 s
+# for its "listening on 127.0.0.1:PORT" line. Sets _serve_pid and
+# _serve_port; on failure shows its stderr, stops it and returns 1.
+_serve() {
+	_name=$1
+	shift
+	: >"$T/$_name.out"
+	"$@" >"$T/$_name.out" 2>"$T/$_name.err" </dev/null &
+	_serve_pid=$!
+	_serve_port=
+	_i=0
+	while [ "$_i" -lt 100 ]; do
+		_serve_port=$(sed -n \
+			's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' \
+			"$T/$_name.out")
+		[ -n "$_serve_port" ] && return 0
+		kill -0 "$_serve_pid" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	diag "$_name did not start:"
+	sed 's/^/#   /' "$T/$_name.err"
+	_unserve "$_serve_pid"
+	return 1
+}
+
+# _unserve PID: stop a background server (nothing when PID is empty).
+_unserve() {
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 # lab_start SHAPE WEAKS [auth-lab args...]: start the lab on a free port.
 lab_start() {
 	_shape=$1
@@ -127,26 +169,10 @@ lab_start() {
 	shift 2
 	lab_stop
 	[ -n "$_weaks" ] && set -- --weak "$_weaks" "$@"
-	: >"$T/lab.out"
-	"$LAB" --listen 127.0.0.1:0 --shape "$_shape" "$@" \
-		>"$T/lab.out" 2>"$T/lab.err" &
-	LAB_PID=$!
-	LAB_PORT=
-	_i=0
-	while [ "$_i" -lt 100 ]; do
-		LAB_PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' \
-			"$T/lab.out")
-		[ -n "$LAB_PORT" ] && break
-		kill -0 "$LAB_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	if [ -z "$LAB_PORT" ]; then
-		diag "auth-lab did not start:"
-		sed 's/^/#   /' "$T/lab.err"
-		lab_stop
-		return 1
-	fi
+	_serve lab "$LAB" --listen 127.0.0.1:0 --shape "$_shape" \
+		--totp-period "${LAB_TOTP_PERIOD:-5}" "$@" || return 1
+	LAB_PID=$_serve_pid
+	LAB_PORT=$_serve_port
 	LAB_URL="http://127.0.0.1:$LAB_PORT"
 	LAB_PROFILE="$T/profile-$_shape.json"
 	sed "s|\"http://127\.0\.0\.1:0\"|\"$LAB_URL\"|" \
@@ -155,11 +181,8 @@ lab_start() {
 }
 
 lab_stop() {
-	if [ -n "$LAB_PID" ]; then
-		kill "$LAB_PID" 2>/dev/null
-		wait "$LAB_PID" 2>/dev/null
-		LAB_PID=
-	fi
+	_unserve "$LAB_PID"
+	LAB_PID=
 }
 
 # ---- audits ------------------------------------------------------------------
@@ -199,69 +222,67 @@ audit_status() {
 	echo "${_st:-missing}"
 }
 
-# expect_status ID WANT NAME: audit the running lab for ID, compare the status.
+# expect_status ID WANT NAME [audit args...]: audit the running lab for
+# ID, compare the status.
 expect_status() {
-	_got=$(audit_status "$1")
-	is "$_got" "$2" "$3" || {
+	_es_id=$1
+	_es_want=$2
+	_es_name=$3
+	shift 3
+	_got=$(audit_status "$_es_id" "$LAB_PROFILE" "$@")
+	is "$_got" "$_es_want" "$_es_name" || {
 		sed 's/^/#   /' "$T/last.tsv" "$T/audit.err" | head -20
 	}
 }
 
-# check_detects ID WEAKS SHAPE: the standard pair of a check test:
-#   hardened lab -> pass, lab with WEAKS -> fail (2 TAP results).
-check_detects() {
-	if lab_start "$3" ""; then
-		expect_status "$1" pass "$1: hardened lab (shape $3) passes"
+# detects_with START ID WEAKS SHAPE [audit args...]: the standard pair of
+# a check test with START (lab_start or sms_lab_start): hardened -> pass,
+# WEAKS -> fail (2 TAP results).
+detects_with() {
+	_dw_start=$1
+	_dw_id=$2
+	_dw_weaks=$3
+	_dw_shape=$4
+	shift 4
+	if "$_dw_start" "$_dw_shape" ""; then
+		expect_status "$_dw_id" pass \
+			"$_dw_id: hardened lab (shape $_dw_shape) passes" "$@"
 	else
-		ok 1 "$1: hardened lab (shape $3) starts"
+		ok 1 "$_dw_id: hardened lab (shape $_dw_shape) starts"
 	fi
-	if lab_start "$3" "$2"; then
-		expect_status "$1" fail "$1: lab with $2 (shape $3) fails"
+	if "$_dw_start" "$_dw_shape" "$_dw_weaks"; then
+		expect_status "$_dw_id" fail \
+			"$_dw_id: lab with $_dw_weaks (shape $_dw_shape) fails" "$@"
 	else
-		ok 1 "$1: lab with $2 (shape $3) starts"
+		ok 1 "$_dw_id: lab with $_dw_weaks (shape $_dw_shape) starts"
 	fi
 	lab_stop
+	smssim_stop
 }
 
-# ---- sms-sim (SMS engineer) ------------------------------------------------
-# smssim_start [serve args...]: start sms-sim on a free port.
-#   sets SMS_PID, SMS_PORT, SMS_URL. Its output goes to files so it never
-#   holds the TAP pipe open.
+# check_detects ID WEAKS SHAPE: detects_with the plain lab.
+check_detects() {
+	detects_with lab_start "$@"
+}
+
+# ---- sms-sim -------------------------------------------------------------------
+# smssim_start [serve args...]: start sms-sim on a free port; sets
+#   SMS_PID, SMS_PORT, SMS_URL.
 # sms_lab_start SHAPE WEAKS: sms-sim, then the lab sending through it, and
 #   LAB_PROFILE pointed at the sms-sim inbox.
 # sms_check_detects ID WEAKS SHAPE: check_detects with sms-sim in the loop.
 smssim_start() {
 	smssim_stop
-	: >"$T/sms.out"
-	"$AUDIT" sms-sim serve --listen 127.0.0.1:0 "$@" \
-		>"$T/sms.out" 2>"$T/sms.err" </dev/null &
-	SMS_PID=$!
-	SMS_PORT=
-	_i=0
-	while [ "$_i" -lt 100 ]; do
-		SMS_PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' \
-			"$T/sms.out")
-		[ -n "$SMS_PORT" ] && break
-		kill -0 "$SMS_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	if [ -z "$SMS_PORT" ]; then
-		diag "sms-sim did not start:"
-		sed 's/^/#   /' "$T/sms.err"
-		smssim_stop
-		return 1
-	fi
+	_serve sms "$AUDIT" sms-sim serve --listen 127.0.0.1:0 "$@" || return 1
+	SMS_PID=$_serve_pid
+	SMS_PORT=$_serve_port
 	SMS_URL="http://127.0.0.1:$SMS_PORT"
 	export SMS_PID SMS_PORT SMS_URL
 }
 
 smssim_stop() {
-	if [ -n "${SMS_PID:-}" ]; then
-		kill "$SMS_PID" 2>/dev/null
-		wait "$SMS_PID" 2>/dev/null
-		SMS_PID=
-	fi
+	_unserve "${SMS_PID:-}"
+	SMS_PID=
 }
 
 sms_lab_start() {
@@ -272,23 +293,5 @@ sms_lab_start() {
 }
 
 sms_check_detects() {
-	if sms_lab_start "$3" ""; then
-		expect_status "$1" pass "$1: hardened lab (shape $3) passes"
-	else
-		ok 1 "$1: hardened lab (shape $3) starts"
-	fi
-	if sms_lab_start "$3" "$2"; then
-		expect_status "$1" fail "$1: lab with $2 (shape $3) fails"
-	else
-		ok 1 "$1: lab with $2 (shape $3) starts"
-	fi
-	lab_stop
-	smssim_stop
-}
-
-# The exit trap names _lib_cleanup: stop sms-sim there too.
-_lib_cleanup() {
-	lab_stop
-	smssim_stop
-	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"
+	detects_with sms_lab_start "$@"
 }

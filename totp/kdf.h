@@ -46,13 +46,9 @@ int aa_totp_gcm_seal(const unsigned char key[32], const unsigned char *iv,
     unsigned char tag[16]);
 
 /*
- * Standard base64 (padding optional, whitespace skipped) and hex decoders
- * into malloc'd buffers (caller wipes + frees); bounded by max bytes out.
+ * Hex decoder into a malloc'd buffer (caller wipes + frees), bounded by
+ * max bytes out. (Base64: auth-audit/core/b64.h.)
  */
-int aa_totp_b64_decode(const char *in, size_t len, size_t max,
-    unsigned char **out, size_t *outlen);
-/* Padded base64 into a new NUL-terminated string. */
-int aa_totp_b64_encode(const unsigned char *in, size_t len, char **out);
 int aa_totp_hex_decode(const char *in, size_t len, size_t max,
     unsigned char **out, size_t *outlen);
 

@@ -51,13 +51,6 @@ out:
 }
 
 int
-aa_totp_pct_decode(const char *src, size_t len, int plus_space, char **out,
-    size_t *outlen)
-{
-	return pct_decode(src, len, plus_space, AA_TOTP_URI_MAX, out, outlen);
-}
-
-int
 aa_totp_pct_decode_big(const char *src, size_t len, char **out,
     size_t *outlen)
 {
@@ -108,7 +101,8 @@ split_label(struct aa_totp_uri *u, const char *lab, size_t len,
 	const char *colon;
 	int r;
 
-	if ((r = aa_totp_pct_decode(lab, len, 0, &u->label, NULL)) != AA_OK)
+	if ((r = pct_decode(lab, len, 0, AA_TOTP_URI_MAX, &u->label,
+	    NULL)) != AA_OK)
 		return aa_diag_set(diag, r, "label: bad percent-encoding");
 	if ((colon = strchr(u->label, ':')) != NULL) {
 		const char *acct = colon + 1;
@@ -153,7 +147,8 @@ take_param(struct aa_totp_uri *u, const char *key, const char *val,
 		return AA_OK; /* first one wins, as most apps do */
 	}
 	*seen |= bit;
-	if ((r = aa_totp_pct_decode(val, vlen, k != 0, &v, &vlen)) != AA_OK) {
+	if ((r = pct_decode(val, vlen, k != 0, AA_TOTP_URI_MAX, &v,
+	    &vlen)) != AA_OK) {
 		aa_diag_set(diag, r, "%s: bad percent-encoding", known[k]);
 		goto out;
 	}

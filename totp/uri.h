@@ -66,13 +66,9 @@ void aa_totp_uri_free(struct aa_totp_uri **up);
 const char *aa_otp_type_name(enum aa_otp_type t); /* "totp" "hotp" "steam" */
 
 /*
- * Percent-decode src[0..len) into a new NUL-terminated string; '+'
- * becomes a space when plus_space. Rejects bad escapes and NUL bytes.
+ * Percent-decode src[0..len) into a new NUL-terminated string, for large
+ * payloads (migration data). Rejects bad escapes and NUL bytes.
  */
-int aa_totp_pct_decode(const char *src, size_t len, int plus_space,
-    char **out, size_t *outlen);
-
-/* Same without '+' handling for large payloads (migration data). */
 #define AA_TOTP_PCT_BIG_MAX (16u * 1024 * 1024)
 int aa_totp_pct_decode_big(const char *src, size_t len, char **out,
     size_t *outlen);

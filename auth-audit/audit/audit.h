@@ -29,7 +29,9 @@
  *     AA_IMPL_<name> expansion of checks.def (see AA_MODULE_ROW below);
  *   - one line in auth-audit/cli/registry.c;
  *   - a "MOD_<name>" name in catalog.c and an AA_IMPL_<name> below;
- *   - tests under tests/checks/ and a section in docs/ARCHITECTURE.md.
+ *   - tests under tests/checks/, its document in docs/ (named for its
+ *     module in tests/tools/checktable.pl) and its folder in the layer
+ *     list of tests/tools/layers.pl and docs/ARCHITECTURE.md.
  */
 #ifndef AA_AUDIT_H
 #define AA_AUDIT_H

@@ -56,13 +56,32 @@ aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
 int
 aa_cmd_format_known(const char *f)
 {
-	static const char *const fmts[] = { "text", "json", "sarif", "md",
-	    "html", "tsv" };
-
-	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
-		if (strcmp(f, fmts[i]) == 0)
+	for (size_t i = 0; aa_report_format_name(i) != NULL; i++)
+		if (strcmp(f, aa_report_format_name(i)) == 0)
 			return 1;
 	return 0;
+}
+
+const char *
+aa_cmd_formats(void)
+{
+	static char list[256];
+	size_t n = 0, len = 0;
+	const char *name;
+
+	if (list[0] != '\0')
+		return list;
+	while (aa_report_format_name(n) != NULL)
+		n++;
+	for (size_t i = 0; (name = aa_report_format_name(i)) != NULL; i++) {
+		int w = snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", name);
+
+		if (w < 0 || (size_t)w >= sizeof(list) - len)
+			break;
+		len += (size_t)w;
+	}
+	return list;
 }
 
 int

@@ -38,8 +38,10 @@ void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Pieces the report-writing commands share (audit, totp, factors). */
 struct aa_report;
-/* 1 if f is a report format: text, json, sarif, md, html or tsv. */
+/* 1 if f is a report format (the table of auth-audit/report/formats.c). */
 int aa_cmd_format_known(const char *f);
+/* The report formats for messages: "text, json, ... or tsv". */
+const char *aa_cmd_formats(void);
 /* --fail-on value: a severity, or "none" (-1); warns and returns -1 on
  * anything else. */
 int aa_cmd_fail_on_parse(const char *s, int *out);

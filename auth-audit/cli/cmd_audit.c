@@ -12,11 +12,12 @@
 #include "auth-audit/cli/cmd.h"
 
 #define AUDIT_USAGE \
-"usage: auth-audit audit --profile FILE [--format text|json|sarif|md|html|tsv]\n" \
+"usage: auth-audit audit --profile FILE [--format FORMAT]\n" \
 "                        [--out FILE] [--also FORMAT=FILE]...\n" \
 "                        [--device auto|soft[:STATEFILE]|PATH]\n" \
 "                        [--only IDS] [--skip IDS] [--fail-on SEVERITY|none]\n" \
-"                        [--authorized-target HOST]... [--verbose]\n"
+"                        [--authorized-target HOST]... [--verbose]\n" \
+"FORMAT is %s.\n"
 
 #define MAX_LIST 128
 #define MAX_ALSO 8
@@ -97,7 +98,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		case 'd': a->opts.device = optarg; break;
 		case 'v': a->opts.verbose++; break;
 		case 'h':
-			fputs(AUDIT_USAGE, stdout);
+			printf(AUDIT_USAGE, aa_cmd_formats());
 			exit(AA_EXIT_OK);
 		case 'a':
 			if (a->nalso >= MAX_ALSO || strchr(optarg, '=') == NULL) {
@@ -138,7 +139,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		return -1;
 	}
 	if (!aa_cmd_format_known(a->format)) {
-		aa_cmd_warn("unknown format '%s'", a->format);
+		aa_cmd_warn("unknown format '%s' (%s)", a->format,
+		    aa_cmd_formats());
 		return -1;
 	}
 	for (size_t i = 0; i < a->nalso; i++) {
@@ -146,7 +148,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 
 		*eq = '\0';
 		if (!aa_cmd_format_known(a->also[i])) {
-			aa_cmd_warn("--also: unknown format '%s'", a->also[i]);
+			aa_cmd_warn("--also: unknown format '%s' (%s)",
+			    a->also[i], aa_cmd_formats());
 			return -1;
 		}
 		*eq = '=';
@@ -181,7 +184,7 @@ aa_cmd_audit(int argc, char **argv)
 
 	memset(&args, 0, sizeof(args));
 	if (parse_args(argc, argv, &args) != 0) {
-		fputs(AUDIT_USAGE, stderr);
+		fprintf(stderr, AUDIT_USAGE, aa_cmd_formats());
 		return AA_EXIT_USAGE;
 	}
 	if ((r = aa_profile_load(args.profile, &p, &diag)) != AA_OK) {

@@ -28,8 +28,13 @@
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
-"FORMAT is text, json, sarif, md, html or tsv (ID, status, severity,\n" \
-"summary); URI-FILE and FILE may be '-'.\n"
+"FORMAT is %s; URI-FILE and FILE may be '-'.\n"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, TOTP_USAGE, aa_cmd_formats());
+}
 
 struct out_args {
 	const char *format, *out;
@@ -91,11 +96,11 @@ totp_code(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "u:h", lo, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(TOTP_USAGE, stdout);
+			usage(stdout);
 			return AA_EXIT_OK;
 		}
 		if (c != 'u') {
-			fputs(TOTP_USAGE, stderr);
+			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
 		file = optarg;
@@ -137,7 +142,8 @@ out_opts(int c, struct out_args *oa)
 	switch (c) {
 	case 'f':
 		if (!aa_cmd_format_known(optarg)) {
-			aa_cmd_warn("unknown format '%s'", optarg);
+			aa_cmd_warn("unknown format '%s' (%s)", optarg,
+			    aa_cmd_formats());
 			return -1;
 		}
 		oa->format = optarg;
@@ -172,11 +178,11 @@ totp_check(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(TOTP_USAGE, stdout);
+			usage(stdout);
 			return AA_EXIT_OK;
 		}
 		if (out_opts(c, &oa) != 0) {
-			fputs(TOTP_USAGE, stderr);
+			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
 	}
@@ -258,7 +264,7 @@ totp_scan(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(TOTP_USAGE, stdout);
+			usage(stdout);
 			return AA_EXIT_OK;
 		} else if (c == 'p')
 			pwfile = optarg;
@@ -267,7 +273,7 @@ totp_scan(int argc, char **argv)
 		else if (c == 'Q')
 			so.use_zbar = 0;
 		else if (out_opts(c, &oa) != 0) {
-			fputs(TOTP_USAGE, stderr);
+			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
 	}
@@ -328,7 +334,10 @@ aa_cmd_totp(int argc, char **argv)
 		{ "scan", totp_scan, "audit authenticator backups and seed exposure" },
 	};
 
+	char text[1024];
+
 	aa_json_secure_init();
+	snprintf(text, sizeof(text), TOTP_USAGE, aa_cmd_formats());
 	return aa_cmd_dispatch("totp", sub, sizeof(sub) / sizeof(sub[0]),
-	    TOTP_USAGE, argc, argv);
+	    text, argc, argv);
 }

@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,8 +30,21 @@ aa_freezero(void *p, size_t len)
 	free(p);
 }
 
-int
-aa_secret_set(aa_secret_t *s, const void *p, size_t len)
+/* Wipe and release the bytes; leaves s empty. */
+static void
+secret_clear(aa_secret_t *s)
+{
+	if (s == NULL)
+		return;
+	if (s->ptr != NULL)
+		aa_freezero(s->ptr, s->len + 1);
+	s->ptr = NULL;
+	s->len = 0;
+}
+
+/* Replace the contents (old bytes are wiped). */
+static int
+secret_set(aa_secret_t *s, const void *p, size_t len)
 {
 	unsigned char *n;
 
@@ -39,21 +55,10 @@ aa_secret_set(aa_secret_t *s, const void *p, size_t len)
 	if (len > 0)
 		memcpy(n, p, len);
 	n[len] = '\0';
-	aa_secret_clear(s);
+	secret_clear(s);
 	s->ptr = n;
 	s->len = len;
 	return AA_OK;
-}
-
-void
-aa_secret_clear(aa_secret_t *s)
-{
-	if (s == NULL)
-		return;
-	if (s->ptr != NULL)
-		aa_freezero(s->ptr, s->len + 1);
-	s->ptr = NULL;
-	s->len = 0;
 }
 
 aa_secret_t *
@@ -63,7 +68,7 @@ aa_secret_new(const void *p, size_t len)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
-	if (aa_secret_set(s, p, len) != AA_OK) {
+	if (secret_set(s, p, len) != AA_OK) {
 		free(s);
 		return NULL;
 	}
@@ -83,7 +88,7 @@ aa_secret_free(aa_secret_t **sp)
 {
 	if (sp == NULL || *sp == NULL)
 		return;
-	aa_secret_clear(*sp);
+	secret_clear(*sp);
 	free(*sp);
 	*sp = NULL;
 }

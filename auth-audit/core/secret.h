@@ -28,10 +28,6 @@ aa_secret_t *aa_secret_new_str(const char *s);
 /* Wipe and free *sp; sets *sp to NULL. NULL-safe. */
 void aa_secret_free(aa_secret_t **sp);
 
-/* Replace the contents of an embedded secret (old bytes are wiped). */
-int aa_secret_set(aa_secret_t *s, const void *p, size_t len);
-/* Wipe and release the bytes of an embedded secret; leaves it empty. */
-void aa_secret_clear(aa_secret_t *s);
 /* The contents as a C string (never NULL; "" when empty). */
 const char *aa_secret_str(const aa_secret_t *s);
 
@@ -39,8 +35,6 @@ const char *aa_secret_str(const aa_secret_t *s);
 int aa_secret_eq(const aa_secret_t *a, const aa_secret_t *b);
 /* Constant-time equality of two byte strings of the same length. */
 int aa_ct_eq(const void *a, const void *b, size_t len);
-/* Constant-time equality of two C strings (length leaks, content does not). */
-int aa_ct_streq(const char *a, const char *b);
 
 /*
  * Redacted form for reports: up to `keep` leading characters (at most 4,
@@ -63,5 +57,16 @@ int aa_secret_read(const char *path, const char *env, const char *prompt,
 void aa_wipe(void *p, size_t len);
 /* Wipe then free (NULL-safe). */
 void aa_freezero(void *p, size_t len);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* Constant-time equality of two C strings (length leaks, content does not). */
+int aa_ct_streq(const char *a, const char *b);
+#endif
 
 #endif

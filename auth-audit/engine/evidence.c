@@ -8,7 +8,7 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/evidence.h"
 #include "auth-audit/engine/extract.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 
 /* Substrings of variable names that hold secrets. */
 static const char *const secret_words[] = {

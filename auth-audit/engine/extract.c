@@ -9,61 +9,6 @@
 #include "auth-audit/engine/extract.h"
 #include "auth-audit/engine/flow.h"
 
-int
-aa_extract_spec_check(const char *spec, char *why, size_t whylen)
-{
-	regex_t re;
-	char rwhy[200];
-
-	if (spec == NULL || strlen(spec) > AA_EXTRACT_MAX_SPEC) {
-		snprintf(why, whylen, "extractor longer than %d bytes",
-		    AA_EXTRACT_MAX_SPEC);
-		return AA_ERR_PARSE;
-	}
-	if (strncmp(spec, "json:", 5) == 0) {
-		const char *star = strstr(spec + 5, "/*");
-		char head[AA_EXTRACT_MAX_SPEC];
-
-		/* One wildcard segment: "/list/STAR" or "/list/STAR/id",
-		 * STAR being a "*". */
-		if (star != NULL && (star[2] == '\0' || star[2] == '/') &&
-		    strstr(star + 2, "/*") == NULL) {
-			snprintf(head, sizeof(head), "%.*s",
-			    (int)(star - spec - 5), spec + 5);
-			if (aa_json_pointer_valid(head) &&
-			    aa_json_pointer_valid(star + 2))
-				return AA_OK;
-		} else if (aa_json_pointer_valid(spec + 5))
-			return AA_OK;
-		snprintf(why, whylen, "\"%s\" is not a JSON pointer", spec + 5);
-		return AA_ERR_PARSE;
-	}
-	if (strncmp(spec, "cookie:", 7) == 0 || strncmp(spec, "header:", 7) == 0) {
-		for (const char *p = spec + 7; *p != '\0'; p++)
-			if (*p <= ' ' || *p == 0x7f || strchr("=;:,\"", *p)) {
-				snprintf(why, whylen, "bad character in name");
-				return AA_ERR_PARSE;
-			}
-		if (spec[7] != '\0')
-			return AA_OK;
-		snprintf(why, whylen, "empty name after \"%.7s\"", spec);
-		return AA_ERR_PARSE;
-	}
-	if (strncmp(spec, "regex:", 6) == 0) {
-		if (aa_regex_compile(&re, spec + 6, 0, rwhy, sizeof(rwhy)) !=
-		    AA_OK) {
-			snprintf(why, whylen, "bad regex: %s", rwhy);
-			return AA_ERR_PARSE;
-		}
-		regfree(&re);
-		return AA_OK;
-	}
-	snprintf(why, whylen,
-	    "expected \"json:/ptr\", \"cookie:NAME\", \"header:NAME\" or "
-	    "\"regex:PATTERN\"");
-	return AA_ERR_PARSE;
-}
-
 /*
  * "json:/list/STAR/id" (STAR a "*" segment): the value at the rest of
  * the pointer in every element of the array (or object) before the star,

@@ -12,7 +12,7 @@
 #include "auth-audit/engine/flowreq.h"
 #include "auth-audit/engine/session.h"
 #include "auth-audit/profile/step.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 
 /* Tell the redactor every secret this step may put on the wire. */
 static void

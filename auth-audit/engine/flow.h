@@ -68,5 +68,7 @@ void aa_step_result_release(struct aa_step_result *res);
 
 /* Marker value: a member whose template is exactly this var is removed. */
 json_t *aa_flow_drop(void);
+/* 1 if the response satisfies the step's ok rule (NULL ok: any 2xx). */
+int aa_ok_eval(const json_t *ok, const struct aa_response *r);
 
 #endif

@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "auth-audit/engine/flow.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 
 #define AA_FLOW_MAX_HEADER_LINES 96
 

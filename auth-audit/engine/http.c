@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <pthread.h>
@@ -14,6 +17,7 @@
 #include "auth-audit/engine/http.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/core/redact.h"
+#include "auth-audit/core/url.h"
 
 #define MAX_AUTHORIZED 32
 #define MAX_PACED 32
@@ -294,68 +298,6 @@ lower_dup(const char *s)
 	return d;
 }
 
-int
-aa_http_url_parse(const char *url, char **origin, char **host)
-{
-	CURLU *u = NULL;
-	char *scheme = NULL, *chost = NULL, *port = NULL, *h = NULL;
-	int r = AA_ERR_PARSE;
-
-	if (origin != NULL)
-		*origin = NULL;
-	if (host != NULL)
-		*host = NULL;
-	if (url == NULL || strlen(url) > 8192 || (u = curl_url()) == NULL)
-		goto out;
-	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
-	    CURLUE_OK)
-		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0))
-		goto out;
-	if (curl_url_get(u, CURLUPART_HOST, &chost, 0) != CURLUE_OK ||
-	    chost[0] == '\0')
-		goto out;
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-		port = NULL;
-	if ((h = lower_dup(chost)) == NULL) {
-		r = AA_ERR_NOMEM;
-		goto out;
-	}
-	if (origin != NULL) {
-		const char *dflt = strcasecmp(scheme, "https") == 0 ? "443" : "80";
-		int keep = port != NULL && strcmp(port, dflt) != 0;
-		size_t n = strlen(scheme) + strlen(h) + 16;
-
-		if ((*origin = malloc(n)) == NULL) {
-			r = AA_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(*origin, n, "%s://%s%s%s", scheme, h, keep ? ":" : "",
-		    keep ? port : "");
-		for (char *p = *origin; *p != ':'; p++)
-			*p = (char)tolower((unsigned char)*p);
-	}
-	if (host != NULL) {
-		size_t n = strlen(h);
-
-		if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
-			memmove(h, h + 1, n - 2);
-			h[n - 2] = '\0';
-		}
-		*host = h;
-		h = NULL;
-	}
-	r = AA_OK;
-out:
-	free(h);
-	curl_free(scheme);
-	curl_free(chost);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return r;
-}
-
 static int
 is_loopback(const char *host)
 {
@@ -389,18 +331,17 @@ aa_http_authorize_host(struct aa_http *h, const char *host)
 int
 aa_http_url_allowed(const struct aa_http *h, const char *url)
 {
-	char *host = NULL;
+	struct aa_url u;
 	int r;
 
 	/* Parsed, never resolved: the decision depends on the text alone. */
-	if ((r = aa_http_url_parse(url, NULL, &host)) != AA_OK)
+	if ((r = aa_url_parse(url, AA_URL_HTTP, &u)) != AA_OK)
 		return r == AA_ERR_NOMEM ? r : AA_ERR_DENIED;
 	r = AA_ERR_DENIED;
-	if (is_loopback(host))
+	if (is_loopback(u.host))
 		r = AA_OK;
 	for (size_t i = 0; h != NULL && r != AA_OK && i < h->nauthorized; i++)
-		if (strcmp(h->authorized[i], host) == 0)
+		if (strcmp(h->authorized[i], u.host) == 0)
 			r = AA_OK;
-	free(host);
 	return r;
 }

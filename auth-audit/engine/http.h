@@ -1,7 +1,7 @@
 /*
  * HTTP for the audit: per-account sessions over libcurl, the request budget
  * and rate limit of the profile's `limits`, and redacted evidence.
- * The only core files that include <curl/curl.h> are http.c and session.c.
+ * URLs are read by auth-audit/core/url.c (curl_url), the one parser.
  */
 #ifndef AA_HTTP_H
 #define AA_HTTP_H
@@ -22,11 +22,8 @@ struct aa_http;
 int aa_http_new(const struct aa_limits *lim, struct aa_redact *redact,
     struct aa_http **out);
 void aa_http_free(struct aa_http **hp);
-/* Requests made so far, and the sum of their round-trip times. */
+/* Requests made so far. */
 unsigned long aa_http_requests(const struct aa_http *h);
-double aa_http_rtt_sum_ms(const struct aa_http *h);
-/* Requests still allowed by max_requests. */
-unsigned long aa_http_remaining(const struct aa_http *h);
 
 /*
  * The run's end: limits.max_seconds after aa_http_new (AA_ERR_DEADLINE),
@@ -69,13 +66,6 @@ int aa_http_authorize_host(struct aa_http *h, const char *host);
 /* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */
 int aa_http_url_allowed(const struct aa_http *h, const char *url);
 
-/*
- * Split an http(s) URL (no DNS): *origin = "scheme://host[:port]" (port
- * only when not the scheme's default), *host = lower-case host (IPv6
- * without brackets). Either out may be NULL; caller frees.
- * AA_ERR_PARSE if it is not an absolute http or https URL.
- */
-int aa_http_url_parse(const char *url, char **origin, char **host);
 
 /* For the session layer: take one request from the budget and wait for the
  * rate limit (AA_ERR_BUDGET when spent), then account for its RTT. */
@@ -100,5 +90,18 @@ struct aa_response {
 };
 
 void aa_response_release(struct aa_response *r);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* The sum of the round-trip times of the requests so far. */
+double aa_http_rtt_sum_ms(const struct aa_http *h);
+/* Requests still allowed by max_requests. */
+unsigned long aa_http_remaining(const struct aa_http *h);
+#endif
 
 #endif

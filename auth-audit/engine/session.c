@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/url.h"
 #include "auth-audit/engine/session.h"
 #include "auth-audit/engine/session_curl.h"
 
@@ -202,7 +203,8 @@ aa_session_cookie_set(struct aa_session *s, const char *name,
 {
 	struct curl_slist *l = jar(s), *e;
 	struct aa_buf b;
-	char *f[7], *line = NULL, *host = NULL;
+	char *f[7], *line = NULL;
+	struct aa_url u;
 	const char *dom = NULL;
 	int r = AA_ERR_ARG;
 
@@ -231,11 +233,11 @@ aa_session_cookie_set(struct aa_session *s, const char *name,
 	}
 	if (value != NULL) {
 		if (dom == NULL) {
-			if ((r = aa_http_url_parse(s->p->base_url, NULL, &host)) !=
-			    AA_OK)
+			if ((r = aa_url_parse(s->p->base_url, AA_URL_HTTP,
+			    &u)) != AA_OK)
 				goto out;
 			if ((r = aa_buf_printf(&b, "%s\tFALSE\t/\tFALSE\t0",
-			    host)) != AA_OK)
+			    u.host)) != AA_OK)
 				goto out;
 		}
 		if ((r = aa_buf_printf(&b, "\t%s\t%s", name, value)) != AA_OK)
@@ -244,7 +246,6 @@ aa_session_cookie_set(struct aa_session *s, const char *name,
 	}
 	r = AA_OK;
 out:
-	free(host);
 	aa_buf_release(&b);
 	curl_slist_free_all(l);
 	return r;

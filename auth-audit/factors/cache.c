@@ -8,6 +8,9 @@
  * directory's key are present the download is verified against it,
  * otherwise the metadata says why it was not.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>

@@ -5,6 +5,9 @@
  * (object keyed by domain). Both are indexed into one object domain ->
  * entry (borrowed references into the parsed document).
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,12 +286,6 @@ size_t
 aa_factors_dir_count(const struct aa_factors_dir *d)
 {
 	return d ? json_object_size(d->index) : 0;
-}
-
-enum aa_factors_dir_kind
-aa_factors_dir_kind(const struct aa_factors_dir *d)
-{
-	return d->kind;
 }
 
 /* Join a string array into out ("a, b"), truncating safely. */

@@ -142,7 +142,7 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 		} else if (all_off) {
 			st = AA_NOT_APPLICABLE;
 			snprintf(msg, sizeof(msg), "no second factor at all "
-			    "(FACTOR-NONE)");
+			    "(%s)", aa_check_name(AA_CK_FACTOR_NONE));
 		} else {
 			st = AA_NOT_TESTED;
 			names(inv, stronger, N(stronger), -1, off, sizeof(off));
@@ -189,7 +189,8 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 		} else if (sms == 1 || call == 1) {
 			st = AA_NOT_APPLICABLE;
 			snprintf(msg, sizeof(msg), "phone codes are the strongest "
-			    "factor offered, not a fallback (FACTOR-PHONE-ONLY)");
+			    "factor offered, not a fallback (%s)",
+			    aa_check_name(AA_CK_FACTOR_PHONE_ONLY));
 		} else {
 			st = AA_NOT_TESTED;
 			snprintf(msg, sizeof(msg), "unknown whether SMS is "

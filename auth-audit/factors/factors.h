@@ -83,8 +83,6 @@ int aa_factors_dir_parse(const char *text, size_t len,
 int aa_factors_dir_load(const char *path, enum aa_factors_dir_kind kind,
     struct aa_factors_dir **out, struct aa_diag *diag);
 void aa_factors_dir_free(struct aa_factors_dir **dp);
-size_t aa_factors_dir_count(const struct aa_factors_dir *d);
-enum aa_factors_dir_kind aa_factors_dir_kind(const struct aa_factors_dir *d);
 /*
  * Look a host up as the directory resolves it: the host itself, then each
  * parent domain down to two labels ("login.eu.example.com" ->
@@ -121,7 +119,6 @@ struct aa_factors_cache_info {
 
 /* $XDG_CACHE_HOME/auth-audit, else $HOME/.cache/auth-audit. */
 int aa_factors_cache_dir(char *out, size_t outlen);
-int aa_factors_cache_is_stale(time_t fetched_at, time_t now, long max_age);
 /*
  * The cached copy `name` ("2fa-all.json") in dir: its metadata, after
  * checking the data file against the recorded SHA-256 (AA_ERR_CRYPTO on
@@ -230,8 +227,7 @@ struct aa_factors_probe;
 int aa_factors_origin(const char *target, char *origin, size_t olen,
     char *host, size_t hlen);
 /* Lower-case host of an absolute URL (IPv6 keeps its brackets). */
-int aa_factors_url_host(const char *url, char *host, size_t hostlen,
-    const char **authority_end);
+int aa_factors_url_host(const char *url, char *host, size_t hostlen);
 
 /* origin: a URL or domain as for aa_factors_origin(). */
 int aa_factors_probe_new(const char *origin, struct aa_factors_probe **out);
@@ -256,7 +252,6 @@ int aa_factors_probe_reached(const struct aa_factors_probe *p);
 /* Explanation when a probe of `kind` redirected to another host, else NULL. */
 const char *aa_factors_probe_offhost(const struct aa_factors_probe *p,
     enum aa_factors_probe_kind kind);
-const char *aa_factors_probe_path(enum aa_factors_probe_kind kind);
 
 struct aa_factors_net {
 	long timeout_ms;           /* per request */
@@ -364,5 +359,16 @@ void aa_factors_check_discovery(struct aa_audit *a,
     const struct aa_check_def *d);
 void aa_factors_check_inventory(struct aa_audit *a,
     const struct aa_check_def *d);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+size_t aa_factors_dir_count(const struct aa_factors_dir *d);
+int aa_factors_cache_is_stale(time_t fetched_at, time_t now, long max_age);
+#endif
 
 #endif

@@ -202,7 +202,8 @@ from_report(const struct aa_report *rep, struct aa_factors_inv *inv)
 	if (fido != NULL && (fido->status == AA_PASS || fido->status == AA_FAIL))
 		aa_factors_inv_add(inv, AA_FACTOR_WEBAUTHN,
 		    fido->status == AA_PASS, AA_FACTORS_RANK_LIVE,
-		    "audit FIDO-NOT-OFFERED %s", aa_status_name(fido->status));
+		    "audit %s %s", aa_check_name(AA_CK_FIDO_NOT_OFFERED),
+		    aa_status_name(fido->status));
 }
 
 /* A file named in the profile, relative to the profile's directory. */

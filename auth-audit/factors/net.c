@@ -130,7 +130,7 @@ aa_factors_xfer_prepare(struct aa_factors_xfer *x, const char *url)
 	aa_buf_release(&x->body);
 	x->errbuf[0] = '\0';
 	if (x->net != NULL && x->net->loopback_only &&
-	    (aa_factors_url_host(url, host, sizeof(host), NULL) != AA_OK ||
+	    (aa_factors_url_host(url, host, sizeof(host)) != AA_OK ||
 	    !loopback_host(x->net, host)))
 		return AA_ERR_DENIED;
 	curl_easy_setopt(x->easy, CURLOPT_URL, url);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "auth-audit/core/buf.h"
+#include "auth-audit/core/url.h"
 #include "auth-audit/factors/factors.h"
 
 struct slot {
@@ -55,14 +56,6 @@ static const char *const paths[AA_PROBE_COUNT] = {
 	[AA_PROBE_AASA] = "/.well-known/apple-app-site-association",
 	[AA_PROBE_ASSETLINKS] = "/.well-known/assetlinks.json",
 };
-
-const char *
-aa_factors_probe_path(enum aa_factors_probe_kind kind)
-{
-	if (kind == AA_PROBE_SOFT404)
-		return "/.well-known/(random nonexistent path)";
-	return (unsigned)kind < AA_PROBE_COUNT ? paths[kind] : "";
-}
 
 static void
 random_hex(char *out, size_t nbytes)
@@ -181,22 +174,14 @@ dupnull(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* Resolve location against the origin; NULL if we cannot (relative). */
+/* Location resolved against the URL it answered (RFC 9110 §10.2.2);
+ * NULL when it is no URL. */
 static char *
-absolute(const struct aa_factors_probe *p, const char *loc)
+absolute(const char *url, const char *loc)
 {
-	struct aa_buf b;
+	char *abs = NULL;
 
-	if (strstr(loc, "://") != NULL)
-		return strdup(loc);
-	if (loc[0] != '/' || loc[1] == '/')
-		return NULL;
-	aa_buf_init(&b, 2048);
-	if (aa_buf_printf(&b, "%s%s", p->origin, loc) != AA_OK) {
-		aa_buf_release(&b);
-		return NULL;
-	}
-	return aa_buf_steal(&b);
+	return aa_url_resolve(url, loc, &abs) == AA_OK ? abs : NULL;
 }
 
 int
@@ -240,8 +225,8 @@ aa_factors_probe_feed(struct aa_factors_probe *p, int err, long status,
 		r = AA_OK;
 		goto out;
 	}
-	if ((abs = absolute(p, location)) == NULL ||
-	    aa_factors_url_host(abs, host, sizeof(host), NULL) != AA_OK) {
+	if ((abs = absolute(s->url, location)) == NULL ||
+	    aa_factors_url_host(abs, host, sizeof(host)) != AA_OK) {
 		snprintf(s->note, sizeof(s->note), "redirect to unusable "
 		    "location %.200s not followed", location);
 		r = AA_OK;

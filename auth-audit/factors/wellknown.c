@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "auth-audit/core/url.h"
 #include "auth-audit/factors/factors.h"
 
 static json_t *
@@ -74,29 +75,25 @@ out:
 static void
 origin_label(const char *origin, char *out, size_t outlen)
 {
-	const char *h = strstr(origin, "://"), *end, *last, *prev;
+	const char *h, *last = NULL, *prev = NULL;
+	struct aa_url u;
 	size_t len;
 
 	out[0] = '\0';
-	h = h ? h + 3 : origin;
-	end = h + strcspn(h, ":/");
-	last = NULL;
-	prev = NULL;
-	for (const char *p = h; p < end; p++)
+	if (aa_url_parse(origin, AA_URL_GUESS, &u) != AA_OK)
+		return;
+	h = u.host;
+	for (const char *p = h; *p != '\0'; p++)
 		if (*p == '.') {
 			prev = last;
 			last = p;
 		}
-	if (last == NULL) {
-		len = (size_t)(end - h);
-		if (len >= outlen)
-			len = outlen - 1;
-		memcpy(out, h, len);
-		out[len] = '\0';
-		return;
+	if (last == NULL)
+		len = strlen(h);
+	else {
+		h = prev ? prev + 1 : h;
+		len = (size_t)(last - h);
 	}
-	h = prev ? prev + 1 : h;
-	len = (size_t)(last - h);
 	if (len >= outlen)
 		len = outlen - 1;
 	memcpy(out, h, len);

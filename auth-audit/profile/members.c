@@ -11,7 +11,7 @@
 #include "auth-audit/core/suggest.h"
 #include "auth-audit/profile/profile_parts.h"
 
-const char *const aa_profile_step_names[] = {
+static const char *const step_names[] = {
 	"login", "protected", "logout",
 	"totp_enroll", "totp_confirm", "totp_verify", "totp_secret",
 	"totp_disable",
@@ -89,12 +89,12 @@ aa_profile_step_name_known(struct aa_pctx *c, const json_t *steps,
 {
 	const char *near;
 
-	for (size_t i = 0; aa_profile_step_names[i] != NULL; i++)
-		if (strcmp(aa_profile_step_names[i], name) == 0)
+	for (size_t i = 0; step_names[i] != NULL; i++)
+		if (strcmp(step_names[i], name) == 0)
 			return AA_OK;
 	if (note_member(name) || referenced(steps, name))
 		return AA_OK;
-	near = aa_suggest(name, aa_profile_step_names);
+	near = aa_suggest(name, step_names);
 	return aa_profile_err(c, ptr, "unknown step \"%.64s\"%s%s%s (helper "
 	    "steps are named in another step's \"before\" or start with "
 	    "\"x-\")", name, near ? "; did you mean \"" : "",

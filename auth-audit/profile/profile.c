@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
@@ -5,8 +8,8 @@
 #include <string.h>
 
 #include "auth-audit/core/buf.h"
-#include "auth-audit/engine/extract.h"
-#include "auth-audit/engine/http.h"
+#include "auth-audit/core/rx.h"
+#include "auth-audit/core/url.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"
 #include "auth-audit/profile/profile_parts.h"
@@ -27,15 +30,31 @@ static int
 http_url(struct aa_pctx *c, const char *url, const char *ptr, char **origin,
     char **host)
 {
-	int r = aa_http_url_parse(url, origin, host);
+	char o[AA_URL_ORIGIN_MAX];
+	struct aa_url u;
+	int r = aa_url_parse(url, AA_URL_HTTP, &u);
 
 	if (r == AA_ERR_PARSE)
 		return aa_profile_err(c, ptr, "expected an http:// or https:// "
 		    "URL");
-	if (r == AA_OK && (strchr(url, '@') != NULL || strchr(url, '#') != NULL))
+	if (r != AA_OK)
+		return r;
+	if (u.userinfo || u.fragment || strchr(url, '@') != NULL ||
+	    strchr(url, '#') != NULL)
 		return aa_profile_err(c, ptr, "credentials and fragments are "
 		    "not allowed in URLs");
-	return r;
+	if (aa_url_origin(&u, o, sizeof(o)) != AA_OK)
+		return aa_profile_err(c, ptr, "host name too long");
+	if (origin != NULL && (*origin = strdup(o)) == NULL)
+		return AA_ERR_NOMEM;
+	if (host != NULL && (*host = strdup(u.host)) == NULL) {
+		if (origin != NULL) {
+			free(*origin);
+			*origin = NULL;
+		}
+		return AA_ERR_NOMEM;
+	}
+	return AA_OK;
 }
 
 static int

@@ -60,12 +60,21 @@ void aa_limits_default(struct aa_limits *lim);
 
 int aa_profile_load(const char *path, struct aa_profile **out,
     struct aa_diag *diag);
-/* Parse from memory; `name` is used in diagnostics. */
-int aa_profile_parse(const char *text, size_t len, const char *name,
-    struct aa_profile **out, struct aa_diag *diag);
 void aa_profile_free(struct aa_profile **pp);
 
 /* The step object named `name`, or NULL if the profile lacks it (borrowed). */
 const json_t *aa_profile_step(const struct aa_profile *p, const char *name);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* Parse from memory; `name` is used in diagnostics. */
+int aa_profile_parse(const char *text, size_t len, const char *name,
+    struct aa_profile **out, struct aa_diag *diag);
+#endif
 
 #endif

@@ -33,6 +33,5 @@ int aa_profile_known(struct aa_pctx *c, const json_t *o, const char *ptr,
 int aa_profile_root_known(struct aa_pctx *c, const json_t *root);
 int aa_profile_step_name_known(struct aa_pctx *c, const json_t *steps,
     const char *name, const char *ptr);
-extern const char *const aa_profile_step_names[];
 
 #endif

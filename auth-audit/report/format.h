@@ -24,8 +24,6 @@
  * catalog order. Malloc'd (free it); NULL on ENOMEM or when empty.
  */
 size_t *aa_report_order(const struct aa_report *rep, int failed_first);
-/* Position of a definition in the catalog. */
-size_t aa_report_check_index(const struct aa_check_def *d);
 /* "M4", "M6", "M4,M6", or NULL for none. */
 const char *aa_report_owasp2016(unsigned owasp);
 /* "2026-11-21T10:00:00Z" into out (at least 32 bytes). */
@@ -66,12 +64,42 @@ const struct aa_report *aa_report_rated(const struct aa_report *rep,
 int aa_report_redacted_copy(const struct aa_report *rep,
     struct aa_report **out);
 
-/* Renderers behind aa_report_render(); `colour` only for text. */
-int aa_report_render_json(const struct aa_report *rep, FILE *fp);
-int aa_report_render_text(const struct aa_report *rep, FILE *fp, int colour);
-int aa_report_render_sarif(const struct aa_report *rep, FILE *fp);
-int aa_report_render_md(const struct aa_report *rep, FILE *fp);
-int aa_report_render_html(const struct aa_report *rep, FILE *fp);
-int aa_report_render_tsv(const struct aa_report *rep, FILE *fp);
+/*
+ * A report format behind aa_report_render(), like OpenSSH's struct
+ * sshkey_impl: one file per format defines one, formats.c lists them.
+ *
+ * Adding a report format (like git's builtin.h checklist):
+ *   - auth-audit/report/<name>.c renders the model, rated and (with a
+ *     redactor) already redacted, with the helpers above, and defines
+ *     `const struct aa_report_format aa_report_format_<name>`;
+ *   - its extern below and one row in the table in formats.c: the command
+ *     line's --format, --also and format lists follow;
+ *   - its description in docs/REPORT.md and the --format items of
+ *     docs/auth-audit.1 and docs/auth-audit-totp.1, and its case in
+ *     tests/unit/test_core_render.c (tests/cli/0103-report-formats.t
+ *     renders every format of the table and checks the man pages).
+ */
+struct aa_render_opts {
+	int colour;   /* ANSI colour: a terminal without NO_COLOR */
+};
+
+struct aa_report_format {
+	const char *name;   /* --format NAME */
+	/* JSON syntax: the model pass of the redactor covered every string;
+	 * a textual pass could cut into a number and break the syntax. */
+	int structured;
+	int (*render)(const struct aa_report *rep, FILE *fp,
+	    const struct aa_render_opts *o);
+};
+
+extern const struct aa_report_format aa_report_format_text;
+extern const struct aa_report_format aa_report_format_json;
+extern const struct aa_report_format aa_report_format_sarif;
+extern const struct aa_report_format aa_report_format_md;
+extern const struct aa_report_format aa_report_format_html;
+extern const struct aa_report_format aa_report_format_tsv;
+
+/* The format called name, or NULL. */
+const struct aa_report_format *aa_report_format_find(const char *name);
 
 #endif

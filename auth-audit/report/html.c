@@ -144,12 +144,14 @@ failed(const struct aa_result *r, FILE *fp)
 	fputs("</div>\n", fp);
 }
 
-int
-aa_report_render_html(const struct aa_report *rep, FILE *fp)
+static int
+render(const struct aa_report *rep, FILE *fp,
+    const struct aa_render_opts *opts)
 {
 	size_t *order = aa_report_order(rep, 1), nfail, counts[5];
 	int r = AA_ERR_NOMEM;
 
+	(void)opts;
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	head(rep, fp);
@@ -183,3 +185,8 @@ out:
 	free(order);
 	return r;
 }
+
+const struct aa_report_format aa_report_format_html = {
+	.name = "html",
+	.render = render,
+};

@@ -130,12 +130,14 @@ out:
 	return ret;
 }
 
-int
-aa_report_render_json(const struct aa_report *rep, FILE *fp)
+static int
+render(const struct aa_report *rep, FILE *fp,
+    const struct aa_render_opts *opts)
 {
 	json_t *doc = aa_report_json(rep);
 	int r = AA_ERR_NOMEM;
 
+	(void)opts;
 	if (doc == NULL)
 		goto out;
 	r = AA_ERR_IO;
@@ -147,3 +149,9 @@ out:
 	json_decref(doc);
 	return r;
 }
+
+const struct aa_report_format aa_report_format_json = {
+	.name = "json",
+	.structured = 1,
+	.render = render,
+};

@@ -22,36 +22,21 @@ want_colour(FILE *fp)
 	return isatty(fileno(fp)) && (nc == NULL || nc[0] == '\0');
 }
 
-static int
-render(const struct aa_report *rep, const char *fmt, FILE *mem, int colour)
-{
-	if (strcmp(fmt, "json") == 0)
-		return aa_report_render_json(rep, mem);
-	if (strcmp(fmt, "text") == 0)
-		return aa_report_render_text(rep, mem, colour);
-	if (strcmp(fmt, "sarif") == 0)
-		return aa_report_render_sarif(rep, mem);
-	if (strcmp(fmt, "md") == 0)
-		return aa_report_render_md(rep, mem);
-	if (strcmp(fmt, "html") == 0)
-		return aa_report_render_html(rep, mem);
-	if (strcmp(fmt, "tsv") == 0)
-		return aa_report_render_tsv(rep, mem);
-	return AA_ERR_ARG;
-}
-
 int
 aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp)
 {
 	int r = AA_ERR_ARG;
+	const struct aa_report_format *f = aa_report_format_find(fmt);
+	struct aa_render_opts ro;
 	struct aa_report *copy = NULL, tmp;
 	char *text = NULL, *clean = NULL;
 	size_t len = 0, rawlen = 0;
 	FILE *mem = NULL;
 	const char *outp;
 
-	if (rep == NULL || fmt == NULL || fp == NULL)
+	if (rep == NULL || f == NULL || fp == NULL)
 		goto out;
+	ro.colour = want_colour(fp);
 	rep = aa_report_rated(rep, &tmp);
 	if (rep->redact != NULL &&
 	    (r = aa_report_redacted_copy(rep, &copy)) != AA_OK)
@@ -60,7 +45,7 @@ aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp)
 	mem = open_memstream(&text, &len);
 	if (mem == NULL)
 		goto out;
-	r = render(copy != NULL ? copy : rep, fmt, mem, want_colour(fp));
+	r = f->render(copy != NULL ? copy : rep, mem, &ro);
 	if (fclose(mem) != 0 && r == AA_OK)
 		r = AA_ERR_NOMEM;
 	mem = NULL;
@@ -73,8 +58,7 @@ aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp)
 	 * number taken from the report, and a textual pass could cut into a
 	 * number ("0.07000000000000007" holds "000000") and break the syntax.
 	 */
-	if (rep->redact != NULL && strcmp(fmt, "json") != 0 &&
-	    strcmp(fmt, "sarif") != 0) {
+	if (rep->redact != NULL && !f->structured) {
 		r = AA_ERR_NOMEM;
 		clean = aa_redact_apply(rep->redact, text);
 		if (clean == NULL)

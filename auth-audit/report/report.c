@@ -32,17 +32,6 @@ aa_factor_name(enum aa_factor f)
 	return factor_names[f];
 }
 
-int
-aa_factor_parse(const char *name, enum aa_factor *out)
-{
-	for (int f = 0; name != NULL && f < AA_FACTOR_COUNT; f++)
-		if (strcmp(factor_names[f], name) == 0) {
-			*out = (enum aa_factor)f;
-			return AA_OK;
-		}
-	return AA_ERR_NOTFOUND;
-}
-
 json_t *
 aa_factor_json(unsigned mask)
 {

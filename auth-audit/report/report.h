@@ -89,8 +89,6 @@ const struct aa_result *aa_report_find(const struct aa_report *rep,
     enum aa_check_id id);
 
 const char *aa_factor_name(enum aa_factor f); /* "sms" "call" ... */
-/* The factor named `name`; AA_ERR_NOTFOUND if none. */
-int aa_factor_parse(const char *name, enum aa_factor *out);
 /* The names of the factors of mask (1u << f) as a JSON array (new ref). */
 json_t *aa_factor_json(unsigned mask);
 /* Mark a factor offered (1) or not (0), naming where the fact came from. */
@@ -100,9 +98,11 @@ void aa_report_factor(struct aa_report *rep, enum aa_factor f, int offered,
 /* Rating of report.md / docs/RATING.md; fills rep->rating. */
 void aa_rating_compute(struct aa_report *rep);
 
-/* Renderers. `fmt` is "text" "json" "sarif" "md" "html" "tsv" (the last:
- * "ID<TAB>status<TAB>severity<TAB>summary" lines for scripts). */
+/* Render rep as format fmt (a name of the table in report/formats.c:
+ * text json sarif md html tsv); AA_ERR_ARG for an unknown one. */
 int aa_report_render(const struct aa_report *rep, const char *fmt, FILE *fp);
+/* The name of the i-th report format, NULL past the last. */
+const char *aa_report_format_name(size_t i);
 /* The JSON document of report.md (new reference). */
 json_t *aa_report_json(const struct aa_report *rep);
 

@@ -246,13 +246,15 @@ out:
 	return log;
 }
 
-int
-aa_report_render_sarif(const struct aa_report *rep, FILE *fp)
+static int
+render(const struct aa_report *rep, FILE *fp,
+    const struct aa_render_opts *opts)
 {
 	size_t *order = aa_report_order(rep, 0);
 	json_t *log = NULL;
 	int r = AA_ERR_NOMEM;
 
+	(void)opts;
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	log = build(rep, order);
@@ -268,3 +270,9 @@ out:
 	free(order);
 	return r;
 }
+
+const struct aa_report_format aa_report_format_sarif = {
+	.name = "sarif",
+	.structured = 1,
+	.render = render,
+};

@@ -209,10 +209,11 @@ group(const struct aa_report *rep, const size_t *order, const struct out *o,
 		fputc('\n', o->fp);
 }
 
-int
-aa_report_render_text(const struct aa_report *rep, FILE *fp, int colour)
+static int
+render(const struct aa_report *rep, FILE *fp,
+    const struct aa_render_opts *opts)
 {
-	struct out o = { fp, colour };
+	struct out o = { fp, opts->colour };
 	size_t *order = NULL;
 	int r = AA_ERR_NOMEM;
 
@@ -233,26 +234,7 @@ out:
 	return r;
 }
 
-/* For scripts: "ID<TAB>status<TAB>severity<TAB>summary", catalog order. */
-int
-aa_report_render_tsv(const struct aa_report *rep, FILE *fp)
-{
-	size_t *order = aa_report_order(rep, 0);
-	int r = AA_ERR_NOMEM;
-
-	if (order == NULL && rep->nresults != 0)
-		goto out;
-	for (size_t i = 0; i < rep->nresults; i++) {
-		const struct aa_result *res = &rep->results[order[i]];
-
-		fprintf(fp, "%s\t%s\t%s\t", res->def->id,
-		    aa_status_name(res->status), aa_sev_name(res->def->severity));
-		for (const char *p = res->summary ? res->summary : ""; *p; p++)
-			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, fp);
-		fputc('\n', fp);
-	}
-	r = ferror(fp) ? AA_ERR_IO : AA_OK;
-out:
-	free(order);
-	return r;
-}
+const struct aa_report_format aa_report_format_text = {
+	.name = "text",
+	.render = render,
+};

@@ -7,8 +7,9 @@
 
 #include "auth-audit/report/format.h"
 
-size_t
-aa_report_check_index(const struct aa_check_def *d)
+/* Position of a definition in the catalog. */
+static size_t
+check_index(const struct aa_check_def *d)
 {
 	/* Every definition points into the one catalog array. */
 	return (size_t)(d - aa_check_at(0));
@@ -37,8 +38,8 @@ cmp_result(const void *a, const void *b)
 		if (fa && ra->def->severity != rb->def->severity)
 			return (int)rb->def->severity - (int)ra->def->severity;
 	}
-	ia = aa_report_check_index(ra->def);
-	ib = aa_report_check_index(rb->def);
+	ia = check_index(ra->def);
+	ib = check_index(rb->def);
 	return ia < ib ? -1 : ia > ib;
 }
 

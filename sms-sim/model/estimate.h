@@ -84,9 +84,6 @@ struct aa_sms_policy {
 
 /* Defaults of every field (no controls, attacker as documented). */
 void aa_sms_policy_init(struct aa_sms_policy *p);
-/* Parse a policy JSON document (bounded); diag names the JSON pointer. */
-int aa_sms_policy_parse(const char *text, size_t len,
-    struct aa_sms_policy *p, struct aa_diag *diag);
 int aa_sms_policy_load(const char *path, struct aa_sms_policy *p,
     struct aa_diag *diag);
 const char *aa_sms_ctl_name(enum aa_sms_ctl c);
@@ -119,5 +116,17 @@ int aa_sms_estimate(const struct aa_sms_policy *p,
 json_t *aa_sms_estimate_json(const struct aa_sms_estimate *e);
 int aa_sms_estimate_text(const struct aa_sms_estimate *e, char *buf,
     size_t len);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* Parse a policy JSON document (bounded); diag names the JSON pointer. */
+int aa_sms_policy_parse(const char *text, size_t len,
+    struct aa_sms_policy *p, struct aa_diag *diag);
+#endif
 
 #endif

@@ -3,6 +3,9 @@
  * Outside input: the document is size-capped, every number must be finite
  * and within bounds, arrays are capped, and errors name the JSON pointer.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>

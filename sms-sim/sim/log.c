@@ -9,8 +9,9 @@
 
 #include "sms-sim/sim/sim.h"
 
-char *
-aa_sms_redact_body(const char *body)
+/* Copy of body with every run of 4+ digits replaced. */
+static char *
+redact_body(const char *body)
 {
 	static const char mark[] = "[redacted]";
 	size_t n = strlen(body), j = 0;
@@ -52,7 +53,7 @@ aa_sms_log_line(struct aa_sms_sim *s, const char *api,
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (m != NULL) {
-		if ((red = aa_sms_redact_body(m->body)) == NULL)
+		if ((red = redact_body(m->body)) == NULL)
 			goto out;
 		j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s}",
 		    "ts", ts, "api", api, "result", "accepted", "id", m->id,

@@ -3,6 +3,9 @@
  * outside input, so the parser bounds the file, the line length, the row
  * count and every value, and reports the offending line.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>

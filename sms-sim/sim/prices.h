@@ -39,9 +39,6 @@ struct aa_sms_prices;
 
 /* Built-in tiers only. */
 int aa_sms_prices_new(struct aa_sms_prices **out);
-/* Parse a price CSV (bounded); diag names the line on error. */
-int aa_sms_prices_parse(const char *text, size_t len,
-    struct aa_sms_prices **out, struct aa_diag *diag);
 int aa_sms_prices_load(const char *path, struct aa_sms_prices **out,
     struct aa_diag *diag);
 void aa_sms_prices_free(struct aa_sms_prices **pp);
@@ -51,9 +48,21 @@ double aa_sms_price(const struct aa_sms_prices *p, const char *e164,
     const char *iso);
 /* USD per segment for a country as a whole (its calling code's tier). */
 double aa_sms_price_country(const struct aa_sms_prices *p, const char *iso);
-/* Built-in multiplier for a number (longest tier prefix); 0 if none. */
-int aa_sms_tier_of(const char *e164);
 /* Where the prices came from: "built-in tiers" or "FILE". */
 const char *aa_sms_prices_source(const struct aa_sms_prices *p);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* Parse a price CSV (bounded); diag names the line on error. */
+int aa_sms_prices_parse(const char *text, size_t len,
+    struct aa_sms_prices **out, struct aa_diag *diag);
+/* Built-in multiplier for a number (longest tier prefix); 0 if none. */
+int aa_sms_tier_of(const char *e164);
+#endif
 
 #endif

@@ -3,6 +3,9 @@
  * code extraction, and the request router shared by the HTTP server, the
  * tests and the fuzzers.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,8 +156,9 @@ aa_sms_sim_accepted(const struct aa_sms_sim *s)
 	return n;
 }
 
-int
-aa_sms_segments(const char *body, size_t len)
+/* Segments of a text: GSM-7 (ASCII here) 160/153, else UCS-2 70/67. */
+static int
+segments(const char *body, size_t len)
 {
 	size_t n;
 	int gsm = 1;
@@ -170,9 +174,9 @@ aa_sms_segments(const char *body, size_t len)
 	return n <= 70 ? 1 : (int)((n + 66) / 67);
 }
 
-void
-aa_sms_sim_code(struct aa_sms_sim *s, const char *body, char *out,
-    size_t outlen)
+/* Extract the OTP code of a body into out (may be empty). */
+static void
+sim_code(struct aa_sms_sim *s, const char *body, char *out, size_t outlen)
 {
 	regmatch_t m[2];
 	const char *p = body;
@@ -235,7 +239,7 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 		r = AA_ERR_NOTFOUND;
 		goto out;
 	}
-	out->segments = aa_sms_segments(body, len);
+	out->segments = segments(body, len);
 	out->price = aa_sms_price(s->prices, to, out->country.iso);
 	out->cost = out->price * out->segments;
 	out->at = time(NULL);
@@ -253,7 +257,7 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	m->segments = out->segments;
 	m->cost = out->cost;
 	m->at = out->at;
-	aa_sms_sim_code(s, m->body, m->code, sizeof(m->code));
+	sim_code(s, m->body, m->code, sizeof(m->code));
 
 	pthread_mutex_lock(&s->mu);
 	m->seq = ++s->seq;

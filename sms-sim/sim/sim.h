@@ -89,13 +89,6 @@ int aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
     struct aa_sms_accepted *out);
 /* Count and log a rejected request (no message stored). */
 void aa_sms_sim_reject(struct aa_sms_sim *s, int api, const char *why);
-/* Segments of a text: GSM-7 (ASCII here) 160/153, else UCS-2 70/67. */
-int aa_sms_segments(const char *body, size_t len);
-/* Extract the OTP code of a body into out (may be empty). */
-void aa_sms_sim_code(struct aa_sms_sim *s, const char *body, char *out,
-    size_t outlen);
-/* Copy of body with every run of 4+ digits replaced (for the log). */
-char *aa_sms_redact_body(const char *body);
 void aa_sms_log_line(struct aa_sms_sim *s, const char *api,
     const struct aa_sms_msg *m, const char *error);
 

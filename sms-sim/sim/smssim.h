@@ -39,8 +39,6 @@ int aa_sms_sim_listen(struct aa_sms_sim *s, const char *host, unsigned port,
     struct aa_diag *diag);
 /* The bound port after aa_sms_sim_listen(), else 0. */
 unsigned aa_sms_sim_port(const struct aa_sms_sim *s);
-/* Accepted messages so far (exact). */
-unsigned long long aa_sms_sim_accepted(const struct aa_sms_sim *s);
 
 /* One HTTP request as the providers see it (also used by tests/fuzzers). */
 struct aa_sms_req {
@@ -66,5 +64,16 @@ struct aa_sms_reply {
 int aa_sms_sim_handle(struct aa_sms_sim *s, const struct aa_sms_req *rq,
     struct aa_sms_reply *rep);
 void aa_sms_reply_release(struct aa_sms_reply *rep);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* Accepted messages so far (exact). */
+unsigned long long aa_sms_sim_accepted(const struct aa_sms_sim *s);
+#endif
 
 #endif

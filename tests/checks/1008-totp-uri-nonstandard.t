@@ -4,6 +4,8 @@
 # failing result's summary says what was seen.
 . "${0%/*}/../lib.sh"
 
+# The standard otpauth URI has no period= (the lab at 30 s).
+LAB_TOTP_PERIOD=30
 plan 6
 for shape in a b; do
 	check_detects TOTP-URI-NONSTANDARD TOTP-URI-NONSTANDARD "$shape"

@@ -4,6 +4,8 @@
 # reaches the report; the auditor removes the factor it enrolled.
 . "${0%/*}/../lib.sh"
 
+# TOTP-URI-NONSTANDARD passes only on the standard 30 s period.
+LAB_TOTP_PERIOD=30
 IDS='TOTP-REPLAY,TOTP-WINDOW,TOTP-BRUTEFORCE,TOTP-LOCKOUT-BYPASS,TOTP-SEED-WEAK,TOTP-SEED-REDISCLOSED,TOTP-ENROLL-UNVERIFIED,TOTP-URI-NONSTANDARD'
 
 plan 12

@@ -6,6 +6,8 @@
 . "${0%/*}/../lib.sh"
 
 command -v curl >/dev/null 2>&1 || skip_all "curl(1) not installed"
+# A seed named in the profile carries no period: the standard 30 s.
+LAB_TOTP_PERIOD=30
 plan 7
 lab_start a "" || { skip "no lab" 7; done_testing; }
 

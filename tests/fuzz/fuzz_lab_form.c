@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *k;
 	json_t *v;
 
-	if (lab_form_parse((const char *)data, size, &obj) == AA_OK) {
+	if (lab_form_parse((const char *)data, size, &obj) == LAB_OK) {
 		/* every value is a string no longer than the input */
 		json_object_foreach(obj, k, v) {
 			if (!json_is_string(v) || json_string_length(v) > size ||

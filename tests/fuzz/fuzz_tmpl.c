@@ -10,7 +10,7 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/core/jalloc.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

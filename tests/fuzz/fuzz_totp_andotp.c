@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_opts(&o, pw);
 	aa_totp_backup_init(&b, o.max_entries);
 	o.explicit_file = 1;
-	aa_totp_fmt_andotp_enc((const char *)data, size, &o, &b, &d);
+	aa_totp_reader_andotp_enc.bytes((const char *)data, size, &o, &b, &d);
 	aa_totp_backup_release(&b);
 	aa_secret_free(&pw);
 	return 0;

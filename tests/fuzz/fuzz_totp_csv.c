@@ -15,9 +15,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_opts(&o, pw);
 	aa_totp_backup_init(&b, o.max_entries);
-	aa_totp_fmt_csv((const char *)data, size, &o, &b, &d);
+	aa_totp_reader_csv.bytes((const char *)data, size, &o, &b, &d);
 	aa_totp_backup_release(&b);
-	aa_totp_fmt_urilist((const char *)data, size, &o, &b, &d);
+	aa_totp_reader_urilist.bytes((const char *)data, size, &o, &b, &d);
 	aa_totp_backup_release(&b);
 	aa_secret_free(&pw);
 	return 0;

@@ -18,20 +18,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		json_t *root = aa_totp_json_load((const char *)data, size);
 
-		if (root != NULL) {
-			aa_totp_fmt_aegis(root, &o, &b, &d);
-			aa_totp_backup_release(&b);
-			aa_totp_fmt_2fas(root, &o, &b, &d);
-			aa_totp_backup_release(&b);
-			aa_totp_fmt_freeotp(root, &o, &b, &d);
-			aa_totp_backup_release(&b);
-			aa_totp_fmt_bitwarden(root, &o, &b, &d);
-			aa_totp_backup_release(&b);
-			aa_totp_fmt_ente(root, &o, &b, &d);
-			aa_totp_backup_release(&b);
-			aa_totp_fmt_andotp(root, &o, &b, &d);
-			json_decref(root);
-		}
+		for (size_t i = 0; root != NULL && aa_totp_reader_at(i) != NULL;
+		    i++)
+			if (aa_totp_reader_at(i)->json != NULL) {
+				aa_totp_reader_at(i)->json(root, &o, &b, &d);
+				aa_totp_backup_release(&b);
+			}
+		json_decref(root);
 	}
 	aa_totp_backup_release(&b);
 	aa_secret_free(&pw);

@@ -8,6 +8,8 @@ WEAK=AUTH-OTP-EMPTY,AUTH-LOGOUT,AUTH-SESSION-FIXATION,AUTH-COOKIE-FLAGS
 WEAK=$WEAK,AUTH-PHONE-DISCLOSED,TOTP-REPLAY,TOTP-WINDOW,FIDO-COUNTER
 WEAK=$WEAK,FIDO-USER-HANDLE-PII,SMS-CODE-LEAK,SMS-RATE-NUMBER
 OUT="$AA_BUILD/demo"
+# The real-world TOTP period (the tests use a short one).
+LAB_TOTP_PERIOD=30
 mkdir -p "$OUT" || exit 3
 
 sms_lab_start a "$WEAK" || { echo "demo: sms-sim or auth-lab did not start" >&2; exit 3; }

@@ -63,7 +63,7 @@
 
 #include <jansson.h>
 
-#include "auth-audit/core/secret.h"
+#include "tests/lab/lab_util.h"
 
 #define LAB_MAX_USERS 8
 #define LAB_MAX_SESSIONS 4096       /* oldest is evicted past this */
@@ -87,6 +87,7 @@ struct lab {
 	const char *weak[LAB_MAX_WEAK]; /* check IDs switched to weak */
 	size_t nweak;
 	const char *sms_api;        /* --sms-api base URL or NULL */
+	unsigned totp_period;       /* --totp-period, seconds (30) */
 	char host[64];              /* listen address, loopback only */
 	unsigned port;              /* actual port after start */
 	pthread_mutex_t mu;         /* held around every handler call */
@@ -146,14 +147,14 @@ struct lab_user {
 	size_t idx;               /* 0 .. nusers-1 */
 	long id;                  /* 1001, 1002, 1003 */
 	const char *username;
-	aa_secret_t *password;
+	char *password;           /* wiped on free */
 	const char *phone;        /* E.164 */
 	const char *email;
 	const char *display;
 	unsigned factors;         /* bit (1u << LAB_F_x) = enabled */
 	struct lab_lock lock[LAB_NFACTORS];
 	/* recovery codes (lab_auth.c): current set, used flags */
-	aa_secret_t *recovery[LAB_RECOVERY_N];
+	char *recovery[LAB_RECOVERY_N];
 	int recovery_used[LAB_RECOVERY_N];
 };
 

@@ -8,7 +8,6 @@
 
 #include <openssl/rand.h>
 
-#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -83,7 +82,7 @@ lab_rand_token(char *out, size_t outlen, size_t n)
 	if (bits > 0 && o + 1 < outlen)
 		out[o++] = b64u[(acc << (6 - bits)) & 0x3f];
 	out[o] = '\0';
-	aa_wipe(raw, sizeof raw);
+	lab_wipe(raw, sizeof raw);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -114,18 +113,18 @@ lab_resp_header(struct lab_resp *rs, const char *name, const char *value)
 	char *n, *v;
 
 	if (rs->nhdr >= LAB_MAX_RESP_HEADERS)
-		return AA_ERR_TOOBIG;
+		return LAB_ERR_TOOBIG;
 	n = strdup(name);
 	v = strdup(value);
 	if (n == NULL || v == NULL) {
 		free(n);
 		free(v);
-		return AA_ERR_NOMEM;
+		return LAB_ERR_NOMEM;
 	}
 	rs->hdr[rs->nhdr].name = n;
 	rs->hdr[rs->nhdr].value = v;
 	rs->nhdr++;
-	return AA_OK;
+	return LAB_OK;
 }
 
 void

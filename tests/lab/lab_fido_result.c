@@ -10,8 +10,6 @@
 
 #include <openssl/evp.h>
 
-#include "auth-audit/core/err.h"
-#include "fido/b64.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_fido.h"
 
@@ -49,7 +47,7 @@ b64_field(const json_t *obj, const char *key, unsigned char *out, size_t max,
 {
 	const char *s = json_string_value(json_object_get(obj, key));
 
-	return s != NULL && aa_fido_b64url_decode(s, out, max, len) == AA_OK &&
+	return s != NULL && lab_b64url_decode(s, out, max, len) == LAB_OK &&
 	    *len > 0 ? 0 : -1;
 }
 
@@ -65,7 +63,7 @@ client_data_check(struct lab *lab, const struct lab_req *rq,
 		return "wrong clientData type";
 	if (!lab_weak(lab, "FIDO-CHALLENGE") &&
 	    (!cd->has_challenge ||
-	    aa_fido_b64url_decode(cd->challenge, ch, sizeof(ch), &chl) != AA_OK ||
+	    lab_b64url_decode(cd->challenge, ch, sizeof(ch), &chl) != LAB_OK ||
 	    chl != c->chal_len || memcmp(ch, c->chal, chl) != 0))
 		return "challenge mismatch";
 	if (!lab_fido_origin_ok(lab, rq, cd))

@@ -1,8 +1,9 @@
 /*
  * WebAuthn relying-party verification for the lab: clientDataJSON,
  * authenticator data, COSE keys, signatures and attestation statements
- * (none, packed self / x5c, fido-u2f), with OpenSSL. Bounded: inputs
- * come from the auditor.
+ * (none, packed self / x5c, fido-u2f), with libcbor and OpenSSL directly
+ * (never the auditor's CBOR or WebAuthn code). Bounded: inputs come from
+ * the auditor.
  */
 #include <string.h>
 
@@ -11,8 +12,6 @@
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
-#include "auth-audit/core/err.h"
-#include "fido/softkey/skcbor.h"
 #include "tests/lab/lab_fido.h"
 
 static int
@@ -56,6 +55,91 @@ out:
 	return r;
 }
 
+/* A CBOR integer (unsigned or negative) within int64; -1 otherwise. */
+static int
+cbor_int(const cbor_item_t *it, int64_t *out)
+{
+	uint64_t u;
+
+	if (it == NULL || (!cbor_isa_uint(it) && !cbor_isa_negint(it)))
+		return -1;
+	u = cbor_get_int(it);
+	if (u > INT64_MAX)
+		return -1;
+	*out = cbor_isa_uint(it) ? (int64_t)u : -1 - (int64_t)u;
+	return 0;
+}
+
+/* The value of integer key `key` of a definite map, or NULL. */
+static cbor_item_t *
+map_int(const cbor_item_t *map, int64_t key)
+{
+	struct cbor_pair *pairs;
+	int64_t k;
+
+	if (map == NULL || !cbor_isa_map(map) || !cbor_map_is_definite(map))
+		return NULL;
+	pairs = cbor_map_handle(map);
+	for (size_t i = 0; i < cbor_map_size(map); i++)
+		if (cbor_int(pairs[i].key, &k) == 0 && k == key)
+			return pairs[i].value;
+	return NULL;
+}
+
+/* The value of text key `key` of a definite map, or NULL. */
+static cbor_item_t *
+map_str(const cbor_item_t *map, const char *key)
+{
+	struct cbor_pair *pairs;
+	size_t kl = strlen(key);
+
+	if (map == NULL || !cbor_isa_map(map) || !cbor_map_is_definite(map))
+		return NULL;
+	pairs = cbor_map_handle(map);
+	for (size_t i = 0; i < cbor_map_size(map); i++) {
+		const cbor_item_t *k = pairs[i].key;
+
+		if (cbor_isa_string(k) && cbor_string_is_definite(k) &&
+		    cbor_string_length(k) == kl &&
+		    memcmp(cbor_string_handle(k), key, kl) == 0)
+			return pairs[i].value;
+	}
+	return NULL;
+}
+
+/* A definite text string without NUL bytes into buf; -1 otherwise. */
+static int
+text_copy(const cbor_item_t *it, char *buf, size_t buflen)
+{
+	size_t n;
+
+	if (it == NULL || !cbor_isa_string(it) ||
+	    !cbor_string_is_definite(it) ||
+	    (n = cbor_string_length(it)) >= buflen)
+		return -1;
+	memcpy(buf, cbor_string_handle(it), n);
+	buf[n] = '\0';
+	return memchr(buf, '\0', n) != NULL ? -1 : 0;
+}
+
+/* The first CBOR item of p[0..len) and how many bytes it took. */
+static cbor_item_t *
+load_prefix(const unsigned char *p, size_t len, size_t *used)
+{
+	struct cbor_load_result res;
+	cbor_item_t *it;
+
+	*used = 0;
+	if (len == 0 || (it = cbor_load(p, len, &res)) == NULL)
+		return NULL;
+	if (res.error.code != CBOR_ERR_NONE || res.read == 0) {
+		cbor_decref(&it);
+		return NULL;
+	}
+	*used = res.read;
+	return it;
+}
+
 static EVP_PKEY *
 from_params(const char *type, OSSL_PARAM_BLD *b)
 {
@@ -91,12 +175,12 @@ cose_key(const cbor_item_t *m, struct lab_fido_ad *ad)
 	OSSL_PARAM_BLD *b = NULL;
 	BIGNUM *n = NULL, *e = NULL;
 
-	if (aa_fido_cbor_to_i(aa_fido_cbor_get_i(m, 3), &alg) != AA_OK)
+	if (cbor_int(map_int(m, 3), &alg) != 0)
 		return -1;
 	ad->alg = (int)alg;
 	if (alg == -7) {
-		if (bstr(aa_fido_cbor_get_i(m, -2), &x, &xl, 32) ||
-		    bstr(aa_fido_cbor_get_i(m, -3), &y, &yl, 32))
+		if (bstr(map_int(m, -2), &x, &xl, 32) ||
+		    bstr(map_int(m, -3), &y, &yl, 32))
 			return -1;
 		ad->point[0] = 0x04;
 		memcpy(ad->point + 1, x, 32);
@@ -109,12 +193,12 @@ cose_key(const cbor_item_t *m, struct lab_fido_ad *ad)
 		    ad->point, 65) == 1)
 			ad->pk = from_params("EC", b);
 	} else if (alg == -8) {
-		if (bstr(aa_fido_cbor_get_i(m, -2), &x, &xl, 32))
+		if (bstr(map_int(m, -2), &x, &xl, 32))
 			return -1;
 		ad->pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, x, 32);
 	} else if (alg == -257) {
-		if (bstr(aa_fido_cbor_get_i(m, -1), &x, &xl, 0) ||
-		    bstr(aa_fido_cbor_get_i(m, -2), &y, &yl, 0) || xl > 1024 ||
+		if (bstr(map_int(m, -1), &x, &xl, 0) ||
+		    bstr(map_int(m, -2), &y, &yl, 0) || xl > 1024 ||
 		    yl > 8)
 			return -1;
 		n = BN_bin2bn(x, (int)xl, NULL);
@@ -157,8 +241,7 @@ lab_fido_ad_parse(const unsigned char *p, size_t len, struct lab_fido_ad *ad)
 		off += ad->cred_id_len;
 		if (off >= len)
 			return -1;
-		if (aa_fido_cbor_load_prefix(p + off, len - off, &key, &used) !=
-		    AA_OK)
+		if ((key = load_prefix(p + off, len - off, &used)) == NULL)
 			return -1;
 		r = cbor_isa_map(key) ? cose_key(key, ad) : -1;
 		cbor_decref(&key);
@@ -199,13 +282,19 @@ lab_fido_ao_parse(const unsigned char *p, size_t len, cbor_item_t **root,
     char *fmt, size_t fmtlen, const unsigned char **ad, size_t *adlen,
     cbor_item_t **att_stmt)
 {
+	size_t used;
+
 	*root = NULL;
-	if (len > 16384 || aa_fido_cbor_load(p, len, root) != AA_OK)
+	if (len > 16384 || (*root = load_prefix(p, len, &used)) == NULL)
 		return -1;
+	if (used != len) {
+		cbor_decref(root);
+		return -1;
+	}
 	if (!cbor_isa_map(*root) ||
-	    aa_fido_cbor_to_str(aa_fido_cbor_get_s(*root, "fmt"), fmt, fmtlen) ||
-	    bstr(aa_fido_cbor_get_s(*root, "authData"), ad, adlen, 0) ||
-	    (*att_stmt = aa_fido_cbor_get_s(*root, "attStmt")) == NULL ||
+	    text_copy(map_str(*root, "fmt"), fmt, fmtlen) ||
+	    bstr(map_str(*root, "authData"), ad, adlen, 0) ||
+	    (*att_stmt = map_str(*root, "attStmt")) == NULL ||
 	    !cbor_isa_map(*att_stmt)) {
 		cbor_decref(root);
 		return -1;
@@ -237,7 +326,7 @@ lab_fido_att_verify(const char *fmt, const cbor_item_t *st,
     const unsigned char *ad, size_t adlen, const unsigned char cdh[32],
     const struct lab_fido_ad *pad, int *has_x5c)
 {
-	const cbor_item_t *x5c = aa_fido_cbor_get_s(st, "x5c");
+	const cbor_item_t *x5c = map_str(st, "x5c");
 	const unsigned char *sig;
 	unsigned char msg[4096 + 32];
 	size_t siglen, mlen;
@@ -248,11 +337,11 @@ lab_fido_att_verify(const char *fmt, const cbor_item_t *st,
 	*has_x5c = x5c != NULL;
 	if (strcmp(fmt, "none") == 0)
 		return cbor_map_size(st) == 0 ? 1 : -1;
-	if (bstr(aa_fido_cbor_get_s(st, "sig"), &sig, &siglen, 0) ||
+	if (bstr(map_str(st, "sig"), &sig, &siglen, 0) ||
 	    siglen == 0 || adlen > 4096)
 		return -1;
 	if (strcmp(fmt, "packed") == 0) {
-		if (aa_fido_cbor_to_i(aa_fido_cbor_get_s(st, "alg"), &alg))
+		if (cbor_int(map_str(st, "alg"), &alg))
 			return -1;
 		memcpy(msg, ad, adlen);
 		memcpy(msg + adlen, cdh, 32);

@@ -13,13 +13,11 @@
 
 #include <microhttpd.h>
 
-#include "auth-audit/core/buf.h"
-#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
 struct conn_ctx {
-	struct aa_buf body;
+	struct lab_buf body;
 	int too_big;
 };
 
@@ -136,7 +134,7 @@ send_resp(struct MHD_Connection *conn, struct lab_resp *rs)
 		return MHD_NO;
 	len = strlen(body);
 	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
-	aa_freezero(body, len + 1);
+	lab_freezero(body, len + 1);
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", ctype);
@@ -179,9 +177,9 @@ parse_body(struct lab *lab, struct lab_req *rq, enum lab_err *e)
 		int r = lab_form_parse(rq->body, rq->body_len, &rq->in);
 
 		rq->in_is_json = 0;
-		if (r == AA_OK)
+		if (r == LAB_OK)
 			return 0;
-		*e = r == AA_ERR_TOOBIG ? LAB_E_TOO_BIG : LAB_E_BAD_REQUEST;
+		*e = r == LAB_ERR_TOOBIG ? LAB_E_TOO_BIG : LAB_E_BAD_REQUEST;
 		return -1;
 	}
 	rq->in_is_json = 1;
@@ -249,16 +247,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (cx == NULL) {
 		if ((cx = calloc(1, sizeof *cx)) == NULL)
 			return MHD_NO;
-		aa_buf_init(&cx->body, LAB_MAX_BODY);
+		lab_buf_init(&cx->body, LAB_MAX_BODY);
 		*con_cls = cx;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		/* keep reading past the cap so the client gets its 413 */
-		if (!cx->too_big && aa_buf_append(&cx->body, upload_data,
-		    *upload_data_size) != AA_OK) {
+		if (!cx->too_big && lab_buf_append(&cx->body, upload_data,
+		    *upload_data_size) != LAB_OK) {
 			cx->too_big = 1;
-			aa_buf_release(&cx->body);
+			lab_buf_release(&cx->body);
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -276,7 +274,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	(void)toe;
 	if (cx != NULL) {
-		aa_buf_release(&cx->body);
+		lab_buf_release(&cx->body);
 		free(cx);
 		*con_cls = NULL;
 	}
@@ -302,7 +300,7 @@ lab_http_start(struct lab *lab)
 		s6->sin6_port = htons((uint16_t)lab->port);
 		flags |= MHD_USE_IPv6;
 	} else {
-		return AA_ERR_ARG;
+		return LAB_ERR_ARG;
 	}
 	d = MHD_start_daemon(flags, (uint16_t)lab->port, NULL, NULL,
 	    on_request, lab,
@@ -313,14 +311,14 @@ lab_http_start(struct lab *lab)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
 	if (d == NULL)
-		return AA_ERR_NET;
+		return LAB_ERR_NET;
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
 	if (di != NULL && getsockname(di->listen_fd, (struct sockaddr *)&ss,
 	    &sl) == 0)
 		lab->port = ntohs(ss.ss_family == AF_INET6 ? s6->sin6_port :
 		    s4->sin_port);
 	lab->daemon = d;
-	return AA_OK;
+	return LAB_OK;
 }
 
 void

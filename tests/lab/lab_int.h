@@ -14,7 +14,7 @@
 
 /* Parse an application/x-www-form-urlencoded body (bounded by
  * LAB_MAX_BODY, at most LAB_FORM_MAX_FIELDS fields) into an object of
- * strings. Later duplicates win. AA_OK, AA_ERR_PARSE or AA_ERR_TOOBIG. */
+ * strings. Later duplicates win. LAB_OK, LAB_ERR_PARSE or LAB_ERR_TOOBIG. */
 #define LAB_FORM_MAX_FIELDS 128
 int lab_form_parse(const char *s, size_t len, json_t **out);
 

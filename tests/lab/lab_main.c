@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "auth-audit/catalog/check.h"
-#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
 #define USAGE \
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
-	"                [--sms-api URL] [--port-file FILE]\n"
+	"                [--sms-api URL] [--port-file FILE]\n" \
+	"                [--totp-period SECONDS]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -131,6 +131,7 @@ main(int argc, char **argv)
 		{ "weak", required_argument, NULL, 'w' },
 		{ "sms-api", required_argument, NULL, 'm' },
 		{ "port-file", required_argument, NULL, 'p' },
+		{ "totp-period", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -140,6 +141,7 @@ main(int argc, char **argv)
 	sigset_t ss;
 
 	lab.shape = 'a';
+	lab.totp_period = 30;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -178,6 +180,21 @@ main(int argc, char **argv)
 		case 'p':
 			port_file = optarg;
 			break;
+		case 't': {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    v < 1 || v > 300) {
+				usage_err("--totp-period: expected 1..300 "
+				    "seconds, got '%s'", optarg);
+				return 2;
+			}
+			lab.totp_period = (unsigned)v;
+			break;
+		}
 		case 'h':
 			fputs(USAGE, stdout);
 			return 0;
@@ -205,11 +222,12 @@ main(int argc, char **argv)
 
 	if (pthread_mutex_init(&lab.mu, NULL) != 0)
 		return 3;
-	if (lab_users_init(&lab) != AA_OK || lab_modules_init(&lab) != AA_OK) {
+	if (lab_users_init(&lab) != LAB_OK ||
+	    lab_modules_init(&lab) != LAB_OK) {
 		fputs("auth-lab: initialisation failed\n", stderr);
 		goto out;
 	}
-	if (lab_http_start(&lab) != AA_OK) {
+	if (lab_http_start(&lab) != LAB_OK) {
 		fprintf(stderr, "auth-lab: cannot listen on %s:%u\n", lab.host,
 		    lab.port);
 		goto out;

@@ -5,7 +5,6 @@
  */
 #include <stddef.h>
 
-#include "auth-audit/core/err.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -25,10 +24,10 @@ lab_modules_init(struct lab *lab)
 		if (lab_modules[i]->init != NULL) {
 			int r = lab_modules[i]->init(lab);
 
-			if (r != AA_OK)
+			if (r != LAB_OK)
 				return r;
 		}
-	return AA_OK;
+	return LAB_OK;
 }
 
 void

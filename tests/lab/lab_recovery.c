@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -18,7 +17,7 @@ static void
 clear_codes(struct lab_user *u)
 {
 	for (size_t i = 0; i < LAB_RECOVERY_N; i++) {
-		aa_secret_free(&u->recovery[i]);
+		lab_secret_free(&u->recovery[i]);
 		u->recovery_used[i] = 0;
 	}
 }
@@ -50,7 +49,7 @@ new_code(int weak, char *out)
 			out[i] = b32[r[i] & 31];
 		out[CODE_CHARS] = '\0';
 	}
-	aa_wipe(r, sizeof r);
+	lab_wipe(r, sizeof r);
 }
 
 /* Display form: groups of four joined by '-'. */
@@ -70,7 +69,7 @@ shown(const char *code)
 	}
 	buf[o] = '\0';
 	j = json_string(buf);
-	aa_wipe(buf, sizeof buf);
+	lab_wipe(buf, sizeof buf);
 	return j;
 }
 
@@ -91,10 +90,10 @@ lab_recovery_generate(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	clear_codes(u);
 	for (size_t i = 0; i < LAB_RECOVERY_N; i++) {
 		new_code(weak, code);
-		u->recovery[i] = aa_secret_new_str(code);
+		u->recovery[i] = lab_secret_dup(code);
 		json_array_append_new(codes, shown(code));
 	}
-	aa_wipe(code, sizeof code);
+	lab_wipe(code, sizeof code);
 	lab_user_factor_enable(u, LAB_F_RECOVERY);
 	/* a fresh set ends an earlier lock */
 	memset(&u->lock[LAB_F_RECOVERY], 0, sizeof u->lock[LAB_F_RECOVERY]);
@@ -130,9 +129,9 @@ verify(struct lab *lab, struct lab_user *u, const char *code, void *ctx)
 	/* look at every slot so timing does not tell which one matched */
 	for (size_t i = 0; i < LAB_RECOVERY_N; i++)
 		if (u->recovery[i] != NULL && !u->recovery_used[i] &&
-		    aa_ct_streq(aa_secret_str(u->recovery[i]), norm))
+		    lab_ct_streq(u->recovery[i], norm))
 			hit = (int)i;
-	aa_wipe(norm, sizeof norm);
+	lab_wipe(norm, sizeof norm);
 	if (hit < 0)
 		return 0;
 	if (!lab_weak(lab, "AUTH-RECOVERY-REUSE"))

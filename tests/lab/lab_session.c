@@ -9,8 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "auth-audit/core/err.h"
-#include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -26,7 +24,7 @@ session_free(struct lab *lab, struct lab_session *s)
 	for (size_t i = 0; lab_modules[i] != NULL; i++)
 		if (lab_modules[i]->on_session_end != NULL)
 			lab_modules[i]->on_session_end(lab, s);
-	aa_freezero(s, sizeof *s);
+	lab_freezero(s, sizeof *s);
 }
 
 /* Remove slot i keeping the array ordered oldest first. */
@@ -64,7 +62,7 @@ lab_session_find(struct lab *lab, const char *id)
 	if (id == NULL || strlen(id) != LAB_SESSION_ID_LEN)
 		return NULL;
 	for (size_t i = 0; i < lab->nsessions; i++)
-		if (aa_ct_eq(lab->sessions[i]->id, id, LAB_SESSION_ID_LEN))
+		if (lab_ct_eq(lab->sessions[i]->id, id, LAB_SESSION_ID_LEN))
 			return lab->sessions[i];
 	return NULL;
 }

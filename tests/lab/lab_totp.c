@@ -9,23 +9,28 @@
  * session), TOTP-SEED-WEAK (80-bit seed), TOTP-SEED-REDISCLOSED,
  * TOTP-ENROLL-UNVERIFIED (active at enrollment), TOTP-URI-NONSTANDARD
  * (the URI names no issuer).
+ *
+ * Codes come from liboath directly (RFC 6238, HMAC-SHA1, 6 digits, the
+ * lab's --totp-period), never from the auditor's TOTP engine.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/core/err.h"
+#include <liboath/oath.h>
+
 #include "tests/lab/lab.h"
-#include "totp/engine.h"
 
 #define SEED_BYTES 20
 #define WEAK_SEED_BYTES 10
 #define USED_MAX 64
+#define DIGITS 6
 
 struct totp_user {
-	aa_secret_t *seed;
+	unsigned char seed[SEED_BYTES];
+	size_t seedlen;           /* 0: none */
 	int pending;              /* enrolled, not confirmed */
-	int64_t used[USED_MAX];   /* accepted time steps (ring) */
+	long long used[USED_MAX]; /* accepted time steps (ring) */
 	size_t nused;
 };
 
@@ -34,12 +39,12 @@ static struct totp_user users[LAB_MAX_USERS];
 static void
 reset_user(struct totp_user *t)
 {
-	aa_secret_free(&t->seed);
+	lab_wipe(t, sizeof(*t));
 	memset(t, 0, sizeof(*t));
 }
 
 static int
-step_used(const struct totp_user *t, int64_t step)
+step_used(const struct totp_user *t, long long step)
 {
 	size_t n = t->nused < USED_MAX ? t->nused : USED_MAX;
 
@@ -49,26 +54,41 @@ step_used(const struct totp_user *t, int64_t step)
 	return 0;
 }
 
+/* The seed as unpadded upper-case base32 (new string, wipe it) or NULL. */
+static char *
+seed_b32(const struct totp_user *t)
+{
+	char *b32 = NULL;
+	size_t n = 0;
+
+	if (oath_base32_encode((const char *)t->seed, t->seedlen, &b32, &n) !=
+	    OATH_OK)
+		return NULL;
+	while (n > 0 && b32[n - 1] == '=')
+		b32[--n] = '\0';
+	return b32;
+}
+
 /* Accept `code` for u within the window; each step once unless weak. */
 static int
 verify_code(struct lab *lab, struct lab_user *u, const char *code, void *ctx)
 {
 	struct totp_user *t = &users[u->idx];
-	struct aa_totp_params p;
-	int64_t now;
+	unsigned period = lab->totp_period;
+	long long now;
 	int w = lab_weak(lab, "TOTP-WINDOW") ? 10 : 1;
 	int confirm = ctx != NULL;
 
-	if (t->seed == NULL || (t->pending && !confirm &&
+	if (t->seedlen == 0 || (t->pending && !confirm &&
 	    !lab_user_has_factor(u, LAB_F_TOTP)))
 		return 0;
-	aa_totp_params_default(&p);
-	now = aa_totp_step(&p, lab_now());
+	now = (long long)lab_now() / period;
 	for (int k = -w; k <= w; k++) {
-		char want[AA_TOTP_CODE_MAX];
+		char want[DIGITS + 1];
 
-		if (aa_totp_code_at_step(t->seed, &p, now + k, want) != AA_OK ||
-		    !aa_ct_streq(want, code))
+		if (oath_totp_generate2((const char *)t->seed, t->seedlen,
+		    (time_t)((now + k) * period), period, 0, DIGITS, 0,
+		    want) != OATH_OK || !lab_ct_streq(want, code))
 			continue;
 		if (!lab_weak(lab, "TOTP-REPLAY")) {
 			if (step_used(t, now + k))
@@ -99,10 +119,8 @@ static int
 enroll(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 {
 	struct totp_user *t;
-	unsigned char raw[SEED_BYTES];
 	size_t n = lab_weak(lab, "TOTP-SEED-WEAK") ? WEAK_SEED_BYTES : SEED_BYTES;
-	aa_secret_t *b32 = NULL;
-	char uri[512];
+	char uri[512], period[32] = "", *b32;
 	json_t *extra;
 	int r;
 
@@ -112,30 +130,33 @@ enroll(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 		return lab_reply_error(lab, rs, LAB_E_CONFLICT);
 	t = &users[rq->user->idx];
 	reset_user(t);
-	lab_rand_bytes(raw, n);
-	if ((t->seed = aa_secret_new(raw, n)) == NULL ||
-	    aa_totp_b32_encode(raw, n, &b32) != AA_OK) {
-		aa_wipe(raw, sizeof(raw));
+	lab_rand_bytes(t->seed, n);
+	t->seedlen = n;
+	if ((b32 = seed_b32(t)) == NULL) {
+		reset_user(t);
 		return lab_reply_error(lab, rs, LAB_E_INTERNAL);
 	}
-	aa_wipe(raw, sizeof(raw));
 	t->pending = 1;
+	/* RFC 6238 / Key URI format: period is a parameter, 30 by default. */
+	if (lab->totp_period != 30)
+		snprintf(period, sizeof(period), "&period=%u",
+		    lab->totp_period);
 	if (lab_weak(lab, "TOTP-URI-NONSTANDARD"))
-		r = snprintf(uri, sizeof(uri), "otpauth://totp/%s?secret=%s",
-		    rq->user->username, aa_secret_str(b32));
+		r = snprintf(uri, sizeof(uri), "otpauth://totp/%s?secret=%s%s",
+		    rq->user->username, b32, period);
 	else
 		r = snprintf(uri, sizeof(uri), "otpauth://totp/AuthLab:%s?secret=%s"
-		    "&issuer=AuthLab", rq->user->username, aa_secret_str(b32));
+		    "&issuer=AuthLab%s", rq->user->username, b32, period);
 	if (r < 0 || (size_t)r >= sizeof(uri)) {
-		aa_secret_free(&b32);
+		lab_secret_free(&b32);
 		return lab_reply_error(lab, rs, LAB_E_INTERNAL);
 	}
 	if (lab_weak(lab, "TOTP-ENROLL-UNVERIFIED"))
 		lab_user_factor_enable(rq->user, LAB_F_TOTP);
 	extra = json_pack("{s:s,s:s}", lab->shape == 'a' ? "secret" : "key",
-	    aa_secret_str(b32), lab->shape == 'a' ? "otpauth" : "uri", uri);
-	aa_wipe(uri, sizeof(uri));
-	aa_secret_free(&b32);
+	    b32, lab->shape == 'a' ? "otpauth" : "uri", uri);
+	lab_wipe(uri, sizeof(uri));
+	lab_secret_free(&b32);
 	return lab_reply_ok(lab, rs, extra);
 }
 
@@ -151,7 +172,7 @@ confirm(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	    !lab_user_has_factor(rq->user, LAB_F_TOTP) &&
 	    !lab_require_enroll(lab, rq, rs))
 		return 0;
-	if (users[rq->user->idx].seed == NULL ||
+	if (users[rq->user->idx].seedlen == 0 ||
 	    (!users[rq->user->idx].pending &&
 	    lab_user_has_factor(rq->user, LAB_F_TOTP)))
 		return lab_reply_error(lab, rs, LAB_E_CONFLICT);
@@ -188,22 +209,22 @@ verify(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 static int
 secret(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 {
-	aa_secret_t *b32 = NULL;
 	struct totp_user *t;
 	json_t *extra;
+	char *b32;
 
 	if (!lab_require_full(lab, rq, rs))
 		return 0;
 	t = &users[rq->user->idx];
 	if (!lab_weak(lab, "TOTP-SEED-REDISCLOSED"))
 		return lab_reply_error(lab, rs, LAB_E_FORBIDDEN);
-	if (t->seed == NULL || !lab_user_has_factor(rq->user, LAB_F_TOTP))
+	if (t->seedlen == 0 || !lab_user_has_factor(rq->user, LAB_F_TOTP))
 		return lab_reply_error(lab, rs, LAB_E_NOT_FOUND);
-	if (aa_totp_b32_encode(t->seed->ptr, t->seed->len, &b32) != AA_OK)
+	if ((b32 = seed_b32(t)) == NULL)
 		return lab_reply_error(lab, rs, LAB_E_INTERNAL);
 	extra = json_pack("{s:s}", lab->shape == 'a' ? "secret" : "key",
-	    aa_secret_str(b32));
-	aa_secret_free(&b32);
+	    b32);
+	lab_secret_free(&b32);
 	return lab_reply_ok(lab, rs, extra);
 }
 
@@ -218,12 +239,20 @@ factor_disabled(struct lab *lab, struct lab_user *u, enum lab_factor f)
 	memset(&u->lock[LAB_F_TOTP], 0, sizeof(u->lock[LAB_F_TOTP]));
 }
 
+static int
+totp_init(struct lab *lab)
+{
+	(void)lab;
+	return oath_init() == OATH_OK ? LAB_OK : LAB_ERR_INTERNAL;
+}
+
 static void
 totp_fini(struct lab *lab)
 {
 	(void)lab;
 	for (size_t i = 0; i < LAB_MAX_USERS; i++)
 		reset_user(&users[i]);
+	oath_done();
 }
 
 static const struct lab_route routes[] = {
@@ -237,6 +266,7 @@ const struct lab_module lab_mod_totp = {
 	.name = "totp",
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = totp_init,
 	.fini = totp_fini,
 	.on_factor_disabled = factor_disabled,
 };

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth-audit/core/err.h"
-#include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -52,7 +50,7 @@ lab_users_init(struct lab *lab)
 		struct lab_user *u = calloc(1, sizeof *u);
 
 		if (u == NULL)
-			return AA_ERR_NOMEM;
+			return LAB_ERR_NOMEM;
 		u->idx = i;
 		u->id = accounts[i].id;
 		u->username = accounts[i].username;
@@ -60,10 +58,11 @@ lab_users_init(struct lab *lab)
 		u->email = accounts[i].email;
 		u->display = accounts[i].display;
 		lab->users[lab->nusers++] = u;
-		if ((u->password = aa_secret_new_str(accounts[i].password)) == NULL)
-			return AA_ERR_NOMEM;
+		u->password = lab_secret_dup(accounts[i].password);
+		if (u->password == NULL)
+			return LAB_ERR_NOMEM;
 	}
-	return AA_OK;
+	return LAB_OK;
 }
 
 void
@@ -72,9 +71,9 @@ lab_users_fini(struct lab *lab)
 	for (size_t i = 0; i < lab->nusers; i++) {
 		struct lab_user *u = lab->users[i];
 
-		aa_secret_free(&u->password);
+		lab_secret_free(&u->password);
 		for (size_t k = 0; k < LAB_RECOVERY_N; k++)
-			aa_secret_free(&u->recovery[k]);
+			lab_secret_free(&u->recovery[k]);
 		free(u);
 		lab->users[i] = NULL;
 	}
@@ -172,5 +171,5 @@ int
 lab_user_password_ok(const struct lab_user *u, const char *password)
 {
 	return password != NULL &&
-	    aa_ct_streq(aa_secret_str(u->password), password);
+	    lab_ct_streq(u->password, password);
 }

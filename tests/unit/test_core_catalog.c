@@ -70,11 +70,11 @@ static const char *const softkey[] = {
 	"FIDO-COUNTER", "FIDO-ATTESTATION", "FIDO-ALG",
 };
 
-int
-main(void)
+/* Exactly the spec's IDs, each once, with complete metadata. */
+static void
+ids(void)
 {
 	size_t n = aa_check_count(), bad;
-	enum aa_sev sev;
 
 	is_int((long long)n, (long long)NEXP, "catalog has every spec ID");
 	for (size_t i = 0; i < NEXP; i++)
@@ -106,13 +106,24 @@ main(void)
 	ok(aa_check_at(n) == NULL, "index past the end is NULL");
 	ok(aa_check_find("totp-replay") == NULL, "lookup is case-sensitive");
 	ok(aa_check_find(NULL) == NULL, "NULL lookup");
+}
 
+/* Severity and OWASP columns of the spot checks. */
+static void
+spot_checks(void)
+{
 	for (size_t i = 0; i < sizeof(spot) / sizeof(spot[0]); i++) {
 		const struct aa_check_def *d = aa_check_find(spot[i].id);
 
 		ok(d && d->severity == spot[i].sev && d->owasp == spot[i].owasp,
 		    "%s severity and OWASP match the spec", spot[i].id);
 	}
+}
+
+static void
+modules_and_flags(void)
+{
+	size_t n = aa_check_count(), bad;
 
 	bad = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -141,6 +152,12 @@ main(void)
 		}
 	}
 	is_int((long long)bad, 0, "modules and flags follow the spec");
+}
+
+static void
+names(void)
+{
+	enum aa_sev sev;
 
 	is_str(aa_status_name(AA_NOT_TESTED), "not_tested", "status name");
 	is_str(aa_status_name(AA_NOT_APPLICABLE), "not_applicable",
@@ -150,5 +167,14 @@ main(void)
 	is_int(sev, AA_SEV_MEDIUM, "parsed value");
 	is_int(aa_sev_parse("Medium", &sev), AA_ERR_ARG, "parse is exact");
 	is_int(aa_sev_parse(NULL, &sev), AA_ERR_ARG, "parse NULL");
+}
+
+int
+main(void)
+{
+	ids();
+	spot_checks();
+	modules_and_flags();
+	names();
 	return tap_done();
 }

@@ -41,24 +41,9 @@ spec_ok(const char *spec, int want)
 	    want ? "accepted" : "refused", why);
 }
 
-int
-main(void)
+static void
+json_pointers(void)
 {
-	static const char doc[] = "{\"a\": {\"b\": 7}, \"arr\": [10, 20],"
-	    " \"codes\": [\"c1\", \"c2\"], \"m/n\": 1, \"t~x\": 2, \"\": 3}";
-	const char bin[] = "pre\0fix code=123456 end";
-	regex_t re;
-	char *m = NULL, why[128];
-	json_t *t;
-
-	aa_json_secure_init();
-	memset(&resp, 0, sizeof(resp));
-	resp.json = json_loads(doc, 0, NULL);
-	resp.headers = json_pack("{s:s}", "x-request-id", "rq-42");
-	resp.set_cookies = json_pack("[s,s,s]",
-	    "sid=old; Path=/", "csrf=tok9; HttpOnly", "sid=new ; Secure");
-	set_body("<p>id=314 and 2718</p>", 22);
-
 	ex("json:/a/b", "7", "pointer to number");
 	ex("json:/arr/1", "20", "array index");
 	ex("json:/codes", "[\"c1\",\"c2\"]", "array kept as JSON");
@@ -73,12 +58,23 @@ main(void)
 	ok(aa_json_pointer_get(resp.json, "") == resp.json, "empty pointer");
 	ok(!aa_json_pointer_valid("a/b") && !aa_json_pointer_valid("/~2"),
 	    "bad pointers refused");
+}
 
+static void
+headers_and_cookies(void)
+{
 	ex("header:X-Request-ID", "\"rq-42\"", "header case-insensitive");
 	ex("header:x-none", "(none)", "absent header");
 	ex("cookie:sid", "\"new\"", "last Set-Cookie wins, trimmed");
 	ex("cookie:csrf", "\"tok9\"", "cookie without attributes");
 	ex("cookie:si", "(none)", "cookie name prefix does not match");
+}
+
+/* Changes the response body. */
+static void
+regex_extractors(void)
+{
+	const char bin[] = "pre\0fix code=123456 end";
 
 	ex("regex:id=(\\d+)", "\"314\"", "first group with \\d");
 	ex("regex:\\b\\d{4}\\b", "\"2718\"", "whole match and \\b");
@@ -91,6 +87,13 @@ main(void)
 	set_body("v=\xff\xfe!", 5);
 	ex("regex:v=(.*)", "\"\xef\xbf\xbd\xef\xbf\xbd!\"",
 	    "invalid UTF-8 replaced");
+}
+
+static void
+regex_api(void)
+{
+	regex_t re;
+	char *m = NULL, why[128];
 
 	ok(aa_regex_compile(&re, "(", 0, why, sizeof(why)) == AA_ERR_PARSE &&
 	    why[0] != '\0', "bad regex refused with reason");
@@ -101,12 +104,21 @@ main(void)
 		regfree(&re);
 	} else
 		ok(0, "POSIX class compiles");
+}
 
-	t = aa_json_text("a\0b\xc3\xa9\xe2\x82", 7);
+static void
+json_text(void)
+{
+	json_t *t = aa_json_text("a\0b\xc3\xa9\xe2\x82", 7);
+
 	is_str(json_string_value(t), "a\xef\xbf\xbd" "b\xc3\xa9\xef\xbf\xbd"
 	    "\xef\xbf\xbd", "aa_json_text sanitises");
 	json_decref(t);
+}
 
+static void
+specs(void)
+{
 	spec_ok("json:/a/0", 1);
 	spec_ok("json:", 1);
 	spec_ok("cookie:sid", 1);
@@ -118,7 +130,27 @@ main(void)
 	spec_ok("header:a b", 0);
 	spec_ok("regex:((", 0);
 	spec_ok("xpath://a", 0);
+}
 
+int
+main(void)
+{
+	static const char doc[] = "{\"a\": {\"b\": 7}, \"arr\": [10, 20],"
+	    " \"codes\": [\"c1\", \"c2\"], \"m/n\": 1, \"t~x\": 2, \"\": 3}";
+
+	aa_json_secure_init();
+	memset(&resp, 0, sizeof(resp));
+	resp.json = json_loads(doc, 0, NULL);
+	resp.headers = json_pack("{s:s}", "x-request-id", "rq-42");
+	resp.set_cookies = json_pack("[s,s,s]",
+	    "sid=old; Path=/", "csrf=tok9; HttpOnly", "sid=new ; Secure");
+	set_body("<p>id=314 and 2718</p>", 22);
+	json_pointers();
+	headers_and_cookies();
+	regex_extractors();
+	regex_api();
+	json_text();
+	specs();
 	aa_response_release(&resp);
 	return tap_done();
 }

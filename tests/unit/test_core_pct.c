@@ -12,13 +12,11 @@ dec(const char *s, unsigned flags, char *out, size_t *n)
 	return aa_pct_text_decode(s, strlen(s), flags, out, n);
 }
 
-int
-main(void)
+static void
+decode(void)
 {
-	struct aa_pct_pair p;
-	struct aa_buf b;
 	char out[64];
-	size_t n = 0, pos = 0;
+	size_t n = 0;
 
 	is_int(dec("a%41%7e+b", 0, out, &n), AA_OK, "escapes decode");
 	is_str(out, "aA~+b", "'+' stays without AA_PCT_PLUS_SPACE");
@@ -36,6 +34,13 @@ main(void)
 	    "NUL refused with AA_PCT_NO_NUL");
 	is_int(aa_pct_text_decode("%41", 2, 0, out, &n), AA_ERR_PARSE,
 	    "len bounds the escape (no read past it)");
+}
+
+static void
+pairs(void)
+{
+	struct aa_pct_pair p;
+	size_t pos = 0;
 
 	ok(aa_pct_pair_next("&a=1&&b&=c=d&", 13, &pos, &p) == 1 &&
 	    p.namelen == 1 && p.name[0] == 'a' && p.valuelen == 1 &&
@@ -51,6 +56,12 @@ main(void)
 	    "trailing '&' ends the form");
 	pos = 0;
 	is_int(aa_pct_pair_next("a=1", 0, &pos, &p), 0, "len bounds the form");
+}
+
+static void
+encode(void)
+{
+	struct aa_buf b;
 
 	aa_buf_init(&b, 64);
 	is_int(aa_pct_text_encode(&b, "a b/~-._Z9\xc3\xa9"), AA_OK, "encode");
@@ -60,5 +71,13 @@ main(void)
 	is_int(aa_pct_text_encode(&b, "a b"), AA_ERR_TOOBIG,
 	    "encode respects the buffer bound");
 	aa_buf_release(&b);
+}
+
+int
+main(void)
+{
+	decode();
+	pairs();
+	encode();
 	return tap_done();
 }

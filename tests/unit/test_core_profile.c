@@ -51,17 +51,14 @@ bad(const char *from, const char *to, const char *ptr, int want)
 	aa_profile_free(&p);
 }
 
-int
-main(void)
+/* The good fixture: every member where it belongs, secrets scrubbed. */
+static void
+good_profile(void)
 {
 	struct aa_profile *p = NULL;
 	struct aa_diag d = { "" };
-	char path[] = "/tmp/aa-prof-XXXXXX", *big;
-	FILE *fp;
-	int fd, r;
+	int r;
 
-	aa_json_secure_init();
-	setenv("AA_TEST_PW", "env-secret-pw", 1);
 	r = aa_profile_parse(good, strlen(good), "t.json", &p, &d);
 	is_int(r, AA_OK, "good profile parses");
 	if (r != AA_OK)
@@ -98,7 +95,12 @@ main(void)
 	}
 	aa_profile_free(&p);
 	ok(p == NULL, "free NULLs");
+}
 
+/* Each malformed member is named by its JSON pointer. */
+static void
+bad_members(void)
+{
 	bad("\"http://127.0.0.1:8080/\"", "\"ftp://x\"", "/base_url",
 	    AA_ERR_PROFILE);
 	bad("\"base_url\"", "\"base_uri\"", "/base_url", AA_ERR_PROFILE);
@@ -133,6 +135,17 @@ main(void)
 	bad("{\"name\"", "[{\"name\"", "line 1", AA_ERR_PROFILE);
 	bad("\"name\": \"t\"", "\"name\": \"t\", \"name\": \"u\"", "line 1",
 	    AA_ERR_PROFILE);
+}
+
+/* Files: unreadable and oversize. */
+static void
+files(void)
+{
+	struct aa_profile *p = NULL;
+	struct aa_diag d = { "" };
+	char path[] = "/tmp/aa-prof-XXXXXX", *big;
+	FILE *fp;
+	int fd, r;
 
 	/* Files: unreadable and oversize. */
 	r = aa_profile_load("/nonexistent/p.json", &p, &d);
@@ -157,5 +170,15 @@ main(void)
 		ok(0, "temp file");
 	unlink(path);
 	free(big);
+}
+
+int
+main(void)
+{
+	aa_json_secure_init();
+	setenv("AA_TEST_PW", "env-secret-pw", 1);
+	good_profile();
+	bad_members();
+	files();
 	return tap_done();
 }

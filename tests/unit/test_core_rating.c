@@ -44,13 +44,13 @@ static const char *const all_pass[] = {
 };
 #define NPASS (sizeof(all_pass) / sizeof(all_pass[0]))
 
-int
-main(void)
+/* Everything passes: Passing, no risk, no caps. */
+static void
+all_pass_then_critical(void)
 {
 	struct aa_report *rep;
 	int c;
 
-	/* Everything passes: Passing, no risk, no caps. */
 	rep = fresh();
 	for (size_t i = 0; i < NPASS; i++)
 		add(rep, all_pass[i], AA_PASS);
@@ -79,8 +79,15 @@ main(void)
 	is_str(rep->rating.m4, "fail", "critical M4 check fails M4");
 	is_str(rep->rating.m6, "pass", "M6 unaffected by an M4-only check");
 	aa_report_free(&rep);
+}
 
-	/* Only phone/e-mail factors in a complete inventory: Average. */
+/* Only phone/e-mail factors in a complete inventory: Average. */
+static void
+phone_only(void)
+{
+	struct aa_report *rep;
+	int c;
+
 	rep = fresh();
 	aa_report_factor(rep, AA_FACTOR_SMS, 1, "probe");
 	aa_report_factor(rep, AA_FACTOR_EMAIL, 1, "probe");
@@ -107,16 +114,28 @@ main(void)
 	is_int(rep->rating.security, 10, "medium weighs 10");
 	ok(cap_of(rep, "FACTOR-PHONE-ONLY") >= 0, "its cap is printed");
 	aa_report_free(&rep);
+}
 
-	/* Unknown factors prove nothing: no cap from a partial inventory. */
+/* Unknown factors prove nothing: no cap from a partial inventory. */
+static void
+partial_inventory(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	aa_report_factor(rep, AA_FACTOR_SMS, 1, "probe");
 	add(rep, "SMS-REPLAY", AA_PASS);
 	aa_rating_compute(rep);
 	is_str(rep->rating.grade, "Passing", "partial inventory: no cap");
 	aa_report_free(&rep);
+}
 
-	/* No factor at all (every factor known absent): Failing. */
+/* No factor at all (every factor known absent): Failing. */
+static void
+empty_inventory(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	for (int f = 0; f < AA_FACTOR_COUNT; f++)
 		aa_report_factor(rep, (enum aa_factor)f, 0, "probe");
@@ -125,8 +144,15 @@ main(void)
 	is_str(rep->rating.grade, "Failing", "empty inventory: Failing");
 	ok(cap_of(rep, "FACTOR-NONE") >= 0, "FACTOR-NONE cap printed");
 	aa_report_free(&rep);
+}
 
-	/* FACTOR-NONE failing is a critical cap naming it; recompute is stable. */
+/* FACTOR-NONE failing is a critical cap naming it; recompute is stable. */
+static void
+factor_none_cap(void)
+{
+	struct aa_report *rep;
+	int c;
+
 	rep = fresh();
 	add(rep, "FACTOR-NONE", AA_FAIL);
 	add(rep, "FACTOR-SMS-FALLBACK", AA_PASS);
@@ -146,8 +172,14 @@ main(void)
 		    "rating is deterministic");
 	}
 	aa_report_free(&rep);
+}
 
-	/* A high failure caps at Average although its score is low. */
+/* A high failure caps at Average although its score is low. */
+static void
+high_failure(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	add(rep, "TOTP-REPLAY", AA_FAIL);
 	add(rep, "TOTP-WINDOW", AA_PASS);
@@ -156,8 +188,14 @@ main(void)
 	is_str(rep->rating.grade, "Average", "high fail: Average");
 	ok(cap_of(rep, "TOTP-REPLAY") >= 0, "high cap printed");
 	aa_report_free(&rep);
+}
 
-	/* M4/M6 fail only at medium and above. */
+/* M4/M6 fail only at medium and above. */
+static void
+owasp_marks(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	add(rep, "AUTH-COOKIE-FLAGS", AA_FAIL);
 	aa_rating_compute(rep);
@@ -175,8 +213,14 @@ main(void)
 	is_int(rep->rating.security, 34, "informational check never scores");
 	is_str(rep->rating.grade, "Average", "34 is in the Average band");
 	aa_report_free(&rep);
+}
 
-	/* Privacy checks feed the privacy score, not the security score. */
+/* Privacy checks feed the privacy score, not the security score. */
+static void
+privacy(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	add(rep, "AUTH-PHONE-DISCLOSED", AA_FAIL);
 	aa_rating_compute(rep);
@@ -188,8 +232,14 @@ main(void)
 	is_int(rep->rating.privacy, 40, "two privacy findings: 40");
 	is_str(rep->rating.grade, "Average", "privacy risk lowers the grade");
 	aa_report_free(&rep);
+}
 
-	/* Scores saturate at 100; many criticals are Failing by score too. */
+/* Scores saturate at 100; many criticals are Failing by score too. */
+static void
+saturation(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	add(rep, "AUTH-2FA-SKIP", AA_FAIL);
 	add(rep, "AUTH-OTP-EMPTY", AA_FAIL);
@@ -198,8 +248,14 @@ main(void)
 	is_int(rep->rating.security, 100, "score capped at 100");
 	is_int((long long)rep->rating.ncaps, 3, "one cap per critical failure");
 	aa_report_free(&rep);
+}
 
-	/* Coverage: under half of the applicable checks ran -> flagged. */
+/* Coverage: under half of the applicable checks ran -> flagged. */
+static void
+coverage(void)
+{
+	struct aa_report *rep;
+
 	rep = fresh();
 	add(rep, "TOTP-REPLAY", AA_PASS);
 	add(rep, "TOTP-WINDOW", AA_PASS);
@@ -232,5 +288,20 @@ main(void)
 	is_int(rep->rating.low_coverage, 1, "empty report: low coverage");
 	is_str(rep->rating.m4, "not_tested", "empty report: M4 not_tested");
 	aa_report_free(&rep);
+}
+
+int
+main(void)
+{
+	all_pass_then_critical();
+	phone_only();
+	partial_inventory();
+	empty_inventory();
+	factor_none_cap();
+	high_failure();
+	owasp_marks();
+	privacy();
+	saturation();
+	coverage();
 	return tap_done();
 }

@@ -5,7 +5,7 @@
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 #include "tests/unit/tap.h"
 
 static const char prof[] =
@@ -42,6 +42,82 @@ str_is(struct aa_tmpl_ctx *c, const char *tmpl, enum aa_tmpl_enc e,
 	free(got);
 }
 
+/* Lookup order: check vars, session, account, profile. */
+static void
+lookup_order(struct aa_tmpl_ctx *c, const json_t *vars)
+{
+	str_is(c, "${username}/${tier}", AA_TMPL_RAW, "alice/session-tier",
+	    "account field, session var beats account");
+	c->vars = vars;
+	str_is(c, "${username}", AA_TMPL_RAW, "override", "check var first");
+	str_is(c, "pw=${password}", AA_TMPL_RAW, "pw=s3cret pw&x",
+	    "password from the secret");
+	str_is(c, "${origin} ${rp_id} ${base_url}", AA_TMPL_RAW,
+	    "http://localhost:8080 localhost http://127.0.0.1:8080",
+	    "profile vars");
+	str_is(c, "Bearer ${token}", AA_TMPL_RAW, "Bearer tok-123",
+	    "session var");
+}
+
+static void
+interpolation(struct aa_tmpl_ctx *c)
+{
+	str_is(c, "n=${vnum} a=${varr} o=${vobj} z=${vnull}.", AA_TMPL_RAW,
+	    "n=123456 a=[\"a\",\"b\"] o={\"k\":true} z=.", "text forms");
+	str_is(c, "/p/${password}?q=${password}&r=1", AA_TMPL_URL,
+	    "/p/s3cret pw&x?q=s3cret%20pw%26x&r=1", "query values encoded");
+	str_is(c, "${nope}", AA_TMPL_RAW, "AA_ERR_PROFILE", "unknown var");
+	is_str(c->missing, "nope", "unknown var named");
+	str_is(c, "$x ${ } ${a b} ${unterminated", AA_TMPL_RAW,
+	    "$x ${ } ${a b} ${unterminated", "malformed refs stay literal");
+}
+
+static void
+whole_values(struct aa_tmpl_ctx *c)
+{
+	expands_to_json(c, "{\"code\": \"${vnull}\"}", "{\"code\":null}",
+	    "null");
+	expands_to_json(c, "{\"code\": \"${vnum}\"}", "{\"code\":123456}",
+	    "number");
+	expands_to_json(c, "{\"code\": \"${varr}\"}",
+	    "{\"code\":[\"a\",\"b\"]}", "array");
+	expands_to_json(c, "{\"code\": \"${gone}\", \"u\": \"${username}\"}",
+	    "{\"u\":\"override\"}", "drop member");
+	expands_to_json(c, "[1, \"${gone}\", 2]", "[1,2]", "drop element");
+	expands_to_json(c, "{\"a\": {\"b\": [\"x${vnum}\"]}}",
+	    "{\"a\":{\"b\":[\"x123456\"]}}", "nested interpolation");
+	expands_to_json(c, "{\"a\": \"${missing_var}\"}", "AA_ERR_PROFILE",
+	    "unknown var in JSON");
+	is_str(c->missing, "missing_var", "JSON unknown var named");
+	expands_to_json(c, "{\"t\": true, \"n\": 1.5}",
+	    "{\"t\":true,\"n\":1.5}", "non-strings copied");
+}
+
+static void
+whole_detect(void)
+{
+	char name[80];
+
+	ok(aa_tmpl_whole("${abc}", name, sizeof(name)) &&
+	    strcmp(name, "abc") == 0, "whole detects");
+	ok(!aa_tmpl_whole(" ${abc}", name, sizeof(name)), "not whole");
+}
+
+static void
+bounded_output(struct aa_tmpl_ctx *c, struct aa_session *s)
+{
+	char *big;
+
+	big = malloc(AA_TMPL_MAX_OUT / 2 + 1);
+	memset(big, 'x', AA_TMPL_MAX_OUT / 2);
+	big[AA_TMPL_MAX_OUT / 2] = '\0';
+	aa_session_set_var(s, "big", json_string(big));
+	c->vars = NULL;
+	str_is(c, "${big}${big}${big}", AA_TMPL_RAW, "AA_ERR_TOOBIG",
+	    "output bounded");
+	free(big);
+}
+
 int
 main(void)
 {
@@ -50,7 +126,6 @@ main(void)
 	struct aa_session *s = NULL;
 	struct aa_tmpl_ctx c;
 	json_t *vars;
-	char name[80], *big;
 	int r;
 
 	aa_json_secure_init();
@@ -68,60 +143,11 @@ main(void)
 	memset(&c, 0, sizeof(c));
 	c.sess = s;
 	c.prof = p;
-
-	/* Lookup order. */
-	str_is(&c, "${username}/${tier}", AA_TMPL_RAW, "alice/session-tier",
-	    "account field, session var beats account");
-	c.vars = vars;
-	str_is(&c, "${username}", AA_TMPL_RAW, "override", "check var first");
-	str_is(&c, "pw=${password}", AA_TMPL_RAW, "pw=s3cret pw&x",
-	    "password from the secret");
-	str_is(&c, "${origin} ${rp_id} ${base_url}", AA_TMPL_RAW,
-	    "http://localhost:8080 localhost http://127.0.0.1:8080",
-	    "profile vars");
-	str_is(&c, "Bearer ${token}", AA_TMPL_RAW, "Bearer tok-123",
-	    "session var");
-
-	/* Interpolation of non-strings. */
-	str_is(&c, "n=${vnum} a=${varr} o=${vobj} z=${vnull}.", AA_TMPL_RAW,
-	    "n=123456 a=[\"a\",\"b\"] o={\"k\":true} z=.", "text forms");
-	str_is(&c, "/p/${password}?q=${password}&r=1", AA_TMPL_URL,
-	    "/p/s3cret pw&x?q=s3cret%20pw%26x&r=1", "query values encoded");
-	str_is(&c, "${nope}", AA_TMPL_RAW, "AA_ERR_PROFILE", "unknown var");
-	is_str(c.missing, "nope", "unknown var named");
-	str_is(&c, "$x ${ } ${a b} ${unterminated", AA_TMPL_RAW,
-	    "$x ${ } ${a b} ${unterminated", "malformed refs stay literal");
-
-	/* Whole-value substitution. */
-	expands_to_json(&c, "{\"code\": \"${vnull}\"}", "{\"code\":null}", "null");
-	expands_to_json(&c, "{\"code\": \"${vnum}\"}", "{\"code\":123456}", "number");
-	expands_to_json(&c, "{\"code\": \"${varr}\"}", "{\"code\":[\"a\",\"b\"]}",
-	    "array");
-	expands_to_json(&c, "{\"code\": \"${gone}\", \"u\": \"${username}\"}",
-	    "{\"u\":\"override\"}", "drop member");
-	expands_to_json(&c, "[1, \"${gone}\", 2]", "[1,2]", "drop element");
-	expands_to_json(&c, "{\"a\": {\"b\": [\"x${vnum}\"]}}",
-	    "{\"a\":{\"b\":[\"x123456\"]}}", "nested interpolation");
-	expands_to_json(&c, "{\"a\": \"${missing_var}\"}", "AA_ERR_PROFILE",
-	    "unknown var in JSON");
-	is_str(c.missing, "missing_var", "JSON unknown var named");
-	expands_to_json(&c, "{\"t\": true, \"n\": 1.5}", "{\"t\":true,\"n\":1.5}",
-	    "non-strings copied");
-
-	ok(aa_tmpl_whole("${abc}", name, sizeof(name)) &&
-	    strcmp(name, "abc") == 0, "whole detects");
-	ok(!aa_tmpl_whole(" ${abc}", name, sizeof(name)), "not whole");
-
-	/* Bounded output. */
-	big = malloc(AA_TMPL_MAX_OUT / 2 + 1);
-	memset(big, 'x', AA_TMPL_MAX_OUT / 2);
-	big[AA_TMPL_MAX_OUT / 2] = '\0';
-	aa_session_set_var(s, "big", json_string(big));
-	c.vars = NULL;
-	str_is(&c, "${big}${big}${big}", AA_TMPL_RAW, "AA_ERR_TOOBIG",
-	    "output bounded");
-	free(big);
-
+	lookup_order(&c, vars);
+	interpolation(&c);
+	whole_values(&c);
+	whole_detect();
+	bounded_output(&c, s);
 	json_decref(vars);
 	aa_session_free(&s);
 	aa_http_free(&h);

@@ -19,15 +19,10 @@ write_text(const char *path, const char *text)
 	return fclose(fp);
 }
 
-int
-main(void)
+static void
+staleness(void)
 {
-	char tmpl[] = "/tmp/aa-factors-cache.XXXXXX", *root;
-	char dir[1024], src[1100], bad[1100], url[1200], path[1200], meta[1200];
-	struct aa_factors_cache_info ci;
-	struct aa_diag diag = { "" };
 	time_t now = time(NULL);
-	FILE *fp;
 
 	ok(!aa_factors_cache_is_stale(now - 3600, now, AA_FACTORS_CACHE_MAX_AGE),
 	    "an hour old: fresh");
@@ -37,13 +32,16 @@ main(void)
 	    "dated in the future: stale");
 	ok(aa_factors_cache_is_stale(0, now, AA_FACTORS_CACHE_MAX_AGE),
 	    "no date: stale");
+}
 
-	if ((root = mkdtemp(tmpl)) == NULL) {
-		ok(0, "mkdtemp");
-		return tap_done();
-	}
+/* Where the cache lives; dir gets $XDG_CACHE_HOME/auth-audit of root. */
+static void
+location(const char *root, char *dir, size_t dirlen)
+{
+	char path[1200];
+
 	setenv("XDG_CACHE_HOME", root, 1);
-	is_int(aa_factors_cache_dir(dir, sizeof(dir)), AA_OK, "cache dir");
+	is_int(aa_factors_cache_dir(dir, dirlen), AA_OK, "cache dir");
 	snprintf(path, sizeof(path), "%s/auth-audit", root);
 	is_str(dir, path, "  ... $XDG_CACHE_HOME/auth-audit");
 	setenv("XDG_CACHE_HOME", "relative/dir", 1);
@@ -51,8 +49,18 @@ main(void)
 	aa_factors_cache_dir(path, sizeof(path));
 	is_str(path, "/home/someone/.cache/auth-audit",
 	    "relative XDG_CACHE_HOME ignored: ~/.cache/auth-audit");
-	setenv("AA_FACTORS_KEYRING", "/nonexistent/keyring.gpg", 1);
+}
 
+/* Downloads into dir from root's all.json (good) and bad.json. */
+static void
+download(const char *root, const char *dir)
+{
+	char src[1100], bad[1100], url[1200];
+	struct aa_factors_cache_info ci;
+	struct aa_diag diag = { "" };
+	time_t now = time(NULL);
+
+	setenv("AA_FACTORS_KEYRING", "/nonexistent/keyring.gpg", 1);
 	snprintf(src, sizeof(src), "%s/all.json", root);
 	write_text(src, "{\"example.com\": {\"methods\": [\"totp\"]}}");
 	snprintf(bad, sizeof(bad), "%s/bad.json", root);
@@ -84,6 +92,19 @@ main(void)
 	    "  ... date recorded");
 	ok(!aa_factors_cache_read(dir, "2fa-all.json",
 	    now + 8 * 86400, &ci, &diag) && ci.stale, "eight days later: stale");
+	unlink(src);
+	unlink(bad);
+}
+
+/* The copy download() cached, tampered with. */
+static void
+integrity(const char *dir)
+{
+	char path[1200], meta[1200];
+	struct aa_factors_cache_info ci;
+	struct aa_diag diag = { "" };
+	time_t now = time(NULL);
+	FILE *fp;
 
 	/* Edit the cached data: the recorded hash no longer matches. */
 	snprintf(path, sizeof(path), "%s/2fa-all.json", dir);
@@ -101,15 +122,36 @@ main(void)
 	unlink(meta);
 	is_int(aa_factors_cache_read(dir, "2fa-all.json", now, &ci, &diag),
 	    AA_ERR_NOTFOUND, "no metadata: no cache");
+	unlink(path);
+}
+
+static void
+unreachable(const char *dir)
+{
+	struct aa_factors_cache_info ci;
+	struct aa_diag diag = { "" };
 
 	is_int(aa_factors_cache_fetch("file:///nonexistent/all.json", dir,
 	    "x.json", AA_FACTORS_DIR_TFA, 5000, &ci, &diag), AA_ERR_NET,
 	    "unreachable source: network error");
 	ok(strstr(diag.msg, "download failed") != NULL, "  ... explained");
+}
 
-	unlink(path);
-	unlink(src);
-	unlink(bad);
+int
+main(void)
+{
+	char tmpl[] = "/tmp/aa-factors-cache.XXXXXX", *root;
+	char dir[1024];
+
+	staleness();
+	if ((root = mkdtemp(tmpl)) == NULL) {
+		ok(0, "mkdtemp");
+		return tap_done();
+	}
+	location(root, dir, sizeof(dir));
+	download(root, dir);
+	integrity(dir);
+	unreachable(dir);
 	rmdir(dir);
 	rmdir(root);
 	return tap_done();

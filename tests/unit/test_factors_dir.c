@@ -35,15 +35,13 @@ parse(const char *text, enum aa_factors_dir_kind k, struct aa_factors_dir **d,
 	return aa_factors_dir_parse(text, strlen(text), k, "fixture", d, diag);
 }
 
-int
-main(void)
+static void
+api_v4(void)
 {
 	struct aa_factors_dir *d = NULL;
 	struct aa_factors_dirent e;
 	struct aa_diag diag = { "" };
-	char norm[300], big[512];
 
-	/* v4 */
 	is_int(parse(v4, AA_FACTORS_DIR_TFA, &d, &diag), AA_OK, "v4 parses");
 	is_int((int)aa_factors_dir_count(d), 5, "v4: five keys");
 	is_int(aa_factors_dir_lookup(d, "example.com", &e), AA_OK, "exact key");
@@ -74,8 +72,16 @@ main(void)
 	aa_factors_dir_free(&d);
 	ok(d == NULL, "free clears the pointer");
 	aa_factors_dir_free(&d);
+}
 
-	/* v3 with additional domains */
+/* v3 with additional domains */
+static void
+api_v3(void)
+{
+	struct aa_factors_dir *d = NULL;
+	struct aa_factors_dirent e;
+	struct aa_diag diag = { "" };
+
 	is_int(parse(v3, AA_FACTORS_DIR_TFA, &d, &diag), AA_OK, "v3 parses");
 	is_int(aa_factors_dir_lookup(d, "example-cdn.net", &e), AA_OK,
 	    "additional domain is indexed");
@@ -87,8 +93,15 @@ main(void)
 	    "contact-only entry is listed");
 	ok(!e.has_2fa, "  ... without 2FA");
 	aa_factors_dir_free(&d);
+}
 
-	/* passkeys */
+static void
+passkeys(void)
+{
+	struct aa_factors_dir *d = NULL;
+	struct aa_factors_dirent e;
+	struct aa_diag diag = { "" };
+
 	is_int(parse(pk, AA_FACTORS_DIR_PASSKEYS, &d, &diag), AA_OK,
 	    "passkeys parses");
 	is_int(aa_factors_dir_lookup(d, "example.com", &e), AA_OK, "pk lookup");
@@ -101,8 +114,16 @@ main(void)
 	aa_factors_dir_free(&d);
 	is_int(parse(v3, AA_FACTORS_DIR_PASSKEYS, &d, &diag), AA_ERR_PARSE,
 	    "passkeys must be an object");
+}
 
-	/* corrupt and wrong-typed input */
+/* corrupt and wrong-typed input */
+static void
+malformed(void)
+{
+	struct aa_factors_dir *d = NULL;
+	struct aa_diag diag = { "" };
+	char big[512];
+
 	diag.msg[0] = '\0';
 	is_int(parse("{\"a.com\": {\"methods\": [\"sms\"]", AA_FACTORS_DIR_TFA,
 	    &d, &diag), AA_ERR_PARSE, "truncated file is refused");
@@ -135,8 +156,13 @@ main(void)
 	    &d, &diag), AA_ERR_IO, "missing file: AA_ERR_IO");
 	ok(strstr(diag.msg, "/nonexistent/all.json") != NULL,
 	    "  ... naming the file");
+}
 
-	/* names */
+static void
+names(void)
+{
+	char norm[300];
+
 	is_int(aa_factors_domain_norm("Www.Foo.Example.", norm, sizeof(norm)),
 	    AA_OK, "norm ok");
 	is_str(norm, "foo.example", "norm result");
@@ -150,5 +176,15 @@ main(void)
 	ok(aa_factors_host_is_local("app.localhost"), "*.localhost is local");
 	ok(aa_factors_host_is_local("192.0.2.7"), "an IP literal has no domain");
 	ok(!aa_factors_host_is_local("example.com"), "example.com is public");
+}
+
+int
+main(void)
+{
+	api_v4();
+	api_v3();
+	passkeys();
+	malformed();
+	names();
 	return tap_done();
 }

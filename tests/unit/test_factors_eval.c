@@ -57,12 +57,9 @@ only_none(void *ctx, enum aa_check_id id)
 	return strcmp(aa_check_name(id), "FACTOR-NONE") == 0;
 }
 
-int
-main(void)
+static void
+inventory_rules(void)
 {
-	struct aa_factors_dirent tfa, pk;
-	char *dump;
-
 	eval("", 0);
 	is_str(st("FACTOR-NONE"), "fail", "nothing offered: FACTOR-NONE fails");
 	is_str(st("FACTOR-PHONE-ONLY"), "not_applicable", "  ... PHONE-ONLY n/a");
@@ -101,8 +98,14 @@ main(void)
 	is_str(st("FACTOR-NONE"), "pass", "sms known, rest unknown: has 2FA");
 	is_str(st("FACTOR-PHONE-ONLY"), "not_tested",
 	    "  ... cannot say phone-only while totp etc. are unknown");
+}
 
-	/* precedence */
+/* Which fact wins: rank, then offered. */
+static void
+precedence(void)
+{
+	char *dump;
+
 	reset();
 	aa_factors_inv_add(&inv, AA_FACTOR_PASSKEY, 0, AA_FACTORS_RANK_DIRECTORY,
 	    "dir");
@@ -125,8 +128,14 @@ main(void)
 	ok(dump && strstr(dump, "outranked") != NULL,
 	    "  ... contradicted sources marked outranked");
 	free(dump);
+}
 
-	/* directory entries */
+/* Facts from 2fa.directory and passkeys.directory entries. */
+static void
+directory_entries(void)
+{
+	struct aa_factors_dirent tfa, pk;
+
 	reset();
 	memset(&tfa, 0, sizeof(tfa));
 	memset(&pk, 0, sizeof(pk));
@@ -149,23 +158,40 @@ main(void)
 	is_int(inv.value[AA_FACTOR_PASSKEY], 1, "passkeys dir: passkey");
 	is_int(inv.value[AA_FACTOR_WEBAUTHN], 1, "  ... mfa means a security key");
 	is_int(inv.value[AA_FACTOR_SMS], -1, "  ... nothing about SMS");
+}
 
-	/* discovery */
-	reset();
+static void
+discovery(void)
+{
+		reset();
 	aa_factors_eval_discovery(NULL, NULL, "probes disabled (--no-probe)", rep,
 	    NULL, NULL);
 	is_str(st("DISCOVERY-ROPC"), "not_tested", "no probe: ROPC not_tested");
 	is_str(aa_report_find(rep, AA_CK_DISCOVERY_ROPC)->summary,
 	    "probes disabled (--no-probe)", "  ... with the reason");
 	is_str(st("DISCOVERY-PASSKEYS"), "not_tested", "  ... PASSKEYS too");
+}
 
-	/* selection */
+/* Only the selected checks are reported. */
+static void
+selection(void)
+{
 	eval("", 0);
 	reset();
 	set("", 0);
 	aa_factors_eval_inventory(&inv, rep, only_none, NULL);
 	is_str(st("FACTOR-NONE"), "fail", "selected check reported");
 	is_str(st("FACTOR-SMS-FALLBACK"), "missing", "unselected check skipped");
+}
+
+int
+main(void)
+{
+	inventory_rules();
+	precedence();
+	directory_entries();
+	discovery();
+	selection();
 	aa_report_free(&rep);
 	aa_factors_inv_release(&inv);
 	return tap_done();

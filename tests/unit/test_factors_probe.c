@@ -109,15 +109,12 @@ ev_str(json_t *ev, const char *probe, const char *member)
 	    member));
 }
 
-int
-main(void)
+/* Targets as the user writes them. */
+static void
+origins(void)
 {
-	struct aa_factors_probe *p;
-	struct aa_factors_wk w;
 	char origin[128], host[64];
-	json_t *ev;
 
-	/* origins */
 	is_int(aa_factors_origin("example.com", origin, sizeof(origin), host,
 	    sizeof(host)), AA_OK, "bare domain");
 	is_str(origin, "https://example.com", "  ... taken as https");
@@ -130,9 +127,16 @@ main(void)
 	is_int(aa_factors_origin("http://[::1]:80/", origin, sizeof(origin),
 	    host, sizeof(host)), AA_OK, "IPv6 literal");
 	is_str(host, "[::1]", "  ... keeps brackets");
+}
 
-	/* honest server */
-	p = drive(HONEST, &w);
+static void
+honest_server(void)
+{
+	struct aa_factors_probe *p;
+	struct aa_factors_wk w;
+	json_t *ev;
+
+		p = drive(HONEST, &w);
 	ok(p != NULL, "plan runs");
 	is_int(asked, AA_PROBE_COUNT, "one request per probe");
 	ok(!w.soft404, "no soft 404");
@@ -148,8 +152,16 @@ main(void)
 	    "https://x.example/account/password", "change-password not followed");
 	json_decref(ev);
 	aa_factors_probe_free(&p);
+}
 
-	/* a server that answers 200 for everything */
+/* A server that answers 200 for everything. */
+static void
+soft_404(void)
+{
+	struct aa_factors_probe *p;
+	struct aa_factors_wk w;
+	json_t *ev;
+
 	p = drive(SOFT404, &w);
 	ok(w.soft404, "soft 404 detected");
 	ok(!w.pk_endpoints, "catch-all page is not a passkey-endpoints document");
@@ -163,9 +175,15 @@ main(void)
 	    "  ... same body as the nonexistent path");
 	json_decref(ev);
 	aa_factors_probe_free(&p);
+}
 
-	/* redirects */
-	p = drive(OFFHOST, &w);
+static void
+redirects(void)
+{
+	struct aa_factors_probe *p;
+	struct aa_factors_wk w;
+
+		p = drive(OFFHOST, &w);
 	ok(!w.oidc, "metadata on another host is not fetched");
 	is_int(asked, AA_PROBE_COUNT, "  ... no request beyond the plan");
 	ok(aa_factors_probe_offhost(p, AA_PROBE_OIDC) != NULL &&
@@ -188,15 +206,18 @@ main(void)
 	ok(!w.pk_endpoints, "passkey-endpoints redirect is invalid");
 	is_int(asked, AA_PROBE_COUNT, "  ... and not followed");
 	aa_factors_probe_free(&p);
+}
 
-	/* no answers at all */
+/* No answers at all; a feed out of turn. */
+static void
+no_answers(void)
+{
+	struct aa_factors_probe *p;
+	const char *url;
+
 	is_int(aa_factors_probe_new("https://down.example", &p), AA_OK, "new");
-	{
-		const char *url;
-
-		while ((url = aa_factors_probe_next(p)) != NULL)
-			aa_factors_probe_feed(p, AA_ERR_NET, 0, NULL, NULL, NULL, 0);
-	}
+	while ((url = aa_factors_probe_next(p)) != NULL)
+		aa_factors_probe_feed(p, AA_ERR_NET, 0, NULL, NULL, NULL, 0);
 	ok(!aa_factors_probe_reached(p), "unreachable target: not reached");
 	aa_factors_probe_free(&p);
 	ok(p == NULL, "free clears the pointer");
@@ -204,5 +225,15 @@ main(void)
 	is_int(aa_factors_probe_feed(p, AA_OK, 200, NULL, NULL, NULL, 0),
 	    AA_ERR_ARG, "feed without a pending URL is refused");
 	aa_factors_probe_free(&p);
+}
+
+int
+main(void)
+{
+	origins();
+	honest_server();
+	soft_404();
+	redirects();
+	no_answers();
 	return tap_done();
 }

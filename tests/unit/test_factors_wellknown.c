@@ -7,11 +7,10 @@
 
 #define S(x) x, strlen(x)
 
-int
-main(void)
+static void
+passkey_endpoints(void)
 {
 	struct aa_factors_wk w;
-	time_t now = 1800000000; /* 2027-01-15 */
 
 	memset(&w, 0, sizeof(w));
 	is_int(aa_factors_wk_passkey_endpoints(S("{}"), &w), AA_OK,
@@ -27,7 +26,14 @@ main(void)
 	    "HTML refused");
 	is_int(aa_factors_wk_passkey_endpoints(S("[]"), &w), AA_ERR_PARSE,
 	    "array refused");
+}
 
+static void
+related_origins(void)
+{
+	struct aa_factors_wk w;
+
+	memset(&w, 0, sizeof(w));
 	is_int(aa_factors_wk_webauthn(S("{\"origins\":[\"https://a.example\","
 	    "\"https://login.a.example\",\"https://a.co.uk\",\"https://b.example:8443\"]}"),
 	    &w), AA_OK, "related origins");
@@ -37,7 +43,14 @@ main(void)
 	    "empty origins refused");
 	is_int(aa_factors_wk_webauthn(S("{\"origins\":[1]}"), &w), AA_ERR_PARSE,
 	    "non-string origin refused");
+}
 
+static void
+oidc_metadata(void)
+{
+	struct aa_factors_wk w;
+
+	memset(&w, 0, sizeof(w));
 	is_int(aa_factors_wk_oidc(S("{\"issuer\":\"https://i\","
 	    "\"grant_types_supported\":[\"password\"]}"), &w), AA_OK, "oidc");
 	ok(w.oidc && w.ropc && !w.phr, "  ... password grant");
@@ -52,7 +65,15 @@ main(void)
 	is_int(aa_factors_wk_oidc(S("{\"issuer\":\"i\","
 	    "\"grant_types_supported\":\"password\"}"), &w), AA_ERR_PARSE,
 	    "grant_types_supported must be an array");
+}
 
+static void
+security_txt(void)
+{
+	struct aa_factors_wk w;
+	time_t now = 1800000000; /* 2027-01-15 */
+
+	memset(&w, 0, sizeof(w));
 	is_int(aa_factors_wk_security_txt(S("Contact: mailto:a@b\r\n"
 	    "Expires: 2027-06-01T00:00:00Z\r\n"), now, &w), AA_OK, "security.txt");
 	ok(w.sectxt && !w.sectxt_expired && w.sectxt_contacts == 1, "  ... valid");
@@ -69,7 +90,14 @@ main(void)
 	    &w), AA_ERR_PARSE, "bad date refused");
 	is_int(aa_factors_wk_security_txt(S("<html><body>hi</body></html>"), now,
 	    &w), AA_ERR_PARSE, "HTML refused");
+}
 
+static void
+app_associations(void)
+{
+	struct aa_factors_wk w;
+
+	memset(&w, 0, sizeof(w));
 	is_int(aa_factors_wk_aasa(S("{\"webcredentials\":{\"apps\":[\"T.a\","
 	    "\"T.b\"]}}"), &w), AA_OK, "AASA");
 	is_int(w.aasa_webcredentials, 2, "  ... two apps");
@@ -82,5 +110,15 @@ main(void)
 	is_int(w.assetlinks_login, 1, "  ... one login-credentials statement");
 	is_int(aa_factors_wk_assetlinks(S("{}"), &w), AA_ERR_PARSE,
 	    "assetlinks must be an array");
+}
+
+int
+main(void)
+{
+	passkey_endpoints();
+	related_origins();
+	oidc_metadata();
+	security_txt();
+	app_associations();
 	return tap_done();
 }

@@ -16,14 +16,10 @@ iso(const char *num)
 	return c.iso;
 }
 
-int
-main(void)
+static void
+e164(void)
 {
-	struct aa_sms_prices *p = NULL;
-	struct aa_diag d = { "" };
 	char out[AA_SMS_E164_MAX + 1];
-	struct aa_sms_country c;
-	const char *csv;
 
 	ok(aa_sms_e164_valid("+15555550101"), "US number valid");
 	ok(!aa_sms_e164_valid("15555550101"), "no plus: invalid");
@@ -40,6 +36,12 @@ main(void)
 	    "unescaped + (decoded to a space) normalises");
 	is_int(aa_sms_e164_normalize("+44 7700", out, sizeof(out)),
 	    AA_ERR_PARSE, "space rejected");
+}
+
+static void
+countries(void)
+{
+	struct aa_sms_country c;
 
 	is_str(iso("+15555550101"), "US", "+1 555 is US");
 	is_str(iso("+18765550101"), "JM", "+1 876 is Jamaica (NANP area code)");
@@ -55,10 +57,22 @@ main(void)
 	    "+999 is unassigned");
 	is_str(aa_sms_country_cc("UZ"), "998", "UZ calling code");
 	ok(aa_sms_country_cc("XX") == NULL, "unknown ISO has no code");
+}
 
+static void
+tiers(void)
+{
 	is_int(aa_sms_tier_of("+15555550101"), 1, "US tier 1");
 	is_int(aa_sms_tier_of("+998901234567"), 12, "UZ tier 12");
 	is_int(aa_sms_tier_of("+18765550101"), 7, "Jamaica tier by 1876");
+}
+
+static void
+price_csv(void)
+{
+	struct aa_sms_prices *p = NULL;
+	struct aa_diag d = { "" };
+	const char *csv;
 
 	ok(fabs(aa_sms_price(NULL, "+15555550101", "US") - AA_SMS_UNIT_USD) <
 	    1e-9, "built-in price of US = unit");
@@ -99,5 +113,14 @@ main(void)
 	is_int(aa_sms_prices_parse("UZ,0.1\0", 7, &p, &d), AA_ERR_PARSE,
 	    "NUL byte rejected");
 	ok(p == NULL, "nothing returned on error");
+}
+
+int
+main(void)
+{
+	e164();
+	countries();
+	tiers();
+	price_csv();
 	return tap_done();
 }

@@ -29,14 +29,12 @@ near(double a, double b)
 	return fabs(a - b) <= 1e-6 * (fabs(b) + 1);
 }
 
-int
-main(void)
+/* per-IP binds: 1000 proxies x 5/h x 720 h = 3.6 M sends. */
+static void
+per_ip_binds(void)
 {
-	struct aa_diag d = { "" };
-	const char *j;
 	double first;
 
-	/* per-IP binds: 1000 proxies x 5/h x 720 h = 3.6 M sends. */
 	is_int(run("{\"horizon_days\":30,\"controls\":{\"per_ip\":{\"limit\":5,"
 	    "\"per\":\"1h\"}},\"attacker\":{\"rate_per_s\":100,\"proxies\":1000,"
 	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
@@ -56,8 +54,12 @@ main(void)
 	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
 	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":100}}");
 	ok(est.mc_mean == first, "fixed seed: Monte Carlo reproducible");
+}
 
-	/* per-country cap binds: 200/day x 5 countries x 30 d = 30,000. */
+/* per-country cap binds: 200/day x 5 countries x 30 d = 30,000. */
+static void
+per_country_binds(void)
+{
 	is_int(run("{\"controls\":{\"per_ip\":{\"limit\":5,\"per\":\"1h\"},"
 	    "\"per_country\":{\"limit\":200,\"per\":\"1d\"}},\"attacker\":{"
 	    "\"rate_per_s\":100,\"number_blocks\":["
@@ -69,16 +71,24 @@ main(void)
 	    est.sends);
 	ok(near(est.loss, 3000), "$3,000 / month (got %.2f)", est.loss);
 	is_str(est.c[0].binding, "per_country", "per-country binds");
+}
 
-	/* geo allowlist of US only: nothing reaches UZ. */
+/* geo allowlist of US only: nothing reaches UZ. */
+static void
+geo_allowlist(void)
+{
 	run("{\"served_countries\":[\"US\"],\"controls\":{\"geo_allowlist\":"
 	    "[\"US\"]},\"attacker\":{\"number_blocks\":[{\"country\":\"UZ\"}]},"
 	    "\"uncertainty\":{\"runs\":0}}");
 	ok(est.loss == 0, "allowlist: zero loss");
 	is_str(est.c[0].binding, "geo_allowlist", "allowlist named");
+}
 
-	/* No controls: the attacker's own rate binds, and the best cut is
-	 * a per-prefix or per-country cap (numbers are plentiful). */
+/* No controls: the attacker's own rate binds, and the best cut is
+ * a per-prefix or per-country cap (numbers are plentiful). */
+static void
+no_controls(void)
+{
 	run("{\"served_countries\":[\"US\"],\"attacker\":{\"rate_per_s\":10,"
 	    "\"number_blocks\":[{\"country\":\"UZ\",\"numbers\":10000}]},"
 	    "\"prices\":{\"UZ\":0.25},\"uncertainty\":{\"runs\":0}}");
@@ -87,8 +97,12 @@ main(void)
 	ok(strcmp(est.best_control, "geo_allowlist") == 0,
 	    "largest cut: allowlist to served (got %s)", est.best_control);
 	ok(est.best_loss == 0, "allowlist cuts to zero");
+}
 
-	/* CAPTCHA dearer than the attacker's share makes it uneconomic. */
+/* CAPTCHA dearer than the attacker's share makes it uneconomic. */
+static void
+captcha(void)
+{
 	run("{\"controls\":{\"captcha\":{\"cost_usd\":0.05}},\"attacker\":{"
 	    "\"revenue_share\":0.3,\"number_blocks\":[{\"country\":\"UZ\"}]},"
 	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":0}}");
@@ -97,15 +111,25 @@ main(void)
 	    "\"number_blocks\":[{\"country\":\"UZ\"}]},"
 	    "\"prices\":{\"UZ\":0.1},\"uncertainty\":{\"runs\":0}}");
 	ok(est.loss > 0, "commodity CAPTCHA ($0.002) does not stop it");
+}
 
-	/* Detector: 1000 per prefix per 12 h, 2 prefixes, 30 d = 120,000. */
+/* Detector: 1000 per prefix per 12 h, 2 prefixes, 30 d = 120,000. */
+static void
+detector(void)
+{
 	run("{\"controls\":{\"detector\":{\"lets_through\":1000,"
 	    "\"block_hours\":12}},\"attacker\":{\"rate_per_s\":100,"
 	    "\"number_blocks\":[{\"country\":\"UZ\",\"prefixes\":2}]},"
 	    "\"uncertainty\":{\"runs\":0}}");
 	ok(near(est.sends, 120000), "detector bound (got %.0f)", est.sends);
+}
 
-	/* Twitter-scale worked example (docs/examples): order of $60 M/yr. */
+/* Twitter-scale worked example (docs/examples): order of $60 M/yr. */
+static void
+twitter_scale(void)
+{
+	const char *j;
+
 	j = "{\"name\":\"twitter\",\"horizon_days\":365,"
 	    "\"controls\":{\"per_number\":{\"limit\":5,\"per\":\"1h\"},"
 	    "\"per_ip\":{\"limit\":20,\"per\":\"1h\"}},"
@@ -117,8 +141,15 @@ main(void)
 	is_int(run(j), AA_OK, "Twitter-scale policy runs");
 	ok(est.loss > 1e7 && est.loss < 3e8,
 	    "Twitter scale: tens of millions per year (got %.0f)", est.loss);
+}
 
-	/* Parser errors name the pointer. */
+/* Parser errors name the pointer. */
+static void
+parser_errors(void)
+{
+	struct aa_diag d = { "" };
+	const char *j;
+
 	is_int(aa_sms_policy_parse("{\"horizon_days\":-1}", 19, &pol, &d),
 	    AA_ERR_PARSE, "negative horizon rejected");
 	ok(strstr(d.msg, "/horizon_days") != NULL, "diag names the member");
@@ -133,5 +164,18 @@ main(void)
 	    "too many runs rejected");
 	is_int(aa_sms_policy_parse("[]", 2, &pol, &d), AA_ERR_PARSE,
 	    "non-object rejected");
+}
+
+int
+main(void)
+{
+	per_ip_binds();
+	per_country_binds();
+	geo_allowlist();
+	no_controls();
+	captcha();
+	detector();
+	twitter_scale();
+	parser_errors();
 	return tap_done();
 }

@@ -67,27 +67,15 @@ work(void *arg)
 	return NULL;
 }
 
-int
-main(void)
+/* Concurrent sends: every one answered, the counter exact. */
+static void
+load(struct aa_sms_sim *sim, long *ok201, long *err400)
 {
-	struct aa_sms_sim *sim = NULL;
-	struct aa_diag d = { "" };
 	struct worker w[THREADS];
 	pthread_t t[THREADS];
-	long ok201 = 0, err400 = 0, other = 0;
-	char url[96];
-	struct aa_sms_sim_opts o;
-	CURL *c;
-	json_t *stats = NULL;
+	long other = 0;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	memset(&o, 0, sizeof(o));
-	is_int(aa_sms_sim_new(&o, &sim, &d), AA_OK, "simulator");
-	is_int(aa_sms_sim_listen(sim, "10.1.2.3", 0, &d), AA_ERR_DENIED,
-	    "non-loopback refused");
-	is_int(aa_sms_sim_listen(sim, "127.0.0.1", 0, &d), AA_OK,
-	    "listening on loopback");
-	ok(aa_sms_sim_port(sim) > 0, "port chosen (%u)", aa_sms_sim_port(sim));
+	*ok201 = *err400 = 0;
 	for (int i = 0; i < THREADS; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].port = aa_sms_sim_port(sim);
@@ -96,28 +84,33 @@ main(void)
 	}
 	for (int i = 0; i < THREADS; i++) {
 		pthread_join(t[i], NULL);
-		ok201 += w[i].ok201;
-		err400 += w[i].err400;
+		*ok201 += w[i].ok201;
+		*err400 += w[i].err400;
 		other += w[i].other;
 	}
-	is_int(ok201, THREADS * PER_THREAD * 4 / 5, "all valid sends got 201");
-	is_int(err400, THREADS * PER_THREAD / 5, "all malformed got 400");
+	is_int(*ok201, THREADS * PER_THREAD * 4 / 5, "all valid sends got 201");
+	is_int(*err400, THREADS * PER_THREAD / 5, "all malformed got 400");
 	is_int(other, 0, "no request lost");
-	is_int((long long)aa_sms_sim_accepted(sim), ok201,
+	is_int((long long)aa_sms_sim_accepted(sim), *ok201,
 	    "counter equals accepted");
+}
 
-	/* /stats over HTTP agrees. */
+/* /stats over HTTP agrees. */
+static void
+stats_agree(struct aa_sms_sim *sim, long ok201, long err400)
+{
+	struct { char b[4096]; size_t n; } acc = { "", 0 };
+	json_t *stats = NULL;
+	char url[96];
+	FILE *mem;
+	CURL *c;
+
 	if ((c = curl_easy_init()) != NULL) {
-		struct { char b[4096]; size_t n; } acc = { "", 0 };
-		size_t (*cb)(char *, size_t, size_t, void *);
-
 		snprintf(url, sizeof(url), "http://127.0.0.1:%u/stats",
 		    aa_sms_sim_port(sim));
 		curl_easy_setopt(c, CURLOPT_URL, url);
 		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-		cb = NULL;
-		(void)cb;
-		FILE *mem = fmemopen(acc.b, sizeof(acc.b) - 1, "w");
+		mem = fmemopen(acc.b, sizeof(acc.b) - 1, "w");
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, mem);
 		curl_easy_perform(c);
 		fclose(mem);
@@ -132,6 +125,26 @@ main(void)
 	    json_object_get(stats, "by_country"), "US"), "count")), ok201,
 	    "per-country count exact");
 	json_decref(stats);
+}
+
+int
+main(void)
+{
+	struct aa_sms_sim *sim = NULL;
+	struct aa_diag d = { "" };
+	struct aa_sms_sim_opts o;
+	long ok201, err400;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&o, 0, sizeof(o));
+	is_int(aa_sms_sim_new(&o, &sim, &d), AA_OK, "simulator");
+	is_int(aa_sms_sim_listen(sim, "10.1.2.3", 0, &d), AA_ERR_DENIED,
+	    "non-loopback refused");
+	is_int(aa_sms_sim_listen(sim, "127.0.0.1", 0, &d), AA_OK,
+	    "listening on loopback");
+	ok(aa_sms_sim_port(sim) > 0, "port chosen (%u)", aa_sms_sim_port(sim));
+	load(sim, &ok201, &err400);
+	stats_agree(sim, ok201, err400);
 	aa_sms_sim_free(&sim);
 	curl_global_cleanup();
 	return tap_done();

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/secret.h"
 #include "tests/unit/totp_fixtures.h"
@@ -253,7 +254,7 @@ migration(void)
 	/* batch_id as a negative int32: 10-byte varint */
 	memcpy(pb + n, "\x28\xeb\xe0\x92\x8a\xfb\xff\xff\xff\xff\x01", 11);
 	n += 11;
-	aa_totp_b64_encode(pb, n, &b64);
+	b64 = aa_b64_encode(AA_B64_STD, pb, n);
 	out = malloc(strlen(b64) * 3 + 64);
 	strcpy(out, "otpauth-migration://offline?data=");
 	for (char *p = b64; *p; p++) {

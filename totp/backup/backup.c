@@ -1,6 +1,5 @@
 /*
- * Backup model shared by the format readers: entries, the KDF verdict, and
- * the content-sniffing dispatcher.
+ * Backup model shared by the format readers: entries and the KDF verdict.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,39 +233,4 @@ aa_totp_json_load(const char *data, size_t len)
 	    len > AA_TOTP_FILE_MAX)
 		return NULL;
 	return json_loadb(data, len, 0, NULL);
-}
-
-int
-aa_totp_backup_read(const char *data, size_t len,
-    const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
-    struct aa_diag *diag)
-{
-	static const aa_totp_json_reader jr[] = { aa_totp_fmt_aegis,
-		aa_totp_fmt_2fas, aa_totp_fmt_freeotp, aa_totp_fmt_bitwarden,
-		aa_totp_fmt_ente, aa_totp_fmt_andotp };
-	static const aa_totp_reader tr[] = { aa_totp_fmt_urilist,
-		aa_totp_fmt_csv, aa_totp_fmt_andotp_enc };
-	json_t *root;
-	int r = AA_ERR_UNSUPPORTED;
-
-	if (len > AA_TOTP_FILE_MAX)
-		return aa_diag_set(diag, AA_ERR_TOOBIG, "file over %u bytes",
-		    AA_TOTP_FILE_MAX);
-	if ((root = aa_totp_json_load(data, len)) != NULL) {
-		for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]); i++) {
-			aa_totp_backup_release(b);
-			if ((r = jr[i](root, o, b, diag)) != AA_ERR_UNSUPPORTED)
-				break;
-		}
-		json_decref(root);
-		if (r != AA_ERR_UNSUPPORTED)
-			return r;
-	}
-	for (size_t i = 0; i < sizeof(tr) / sizeof(tr[0]); i++) {
-		aa_totp_backup_release(b);
-		if ((r = tr[i](data, len, o, b, diag)) != AA_ERR_UNSUPPORTED)
-			return r;
-	}
-	aa_totp_backup_release(b);
-	return AA_ERR_UNSUPPORTED;
 }

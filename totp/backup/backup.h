@@ -62,7 +62,8 @@ void aa_totp_read_opts_default(struct aa_totp_read_opts *o);
 void aa_totp_backup_init(struct aa_totp_backup *b, size_t max_entries);
 void aa_totp_backup_release(struct aa_totp_backup *b);
 
-/* Try every reader in turn (see above for the return values). */
+/* Try every reader in sniffing order (readers.c); the first that does
+ * not answer AA_ERR_UNSUPPORTED owns the file (see above). */
 int aa_totp_backup_read(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
     struct aa_diag *diag);
@@ -91,38 +92,49 @@ int aa_totp_backup_add_uri(struct aa_totp_backup *b, const char *uri,
  */
 void aa_totp_backup_kdf(struct aa_totp_backup *b, json_t *kdf);
 
-/* Readers of JSON formats get the parsed document (borrowed). */
-typedef int (*aa_totp_json_reader)(const json_t *root,
-    const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
-    struct aa_diag *diag);
-int aa_totp_fmt_aegis(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_2fas(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_freeotp(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_bitwarden(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_andotp(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_ente(const json_t *, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
 /*
  * Decrypt a password-protected Bitwarden export (PBKDF2 only) into its
  * plain JSON document (new reference).
  */
 int aa_totp_bitwarden_open(const json_t *root,
     const struct aa_totp_read_opts *o, json_t **plain, struct aa_diag *diag);
-/* Readers of text and binary formats get the bytes. */
-typedef int (*aa_totp_reader)(const char *data, size_t len,
-    const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
-    struct aa_diag *diag);
-int aa_totp_fmt_urilist(const char *, size_t, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_csv(const char *, size_t, const struct aa_totp_read_opts *,
-    struct aa_totp_backup *, struct aa_diag *);
-int aa_totp_fmt_andotp_enc(const char *, size_t,
-    const struct aa_totp_read_opts *, struct aa_totp_backup *, struct aa_diag *);
+/*
+ * A backup reader, like OpenSSH's struct sshkey_impl: each fmt_<name>.c
+ * defines one, readers.c lists them in the order they sniff a file. A
+ * reader of a JSON format gets the parsed document (borrowed), the others
+ * the bytes; exactly one of json and bytes is set. Either returns as
+ * described at the top of this file.
+ *
+ * Adding a backup reader (like git's builtin.h checklist):
+ *   - totp/backup/fmt_<name>.c recognises the format by content (never by
+ *     file name), sets b->format, the KDF evidence (aa_totp_backup_kdf())
+ *     and the entries within the read options' limits, and defines
+ *     `const struct aa_totp_reader aa_totp_reader_<name>`;
+ *   - its extern below and one row in readers.c, placed by how specific
+ *     its test is (the comment there says why each row is where it is);
+ *   - a fixture writer in writer.c, cases in tests/unit/test_totp_backup.c
+ *     (read, wrong password, truncated), a fuzz harness or a case in
+ *     tests/fuzz/fuzz_totp_json.c, and its line in docs/TOTP.md.
+ */
+struct aa_totp_reader {
+	const char *name;
+	int (*json)(const json_t *root, const struct aa_totp_read_opts *o,
+	    struct aa_totp_backup *b, struct aa_diag *diag);
+	int (*bytes)(const char *data, size_t len,
+	    const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
+	    struct aa_diag *diag);
+};
+
+extern const struct aa_totp_reader aa_totp_reader_aegis;
+extern const struct aa_totp_reader aa_totp_reader_2fas;
+extern const struct aa_totp_reader aa_totp_reader_freeotp;
+extern const struct aa_totp_reader aa_totp_reader_bitwarden;
+extern const struct aa_totp_reader aa_totp_reader_ente;
+extern const struct aa_totp_reader aa_totp_reader_andotp;
+extern const struct aa_totp_reader aa_totp_reader_urilist;
+extern const struct aa_totp_reader aa_totp_reader_csv;
+extern const struct aa_totp_reader aa_totp_reader_andotp_enc;
+
 
 /* Small jansson accessors shared by the readers (NULL / default if absent). */
 const char *aa_totp_jstr(const json_t *o, const char *key);
@@ -131,9 +143,6 @@ long aa_totp_jint(const json_t *o, const char *key, long dflt);
  * upper); anything else, or no member, is TOTP. */
 enum aa_otp_type aa_totp_jtype(const json_t *o, const char *key, int upper);
 
-/* Google Authenticator migration payload (protobuf bytes) into b. */
-int aa_totp_migration_decode(const unsigned char *pb, size_t len,
-    struct aa_totp_backup *b, struct aa_diag *diag);
 /* An otpauth-migration://offline?data=... URI into b. */
 int aa_totp_migration_uri(const char *uri, size_t len,
     struct aa_totp_backup *b, struct aa_diag *diag);
@@ -152,5 +161,19 @@ int aa_totp_exposed_scan(const char *data, size_t len,
 
 /* Parse JSON text bounded by AA_TOTP_FILE_MAX; NULL when not JSON. */
 json_t *aa_totp_json_load(const char *data, size_t len);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* The i-th reader in sniffing order; NULL past the last. */
+const struct aa_totp_reader *aa_totp_reader_at(size_t i);
+/* Google Authenticator migration payload (protobuf bytes) into b. */
+int aa_totp_migration_decode(const unsigned char *pb, size_t len,
+    struct aa_totp_backup *b, struct aa_diag *diag);
+#endif
 
 #endif

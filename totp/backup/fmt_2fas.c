@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
@@ -63,11 +64,11 @@ blob_parse(const char *s, struct blob *bl)
 	if (s == NULL || (c1 = strchr(s, ':')) == NULL ||
 	    (c2 = strchr(c1 + 1, ':')) == NULL)
 		return AA_ERR_PARSE;
-	if (aa_totp_b64_decode(s, (size_t)(c1 - s), AA_TOTP_FILE_MAX, &bl->ct,
-	    &bl->ctlen) != AA_OK ||
-	    aa_totp_b64_decode(c1 + 1, (size_t)(c2 - c1 - 1), 1024, &bl->salt,
-	    &bl->saltlen) != AA_OK ||
-	    aa_totp_b64_decode(c2 + 1, strlen(c2 + 1), 64, &bl->iv,
+	if (aa_b64_decode_new(AA_B64_LAX, s, (size_t)(c1 - s),
+	    AA_TOTP_FILE_MAX, &bl->ct, &bl->ctlen) != AA_OK ||
+	    aa_b64_decode_new(AA_B64_LAX, c1 + 1, (size_t)(c2 - c1 - 1), 1024,
+	    &bl->salt, &bl->saltlen) != AA_OK ||
+	    aa_b64_decode_new(AA_B64_LAX, c2 + 1, strlen(c2 + 1), 64, &bl->iv,
 	    &bl->ivlen) != AA_OK || bl->ctlen < 16 || bl->ivlen != 12 ||
 	    bl->saltlen == 0) {
 		blob_free(bl);
@@ -97,8 +98,8 @@ blob_open(const struct blob *bl, const unsigned char key[32],
 	return AA_OK;
 }
 
-int
-aa_totp_fmt_2fas(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_2fas(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const char *enc = aa_totp_jstr(root, "servicesEncrypted");
@@ -162,3 +163,8 @@ out:
 	blob_free(&rb);
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_2fas = {
+	.name = "2fas",
+	.json = read_2fas,
+};

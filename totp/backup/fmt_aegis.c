@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
@@ -103,8 +104,8 @@ open_db(const json_t *root, const unsigned char master[32],
 
 	if (db64 == NULL || hexmember(params, "nonce", 12, &nonce, &nlen) != AA_OK ||
 	    hexmember(params, "tag", 16, &tag, &tlen) != AA_OK ||
-	    aa_totp_b64_decode(db64, strlen(db64), AA_TOTP_FILE_MAX, &ct,
-	    &ctlen) != AA_OK) {
+	    aa_b64_decode_new(AA_B64_LAX, db64, strlen(db64), AA_TOTP_FILE_MAX,
+	    &ct, &ctlen) != AA_OK) {
 		aa_diag_set(diag, r, "aegis: db or header params malformed");
 		goto out;
 	}
@@ -130,8 +131,8 @@ out:
 	return r;
 }
 
-int
-aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_aegis(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *header = json_object_get(root, "header");
@@ -187,3 +188,8 @@ aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 	aa_wipe(master, sizeof(master));
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_aegis = {
+	.name = "aegis",
+	.json = read_aegis,
+};

@@ -38,8 +38,8 @@ read_array(const json_t *arr, struct aa_totp_backup *b)
 	return AA_OK;
 }
 
-int
-aa_totp_fmt_andotp(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_andotp(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *first = json_array_get(root, 0);
@@ -112,8 +112,8 @@ out:
 	return r;
 }
 
-int
-aa_totp_fmt_andotp_enc(const char *data, size_t len,
+static int
+read_andotp_enc(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
     struct aa_diag *diag)
 {
@@ -182,3 +182,13 @@ aa_totp_fmt_andotp_enc(const char *data, size_t len,
 		    "(bad tag)");
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_andotp = {
+	.name = "andotp",
+	.json = read_andotp,
+};
+
+const struct aa_totp_reader aa_totp_reader_andotp_enc = {
+	.name = "andotp-encrypted",
+	.bytes = read_andotp_enc,
+};

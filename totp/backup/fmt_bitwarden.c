@@ -28,8 +28,8 @@ add_totp(struct aa_totp_backup *b, const char *name, const char *user,
 	    30, 0);
 }
 
-int
-aa_totp_fmt_bitwarden(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_bitwarden(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *enc = json_object_get(root, "encrypted");
@@ -103,3 +103,8 @@ read_items(const json_t *items, struct aa_totp_backup *b)
 	b->opened = 1;
 	return AA_OK;
 }
+
+const struct aa_totp_reader aa_totp_reader_bitwarden = {
+	.name = "bitwarden",
+	.json = read_bitwarden,
+};

@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
@@ -47,9 +48,11 @@ open_encstring(const char *s, const unsigned char enc[32],
 	if (s == NULL || strncmp(s, "2.", 2) != 0 ||
 	    (p1 = strchr(s + 2, '|')) == NULL || (p2 = strchr(p1 + 1, '|')) == NULL)
 		return AA_ERR_PARSE;
-	if (aa_totp_b64_decode(s + 2, (size_t)(p1 - s - 2), 64, &iv, &ivlen) ||
-	    aa_totp_b64_decode(p1 + 1, (size_t)(p2 - p1 - 1), AA_TOTP_FILE_MAX,
-	    &ct, &ctlen) || aa_totp_b64_decode(p2 + 1, strlen(p2 + 1), 64, &tag,
+	if (aa_b64_decode_new(AA_B64_LAX, s + 2, (size_t)(p1 - s - 2), 64, &iv,
+	    &ivlen) ||
+	    aa_b64_decode_new(AA_B64_LAX, p1 + 1, (size_t)(p2 - p1 - 1),
+	    AA_TOTP_FILE_MAX, &ct, &ctlen) ||
+	    aa_b64_decode_new(AA_B64_LAX, p2 + 1, strlen(p2 + 1), 64, &tag,
 	    &taglen) || ivlen != 16 || taglen != 32 || ctlen == 0 ||
 	    ctlen % 16 != 0 || ctlen > INT32_MAX - 32)
 		goto out;

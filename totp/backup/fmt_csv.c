@@ -128,8 +128,8 @@ add_cell(struct aa_totp_backup *b, const char *issuer, const char *user,
 	    30, 0);
 }
 
-int
-aa_totp_fmt_csv(const char *data, size_t len,
+static int
+read_csv(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
     struct aa_diag *diag)
 {
@@ -177,3 +177,8 @@ out:
 	cells_free(hdr, nh);
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_csv = {
+	.name = "csv",
+	.bytes = read_csv,
+};

@@ -10,8 +10,8 @@
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
-int
-aa_totp_fmt_ente(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_ente(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *kp = json_object_get(root, "kdfParams");
@@ -33,3 +33,8 @@ aa_totp_fmt_ente(const json_t *root, const struct aa_totp_read_opts *o,
 	    "XChaCha20 secretstream cannot be opened here (KDF judged only)");
 	return AA_OK;
 }
+
+const struct aa_totp_reader aa_totp_reader_ente = {
+	.name = "ente",
+	.json = read_ente,
+};

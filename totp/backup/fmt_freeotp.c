@@ -10,8 +10,8 @@
 
 #define SEED_MAX 1024
 
-int
-aa_totp_fmt_freeotp(const json_t *root, const struct aa_totp_read_opts *o,
+static int
+read_freeotp(const json_t *root, const struct aa_totp_read_opts *o,
     struct aa_totp_backup *b, struct aa_diag *diag)
 {
 	const json_t *tokens = json_object_get(root, "tokens"), *t;
@@ -59,3 +59,8 @@ aa_totp_fmt_freeotp(const json_t *root, const struct aa_totp_read_opts *o,
 		b->opened = 1;
 	return r;
 }
+
+const struct aa_totp_reader aa_totp_reader_freeotp = {
+	.name = "freeotp",
+	.json = read_freeotp,
+};

@@ -7,10 +7,14 @@
  * counter = 7; unique_id = 8 }. Every length is checked against the
  * remaining input; varints may be 10 bytes (negative int32 batch_id).
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
 
@@ -178,8 +182,8 @@ aa_totp_migration_uri(const char *uri, size_t len, struct aa_totp_backup *b,
 	/* '+' stays '+': scanners hand over raw base64 (scito's plus problem). */
 	if ((r = aa_totp_pct_decode_big(data, (size_t)(end - data), &dec,
 	    &declen)) != AA_OK ||
-	    (r = aa_totp_b64_decode(dec, declen, AA_TOTP_FILE_MAX, &pbuf,
-	    &pblen)) != AA_OK) {
+	    (r = aa_b64_decode_new(AA_B64_LAX, dec, declen, AA_TOTP_FILE_MAX,
+	    &pbuf, &pblen)) != AA_OK) {
 		aa_diag_set(diag, AA_ERR_PARSE, "otpauth-migration: bad data encoding");
 		r = AA_ERR_PARSE;
 		goto out;

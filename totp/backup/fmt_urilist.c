@@ -90,8 +90,8 @@ take_line(const char *p, size_t n, void *arg)
 	return aa_totp_backup_add_uri(t->b, p, n);
 }
 
-int
-aa_totp_fmt_urilist(const char *data, size_t len,
+static int
+read_urilist(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
     struct aa_diag *diag)
 {
@@ -112,3 +112,8 @@ aa_totp_fmt_urilist(const char *data, size_t len,
 	b->opened = 1;
 	return AA_OK;
 }
+
+const struct aa_totp_reader aa_totp_reader_urilist = {
+	.name = "urilist",
+	.bytes = read_urilist,
+};

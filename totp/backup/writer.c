@@ -1,6 +1,9 @@
 /*
  * Fixture writers (see writer.h). Layouts mirror the readers exactly.
  */
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/kdf.h"
 #include "totp/backup/writer.h"
@@ -22,6 +26,14 @@ hex(const unsigned char *b, size_t n, char *out)
 {
 	for (size_t i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Padded standard base64 of p into *out, as the apps write it. */
+static int
+b64_std(const void *p, size_t n, char **out)
+{
+	return (*out = aa_b64_encode(AA_B64_STD, p, n)) != NULL ? AA_OK :
+	    AA_ERR_NOMEM;
 }
 
 static struct aa_totp_kdf_limits
@@ -59,7 +71,7 @@ aa_totp_seal_aegis(const char *db_json, const aa_secret_t *pw, uint64_t n,
 	if ((ct = malloc(len + 1)) == NULL)
 		goto done;
 	if ((rc = aa_totp_gcm_seal(master, dn, 12, (const unsigned char *)db_json,
-	    len, ct, dtag)) != AA_OK || (rc = aa_totp_b64_encode(ct, len,
+	    len, ct, dtag)) != AA_OK || (rc = b64_std(ct, len,
 	    &b64)) != AA_OK)
 		goto done;
 	hex(salt, 32, hsalt);
@@ -145,9 +157,9 @@ twofas_blob(const unsigned char key[32], const unsigned char *salt,
 	if ((rc = aa_totp_gcm_seal(key, iv, 12, (const unsigned char *)pt, len,
 	    ct, ct + len)) != AA_OK)
 		goto done;
-	if ((rc = aa_totp_b64_encode(ct, len + 16, &a)) != AA_OK ||
-	    (rc = aa_totp_b64_encode(salt, 256, &bs)) != AA_OK ||
-	    (rc = aa_totp_b64_encode(iv, 12, &c)) != AA_OK)
+	if ((rc = b64_std(ct, len + 16, &a)) != AA_OK ||
+	    (rc = b64_std(salt, 256, &bs)) != AA_OK ||
+	    (rc = b64_std(iv, 12, &c)) != AA_OK)
 		goto done;
 	rc = AA_ERR_NOMEM;
 	len = strlen(a) + strlen(bs) + strlen(c) + 3;
@@ -220,9 +232,9 @@ bw_encstring(const unsigned char enc[32], const unsigned char mac[32],
 	    HMAC(EVP_sha256(), mac, 32, ivct, (size_t)(16 + l1 + l2), tag,
 	    &tl) == NULL)
 		goto done;
-	if ((rc = aa_totp_b64_encode(iv, 16, &a)) != AA_OK ||
-	    (rc = aa_totp_b64_encode(ivct + 16, (size_t)(l1 + l2), &bs)) != AA_OK ||
-	    (rc = aa_totp_b64_encode(tag, 32, &c)) != AA_OK)
+	if ((rc = b64_std(iv, 16, &a)) != AA_OK ||
+	    (rc = b64_std(ivct + 16, (size_t)(l1 + l2), &bs)) != AA_OK ||
+	    (rc = b64_std(tag, 32, &c)) != AA_OK)
 		goto done;
 	rc = AA_ERR_NOMEM;
 	n = strlen(a) + strlen(bs) + strlen(c) + 5;
@@ -252,7 +264,7 @@ aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
 
 	*out = NULL;
 	if (RAND_bytes(raw, sizeof(raw)) != 1 ||
-	    aa_totp_b64_encode(raw, sizeof(raw), &salt) != AA_OK)
+	    b64_std(raw, sizeof(raw), &salt) != AA_OK)
 		goto done;
 	if ((rc = aa_totp_pbkdf2("SHA256", pw, (const unsigned char *)salt,
 	    strlen(salt), iter, &l, key, NULL)) != AA_OK)

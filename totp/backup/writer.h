@@ -2,7 +2,8 @@
  * Writers of the encrypted backup formats, from plaintext JSON the caller
  * composes. They exist so tests and benchmarks generate their fixtures
  * (never copied from elsewhere) with the same derivations the readers
- * undo; salts and nonces are random.
+ * undo; salts and nonces are random. Test-only: declared for the test
+ * build (AA_TEST_INTERNAL, like OpenSSH's SSHBUF_INTERNAL) and writer.c.
  */
 #ifndef AA_TOTP_WRITER_H
 #define AA_TOTP_WRITER_H
@@ -12,6 +13,7 @@
 
 #include "auth-audit/core/secret.h"
 
+#ifdef AA_TEST_INTERNAL
 /* Aegis vault: db_json is the db object ({"version":..,"entries":[..]}). */
 int aa_totp_seal_aegis(const char *db_json, const aa_secret_t *pw,
     uint64_t n, uint64_t r, uint64_t p, char **out);
@@ -25,5 +27,6 @@ int aa_totp_seal_2fas(const char *services_json, const aa_secret_t *pw,
 /* Bitwarden password-protected export (PBKDF2-SHA256) of plain_json. */
 int aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
     uint32_t iter, char **out);
+#endif
 
 #endif

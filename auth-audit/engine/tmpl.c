@@ -1,3 +1,6 @@
+/* This file implements test-only exports of its header. */
+#define AA_TEST_INTERNAL
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +10,7 @@
 #include "auth-audit/engine/flow.h"
 #include "auth-audit/core/pct.h"
 #include "auth-audit/core/secret.h"
-#include "auth-audit/profile/tmpl.h"
+#include "auth-audit/engine/tmpl.h"
 
 /* A null that is not json_null(): refcount -1 makes jansson never free it. */
 static json_t drop_marker = { JSON_NULL, (size_t)-1 };

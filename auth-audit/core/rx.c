@@ -5,7 +5,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
-#include "auth-audit/engine/extract.h"
+#include "auth-audit/core/rx.h"
 
 /* Append the POSIX form of a Perl class letter, in or out of brackets. */
 static int

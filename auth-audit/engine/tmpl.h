@@ -38,8 +38,6 @@ enum aa_tmpl_enc {
 /* The variable's value (new reference; aa_flow_drop() itself for the
  * drop marker) or NULL when it is unknown. */
 json_t *aa_tmpl_lookup(const struct aa_tmpl_ctx *c, const char *name);
-/* If s is exactly "${name}", copy name into out and return 1. */
-int aa_tmpl_whole(const char *s, char *out, size_t outlen);
 /*
  * Expand every ${var} of in. Strings are inserted as text, numbers and
  * booleans in JSON notation, null and drop as nothing, arrays and objects
@@ -55,5 +53,16 @@ char *aa_tmpl_text(const json_t *v);
 /* Append s percent-encoded (RFC 3986 unreserved kept; space as %20):
  * aa_pct_text_encode() of auth-audit/pct.h. */
 int aa_tmpl_urlencode(struct aa_buf *b, const char *s);
+
+#ifdef AA_TEST_INTERNAL
+/*
+ * Test-only exports, like OpenSSH's SSHBUF_INTERNAL: visible to the test
+ * build (the Makefile defines AA_TEST_INTERNAL for tests/unit, tests/bench
+ * and tests/fuzz) and to the file that implements them, never to product
+ * code.
+ */
+/* If s is exactly "${name}", copy name into out and return 1. */
+int aa_tmpl_whole(const char *s, char *out, size_t outlen);
+#endif
 
 #endif
