@@ -12,6 +12,7 @@
 
 #include "auth-audit/catalog/check.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/file.h"
 #include "tests/lab/lab.h"
 #include "tests/lab/lab_int.h"
 
@@ -215,10 +216,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (port_file != NULL) {
-		FILE *f = fopen(port_file, "w");
+		char line[16];
+		int n = snprintf(line, sizeof line, "%u\n", lab.port);
 
-		if (f == NULL || fprintf(f, "%u\n", lab.port) < 0 ||
-		    fclose(f) != 0) {
+		/* Whole, 0600, never through a symlink (core/file.h). */
+		if (aa_file_write_atomic(port_file, line, (size_t)n,
+		    AA_FILE_MODE) != AA_OK) {
 			fprintf(stderr, "auth-lab: cannot write %s\n", port_file);
 			goto out;
 		}
