@@ -60,9 +60,13 @@ timeout 20 "$AUDIT" totp scan "$T/targets" --out "$T/fifo" >/dev/null 2>"$T/err"
 is $? 2 "totp scan --out FIFO: exit 2"
 
 ln -s "$T/victim" "$T/link2"
-"$AUDIT" factors example.com --offline --directory /dev/null --out "$T/link2" \
-	>/dev/null 2>&1
+echo '{}' >"$T/dir.json"
+"$AUDIT" factors example.com --offline --directory "$T/dir.json" \
+	--passkeys "$T/dir.json" --out "$T/link2" >/dev/null 2>"$T/err"
+is $? 0 "factors --out over a symlink: runs"
 is "$(cat "$T/victim")" "keep me" "factors --out over a symlink: target untouched"
+grep -q 'example.com' "$T/link2"
+ok $? "factors --out over a symlink: output in place of the link"
 
 # ---- logs and port files of the servers
 ln -s "$T/victim" "$T/sms.log"
@@ -91,6 +95,6 @@ while [ ! -s "$T/lab.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 is "$(stat -c %a "$T/lab.port" 2>/dev/null)" 600 "auth-lab port file 0600"
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-! grep -q 'files-pass-1' "$T"/*.json "$T"/*.txt "$T/err" 2>/dev/null
+! grep -q 'files-pass-1' "$T"/link.json "$T"/*.txt "$T/err" 2>/dev/null
 ok $? "no password in any file written"
 done_testing
