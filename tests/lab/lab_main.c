@@ -18,7 +18,7 @@
 
 #define USAGE \
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
-	"                [--sms-api URL] [--port-file FILE]\n"
+	"                [--sms-api URL] [--port-file FILE] [--passwords FILE]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -132,11 +132,12 @@ main(int argc, char **argv)
 		{ "weak", required_argument, NULL, 'w' },
 		{ "sms-api", required_argument, NULL, 'm' },
 		{ "port-file", required_argument, NULL, 'p' },
+		{ "passwords", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct lab lab;
-	const char *port_file = NULL;
+	const char *port_file = NULL, *passwords = NULL;
 	int listen_set = 0, c, ret = 3, sig = 0;
 	sigset_t ss;
 
@@ -179,6 +180,9 @@ main(int argc, char **argv)
 		case 'p':
 			port_file = optarg;
 			break;
+		case 'P':
+			passwords = optarg;
+			break;
 		case 'h':
 			fputs(USAGE, stdout);
 			return 0;
@@ -206,7 +210,9 @@ main(int argc, char **argv)
 
 	if (pthread_mutex_init(&lab.mu, NULL) != 0)
 		return 3;
-	if (lab_users_init(&lab) != AA_OK || lab_modules_init(&lab) != AA_OK) {
+	if (lab_users_init(&lab) != AA_OK || (passwords != NULL &&
+	    lab_users_passwords(&lab, passwords) != AA_OK) ||
+	    lab_modules_init(&lab) != AA_OK) {
 		fputs("auth-lab: initialisation failed\n", stderr);
 		goto out;
 	}

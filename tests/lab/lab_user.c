@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/secret.h"
 #include "tests/lab/lab.h"
@@ -64,6 +65,45 @@ lab_users_init(struct lab *lab)
 			return AA_ERR_NOMEM;
 	}
 	return AA_OK;
+}
+
+int
+lab_users_passwords(struct lab *lab, const char *path)
+{
+	struct aa_buf b;
+	char *line, *save = NULL, *colon;
+	int r;
+
+	aa_buf_init(&b, 64 * 1024);
+	if ((r = aa_buf_read_file(&b, path)) != AA_OK)
+		goto out;
+	for (line = strtok_r(b.ptr, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		size_t i;
+
+		if ((colon = strchr(line, ':')) == NULL) {
+			r = AA_ERR_PARSE;
+			goto out;
+		}
+		*colon = '\0';
+		for (i = 0; i < lab->nusers &&
+		    strcmp(lab->users[i]->username, line) != 0; i++)
+			;
+		if (i == lab->nusers) {
+			r = AA_ERR_NOTFOUND;
+			goto out;
+		}
+		aa_secret_free(&lab->users[i]->password);
+		if ((lab->users[i]->password = aa_secret_new_str(colon + 1)) ==
+		    NULL) {
+			r = AA_ERR_NOMEM;
+			goto out;
+		}
+	}
+	r = AA_OK;
+out:
+	aa_buf_release(&b);
+	return r;
 }
 
 void
