@@ -334,8 +334,8 @@ totp_scan(int argc, char **argv)
 		    json_string_value(json_object_get(e, "message")));
 	}
 	if (st.interrupted)
-		aa_cmd_warn("scan interrupted after %lu file(s); report written "
-		    "with what was scanned", st.files);
+		aa_cmd_warn("scan interrupted after %lu file(s); report "
+		    "written with what was scanned", st.files);
 	rc = emit(rep, &oa);
 	if (st.interrupted && rc != AA_EXIT_RUNTIME)
 		rc = aa_cmd_stopped_exit();

@@ -205,7 +205,8 @@ unescape(const char *p, size_t left, enum scheme sc, unsigned char o[4],
 		c = p[1];
 		*used = 2;
 		if (c == 'u' && hexn(p + 2, left - 2, 4) >= 0)
-			return utf8_put((unsigned long)json_u(p, left, used), o);
+			return utf8_put((unsigned long)json_u(p, left, used),
+			    o);
 		if (c == 'x' && (v = hexn(p + 2, left - 2, 2)) >= 0) {
 			*used = 4;
 			o[0] = (unsigned char)v;
@@ -328,8 +329,9 @@ digits(const unsigned char *p, size_t n)
 	return 1;
 }
 
-/* A secret (other than an OTP code: too many false hits) in t decoded from base64 at any of
- * the four alignments: the run may start before the encoded text does. */
+/* A secret (other than an OTP code: too many false hits) in t decoded
+ * from base64 at any of the four alignments: the run may start before
+ * the encoded text does. */
 static int
 b64_holds_secret(const struct aa_redact *r, const char *t, size_t n,
     unsigned char *buf)

@@ -173,7 +173,8 @@ found(const char *s, const char *form)
 			    p[-(ptrdiff_t)k] == '\\' || p[-(ptrdiff_t)k] == '&';
 		/* Inside or across a mark: text the redactor wrote. */
 		mark = strstr(s, "\u00abredacted");
-		for (; mark != NULL; mark = strstr(mark + 1, "\u00abredacted")) {
+		for (; mark != NULL;
+		    mark = strstr(mark + 1, "\u00abredacted")) {
 			const char *end = strstr(mark, "\u00bb");
 
 			if (end != NULL && p < end + 2 && p + flen > mark)

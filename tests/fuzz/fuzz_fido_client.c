@@ -292,8 +292,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cred = NULL;
 		go.nlist = 1;
 		go.list[0] = reg.cred;
-		(void)aa_fido_client_login(dev, &go, "https://example.com", NULL,
-		    NULL, &cred, &ferr);
+		(void)aa_fido_client_login(dev, &go, "https://example.com",
+		    NULL, NULL, &cred, &ferr);
 		go.nlist = 0;
 	}
 	fido_dev_close(dev);

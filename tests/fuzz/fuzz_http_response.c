@@ -117,8 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ok = json_loadb((const char *)data, (size_t)(nl - data), 0, NULL);
 	if (!json_is_object(ok) || aa_ok_check(ok, err, sizeof(err)) != AA_OK) {
 		json_decref(ok);
-		ok = json_pack("{s:[i,i], s:{s:s}, s:s, s:{s:s}}", "status", 200,
-		    302, "json", "/user", "${username}", "body", "ok|\\d+",
+		ok = json_pack("{s:[i,i], s:{s:s}, s:s, s:{s:s}}", "status",
+		    200, 302, "json", "/user", "${username}", "body", "ok|\\d+",
 		    "headers", "Location", "^/home");
 	}
 	step = json_pack("{s:s, s:s, s:{s:s}, s:O, s:{s:s, s:s, s:s, s:s}}",

@@ -87,8 +87,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*sp = '\0';
 		path = sp + 1;
 		path[strcspn(path, "?")] = '\0';
-		body = nl ? strndup((const char *)nl + 1, (size_t)(z - nl - 1)) :
-		    strdup("");
+		body = nl ? strndup((const char *)nl + 1,
+		    (size_t)(z - nl - 1)) : strdup("");
 		p = z < end ? z + 1 : end;
 		if (body == NULL)
 			break;

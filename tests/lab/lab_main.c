@@ -18,7 +18,8 @@
 
 #define USAGE \
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
-	"                [--sms-api URL] [--port-file FILE] [--passwords FILE]\n"
+	"                [--sms-api URL] [--port-file FILE] " \
+	"[--passwords FILE]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

@@ -55,7 +55,8 @@ serve_valid(int c, const char *mode)
 		put(c, line);
 	} else if (strcmp(mode, "cookies") == 0) {
 		for (int i = 0; i < 2500; i++) {
-			snprintf(line, 256, "Set-Cookie: c%d=%0150d; Path=/\r\n", i, i);
+			snprintf(line, 256, "Set-Cookie: c%d=%0150d; "
+			    "Path=/\r\n", i, i);
 			put(c, line);
 		}
 	}

@@ -179,9 +179,10 @@ aa_totp_fmt_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 		/* Every slot costs a KDF run: a vault with 100k of them
 		 * would keep the scan busy for hours. */
 		if (tried++ == AA_TOTP_SLOTS_MAX) {
-			r = aa_diag_set(diag, AA_ERR_DENIED, "aegis: more than "
-			    "%d password slots; the first %d do not open with "
-			    "the password", AA_TOTP_SLOTS_MAX, AA_TOTP_SLOTS_MAX);
+			r = aa_diag_set(diag, AA_ERR_DENIED, "aegis: more "
+			    "than %d password slots; the first %d do not "
+			    "open with the password", AA_TOTP_SLOTS_MAX,
+			    AA_TOTP_SLOTS_MAX);
 			break;
 		}
 		r = open_slot(s, o, master, diag);

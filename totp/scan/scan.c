@@ -320,7 +320,8 @@ walk(struct aa_totp_scan_run *s, const char *path, int depth, int explicit_path)
 /* A walk cut short proves nothing about the files it did not reach:
  * only its findings stand. */
 static int
-interrupted(struct aa_report *rep, size_t from, const struct aa_totp_scan_stats *st)
+interrupted(struct aa_report *rep, size_t from,
+    const struct aa_totp_scan_stats *st)
 {
 	char line[160];
 
