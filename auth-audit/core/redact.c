@@ -160,6 +160,12 @@ aa_redact_add_secret(struct aa_redact *r, const aa_secret_t *s)
 	return aa_redact_add(r, s->ptr, s->len);
 }
 
+const unsigned char *
+aa_redact_firsts(const struct aa_redact *r)
+{
+	return r->first;
+}
+
 size_t
 aa_redact_match_len(const struct aa_redact *r, const char *p, size_t left)
 {
@@ -234,7 +240,8 @@ raw_scan(const struct aa_redact *r, const char *in, size_t len,
 	size_t m;
 
 	for (size_t i = 0; i < len; i++) {
-		if ((m = aa_redact_match_len(r, in + i, len - i)) == 0 ||
+		if (!r->first[(unsigned char)in[i]] ||
+		    (m = aa_redact_match_len(r, in + i, len - i)) == 0 ||
 		    aa_redact_in_number(in, len, i, m))
 			continue;
 		aa_redact_span_add(sp, i, i + m);

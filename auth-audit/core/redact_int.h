@@ -21,6 +21,8 @@ struct aa_redact_spans {
 	int err;                /* AA_ERR_NOMEM once an add failed */
 };
 
+/* 256 flags: some secret starts with this byte (a fast first test). */
+const unsigned char *aa_redact_firsts(const struct aa_redact *r);
 /* Length of the longest secret starting at p (left bytes), or 0. */
 size_t aa_redact_match_len(const struct aa_redact *r, const char *p,
     size_t left);

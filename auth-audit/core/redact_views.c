@@ -31,6 +31,8 @@
 struct view {
 	char *s;          /* decoded text, NUL-terminated */
 	size_t len;
+	int nested;       /* an escape decoded to an escape character:
+	                   * another layer may be under this one */
 	uint32_t *at;     /* at[i]: input offset where byte i's encoding
 	                   * starts; at[len]: the input's length */
 };
@@ -264,6 +266,8 @@ decode(const char *s, size_t len, const uint32_t *at, enum scheme sc,
 	while (i < len) {
 		k = unescape(s + i, len - i, sc, o, &used);
 		changed |= used != 1 || o[0] != (unsigned char)s[i];
+		out->nested |= used > 1 && (o[0] == '%' || o[0] == '\\' ||
+		    o[0] == '&' || o[0] == '+');
 		for (size_t j = 0; j < k; j++) {
 			out->s[n] = (char)o[j];
 			out->at[n++] = at != NULL ? at[i] : (uint32_t)i;
@@ -293,10 +297,12 @@ static void
 match_view(const struct aa_redact *r, const struct view *v,
     struct aa_redact_spans *sp)
 {
+	const unsigned char *first = aa_redact_firsts(r);
 	size_t m;
 
 	for (size_t i = 0; i < v->len; i++) {
-		if ((m = aa_redact_match_len(r, v->s + i, v->len - i)) == 0 ||
+		if (!first[(unsigned char)v->s[i]] ||
+		    (m = aa_redact_match_len(r, v->s + i, v->len - i)) == 0 ||
 		    aa_redact_in_number(v->s, v->len, i, m))
 			continue;
 		aa_redact_span_add(sp, v->at[i], end_of(v, i + m - 1));
@@ -304,20 +310,30 @@ match_view(const struct aa_redact *r, const struct view *v,
 	}
 }
 
+/* Value of a base64 character (standard or URL alphabet), else -1. */
+static const signed char b64tab[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, 62, -1, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63,
+	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 static int
 b64val(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
+	return b64tab[c & 0xff];
 }
 
 static int
@@ -363,17 +379,24 @@ b64_scan(const struct aa_redact *r, const char *t, size_t len,
 {
 	unsigned char *buf = NULL;
 	size_t i = 0, j, k;
+	int lower, upper;
 
 	while (i < len) {
 		if (b64val((unsigned char)t[i]) < 0) {
 			i++;
 			continue;
 		}
-		for (j = i; j < len && b64val((unsigned char)t[j]) >= 0; j++)
-			;
+		lower = upper = 0;
+		for (j = i; j < len && b64val((unsigned char)t[j]) >= 0; j++) {
+			lower |= t[j] >= 'a' && t[j] <= 'z';
+			upper |= (t[j] >= 'A' && t[j] <= 'Z') ||
+			    (t[j] >= '0' && t[j] <= '9');
+		}
 		for (k = j; k < len && t[k] == '='; k++)
 			;
-		if (j - i >= B64_MIN) {
+		/* Words and numbers are not base64: its text mixes cases
+		 * (all one case over 8 characters: 1 in 1000 or less). */
+		if (j - i >= B64_MIN && lower && upper) {
 			if (buf == NULL && (buf = malloc(len)) == NULL) {
 				sp->err = AA_ERR_NOMEM;
 				return;
@@ -405,8 +428,12 @@ scan_layer(const struct aa_redact *r, const char *s, size_t len,
 		if (v.s == NULL)
 			continue;
 		match_view(r, &v, sp);
-		b64_scan(r, v.s, v.len, &v, sp);
-		if (layer + 1 < MAX_LAYERS)
+		/* Base64 is percent-encoded in a query string ("%2B"),
+		 * JSON-escaped ("\/"); HTML leaves it alone. */
+		if (sc != ENTITY)
+			b64_scan(r, v.s, v.len, &v, sp);
+		/* "%2520", "&amp;lt;", "%5C%22": a layer inside this one. */
+		if (layer + 1 < MAX_LAYERS && v.nested)
 			scan_layer(r, v.s, v.len, v.at, layer + 1, sp);
 		view_free(&v);
 	}
