@@ -50,8 +50,7 @@ n=$(wc -l <"$T/patterns")
 [ "$n" -ge 14 ]
 ok $? "$n spellings of the two passwords to look for"
 
-# full_audit NAME: the running lab in every format, --verbose (request
-# URLs on stderr).
+# full_audit NAME: the running lab in every format, stderr kept.
 full_audit() {
 	_also=
 	for f in $formats; do
