@@ -6,6 +6,7 @@
 command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
 plan 3
 smssim_start || skip_all "sms-sim did not start"
+: >"$T/idle.out"
 "$AA_BUILD/tests/tools/idleconn" "$SMS_PORT" 127.0.0.2 1010 30 \
 	>"$T/idle.out" 2>&1 </dev/null &
 idle=$!
