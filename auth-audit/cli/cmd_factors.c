@@ -391,8 +391,11 @@ aa_cmd_factors(int argc, char **argv)
 	}
 	rc = aa_cmd_fail_on_exit(rep, a.fail_on);
 out:
-	/* What was written stands, even when the run failed half-way. */
-	if (of.fp != NULL && aa_file_out_commit(&of) != AA_OK) {
+	/* What was written stands, even when the run failed half-way; a
+	 * usage error leaves no file. */
+	if (of.fp != NULL && rc == AA_EXIT_USAGE)
+		aa_file_out_abort(&of);
+	else if (of.fp != NULL && aa_file_out_commit(&of) != AA_OK) {
 		aa_cmd_warn("%s: cannot write", a.out ? a.out : "stdout");
 		rc = AA_EXIT_RUNTIME;
 	}
