@@ -4,7 +4,7 @@
 #                   test target build/auth-lab too (make lab: just that)
 #   make SANITIZE=1 test   the same under ASan+UBSan (objects in build-san/)
 #   make demo       install deps, build, audit a weak lab, print the report
-#   make fuzz       libFuzzer harnesses (clang); make fuzz-run FUZZ_SECONDS=N
+#   make fuzz       libFuzzer harnesses (clang); make -j2 fuzz-run FUZZ_SECONDS=N
 #   make bench      benchmarks (ratios against in-run baselines)
 #   make check-layers  the layer order of docs/ARCHITECTURE.md holds
 #   make deps       install missing Debian packages (apt-get)
@@ -16,8 +16,9 @@ APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
-SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
+# gcc's undefined lacks float-cast-overflow (clang's includes it).
+SANFLAGS = -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT ?= -O1
 else
 BUILD ?= build
@@ -175,7 +176,9 @@ demo: deps
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CC ?= clang
 FUZZ_BUILD = build-fuzz
-FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+# Every sanitizer report ends the run as a crash (no recovery).
+FUZZ_SAN = address,undefined,float-cast-overflow -fno-sanitize-recover=all
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-omit-frame-pointer
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 20
@@ -192,22 +195,42 @@ $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 
 $(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
+
+# The lab's request handling: its objects (not main, not the MHD glue the
+# harness compiles in) with libaa.
+FUZZ_LAB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out \
+	tests/lab/lab_main.c tests/lab/lab_http.c,$(LAB_SRC)))
+$(FUZZ_BUILD)/tests/fuzz/fuzz_lab_http: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_lab_http.o \
+    $(FUZZ_LAB_OBJ) $(FUZZ_BUILD)/libaa.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
 
 $(FUZZ_BUILD)/tests/fuzz/fuzz_lab_form: $(FUZZ_BUILD)/obj/tests/lab/lab_util.o
 
 fuzz: $(FUZZ_BIN)
 
-fuzz-run: fuzz
-	@set -e; for f in $(FUZZ_BIN); do \
-		n=$$(basename $$f); mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
-		seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
-		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
-			-artifact_prefix=$(FUZZ_BUILD)/ \
-			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$n $$seeds \
-			2>$(FUZZ_BUILD)/$$n.log || { tail -50 $(FUZZ_BUILD)/$$n.log; exit 1; }; \
-	done; echo "fuzz: all harnesses ran clean"
+# Each harness for FUZZ_SECONDS (`make -j2 fuzz-run` runs two at a time).
+# A crash, a leak, a unit slower than 25 s or any sanitizer report in the
+# log fails the run; the log stays in build-fuzz/NAME.log.
+FUZZ_RUNS := $(FUZZ_SRC:tests/fuzz/%.c=fuzz-run-%)
+SAN_REPORT = runtime error:|ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|ERROR: libFuzzer|SUMMARY: 
+.PHONY: fuzz-run $(FUZZ_RUNS)
+fuzz-run: $(FUZZ_RUNS)
+	@echo "fuzz: all harnesses ran clean"
+
+$(FUZZ_RUNS): fuzz-run-%: $(FUZZ_BUILD)/tests/fuzz/%
+	@n=$*; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+	seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+		-timeout=25 -artifact_prefix=$(FUZZ_BUILD)/$$n- \
+		-print_final_stats=1 $(FUZZ_BUILD)/corpus/$$n $$seeds \
+		>$(FUZZ_BUILD)/$$n.log 2>&1; rc=$$?; \
+	if [ $$rc -ne 0 ] || grep -Eq '$(SAN_REPORT)' $(FUZZ_BUILD)/$$n.log; \
+	then tail -60 $(FUZZ_BUILD)/$$n.log; echo "fuzz: $$n FAILED"; exit 1; fi; \
+	echo "fuzz: $$n clean: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
+		$(FUZZ_BUILD)/$$n.log) runs in $(FUZZ_SECONDS) s, $$(sed -n \
+		's/^stat::average_exec_per_sec: *//p' $(FUZZ_BUILD)/$$n.log)/s"
 
 # ---- benchmarks ------------------------------------------------------------
 # Every benchmark runs; the ones that miss their target (or fail) are

@@ -205,9 +205,14 @@ aa_fido_options_parse(const json_t *j, int is_create,
 	if (o->challenge_len == 0)
 		return bad(why, whylen, "challenge: empty");
 	if ((to = json_object_get(j, "timeout")) != NULL && !json_is_null(to)) {
+		double t = json_number_value(to);
+
 		if (!json_is_number(to))
 			return bad(why, whylen, "timeout: expected a number");
-		o->timeout = (long)json_number_value(to);
+		/* A hint in ms from the service: out of range (1e300, -5) is
+		 * clamped here, never cast (undefined for a long). */
+		o->timeout = !(t > 0) ? 0 : t > AA_FIDO_TIMEOUT_MAX ?
+		    AA_FIDO_TIMEOUT_MAX : (long)t;
 	}
 	return is_create ? parse_create(j, o, why, whylen) :
 	    parse_get(j, o, why, whylen);

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #define AA_FIDO_MAX_CHALLENGE 1024
+#define AA_FIDO_TIMEOUT_MAX 86400000L /* a day: longer timeouts are clamped */
 #define AA_FIDO_MAX_CRED_ID 1023   /* WebAuthn L3 */
 #define AA_FIDO_MAX_USER_ID 64
 #define AA_FIDO_MAX_LIST 16        /* allow / exclude entries kept */
@@ -46,7 +47,8 @@ struct aa_fido_options {
 	size_t nlist_total;         /* entries the RP sent (may exceed kept) */
 	char attestation[16];       /* none indirect direct enterprise */
 	char user_verification[16]; /* required preferred discouraged */
-	long timeout;               /* ms; 0 when absent */
+	long timeout;               /* ms; 0 when absent, at most
+	                               AA_FIDO_TIMEOUT_MAX */
 };
 
 /*

@@ -16,6 +16,33 @@ aa_totp_kdf_limits_default(struct aa_totp_kdf_limits *l)
 {
 	l->scrypt_mem_max = AA_TOTP_SCRYPT_MEM_MAX;
 	l->pbkdf2_iter_max = AA_TOTP_PBKDF2_ITER_MAX;
+	l->work_file_max = AA_TOTP_KDF_WORK_FILE;
+	l->work_scan_max = AA_TOTP_KDF_WORK_SCAN;
+	l->work = NULL;
+}
+
+/* Take cost from the budgets before deriving, or refuse. */
+static int
+charge(const struct aa_totp_kdf_limits *lim, uint64_t cost,
+    struct aa_diag *diag)
+{
+	struct aa_totp_kdf_work *w = lim->work;
+
+	if (w == NULL)
+		return AA_OK;
+	if (cost > lim->work_file_max || w->file > lim->work_file_max - cost)
+		return aa_diag_set(diag, AA_ERR_DENIED, "KDF work budget of "
+		    "one file spent (%llu units, the limit is %llu)",
+		    (unsigned long long)(w->file + cost),
+		    (unsigned long long)lim->work_file_max);
+	if (w->scan > lim->work_scan_max || cost > lim->work_scan_max -
+	    w->scan)
+		return aa_diag_set(diag, AA_ERR_DENIED, "KDF work budget of "
+		    "the scan spent (limit %llu units): file not opened",
+		    (unsigned long long)lim->work_scan_max);
+	w->file += cost;
+	w->scan += cost;
+	return AA_OK;
 }
 
 int
@@ -25,6 +52,7 @@ aa_totp_scrypt(const aa_secret_t *pw, const unsigned char *salt,
     struct aa_diag *diag)
 {
 	uint64_t mem, maxmem;
+	int rc;
 
 	if (n < 2 || (n & (n - 1)) != 0 || r == 0 || p == 0)
 		return aa_diag_set(diag, AA_ERR_PARSE,
@@ -38,6 +66,8 @@ aa_totp_scrypt(const aa_secret_t *pw, const unsigned char *salt,
 		    "%llu bytes, p <= %d)", (unsigned long long)n,
 		    (unsigned long long)r, (unsigned long long)p,
 		    (unsigned long long)lim->scrypt_mem_max, AA_TOTP_SCRYPT_P_MAX);
+	if ((rc = charge(lim, n * r * p, diag)) != AA_OK)
+		return rc;
 	mem = n * r * 128;
 	/* OpenSSL's default maxmem (32 MiB) is too small for Aegis's N=2^15. */
 	maxmem = mem + (p + 2) * r * 128 + 1024 * 1024;
@@ -54,6 +84,7 @@ aa_totp_pbkdf2(const char *md, const aa_secret_t *pw,
     struct aa_diag *diag)
 {
 	const EVP_MD *m;
+	int r;
 
 	if (strcmp(md, "SHA1") == 0)
 		m = EVP_sha1();
@@ -69,6 +100,8 @@ aa_totp_pbkdf2(const char *md, const aa_secret_t *pw,
 		    (unsigned long long)iter, lim->pbkdf2_iter_max);
 	if (saltlen > INT32_MAX || pw->len > INT32_MAX)
 		return AA_ERR_ARG;
+	if ((r = charge(lim, iter, diag)) != AA_OK)
+		return r;
 	if (PKCS5_PBKDF2_HMAC((const char *)pw->ptr, (int)pw->len, salt,
 	    (int)saltlen, (int)iter, m, 32, key) != 1)
 		return aa_diag_set(diag, AA_ERR_CRYPTO, "PBKDF2 failed");

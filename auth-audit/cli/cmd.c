@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,7 +7,41 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/catalog/check.h"
 #include "auth-audit/core/secret.h"
+#include "auth-audit/core/file.h"
 #include "auth-audit/report/report.h"
+
+volatile sig_atomic_t aa_cmd_stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	if (aa_cmd_stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	aa_cmd_stop_signal = sig;
+}
+
+void
+aa_cmd_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	/* Reads and writes carry on; the run looks at the flag itself. */
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int
+aa_cmd_stopped_exit(void)
+{
+	return aa_cmd_stop_signal == SIGINT ? AA_EXIT_SIGINT : AA_EXIT_RUNTIME;
+}
 
 void
 aa_cmd_warn(const char *fmt, ...)
@@ -117,18 +152,41 @@ int
 aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
     const char *path, int *opened)
 {
-	FILE *fp = stdout;
+	struct aa_file_out f;
 	int r;
 
 	*opened = 0;
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (fp = fopen(path, "w")) == NULL)
-		return AA_ERR_IO;
+	if ((r = aa_file_out_open(&f, path, AA_FILE_MODE)) != AA_OK)
+		return r;
 	*opened = 1;
-	r = aa_report_render(rep, fmt, fp);
-	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
-		r = AA_ERR_IO;
-	return r;
+	if ((r = aa_report_render(rep, fmt, f.fp)) != AA_OK) {
+		aa_file_out_abort(&f);
+		return r;
+	}
+	return aa_file_out_commit(&f);
+}
+
+int
+aa_cmd_out_usable(const char *path)
+{
+	int r = aa_file_out_check(path);
+
+	if (r == AA_ERR_NOTREG)
+		aa_cmd_report_warn(path, r, 0);
+	return r == AA_ERR_NOTREG ? -1 : 0;
+}
+
+void
+aa_cmd_report_warn(const char *path, int r, int opened)
+{
+	if (r == AA_ERR_NOTREG)
+		aa_cmd_warn("%s: not a regular file (use '-' for standard "
+		    "output)", path);
+	else if (!opened)
+		aa_cmd_warn("%s: cannot write the report", path);
+	else if (r != AA_OK)
+		aa_cmd_warn("%s: %s", path != NULL ? path : "stdout",
+		    aa_strerr(r));
 }
 
 int

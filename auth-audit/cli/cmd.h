@@ -11,6 +11,7 @@
 #ifndef AA_CMD_H
 #define AA_CMD_H
 
+#include <signal.h>
 #include <stddef.h>
 
 enum aa_exit {
@@ -20,6 +21,8 @@ enum aa_exit {
 	AA_EXIT_RUNTIME = 3,  /* could not finish */
 	AA_EXIT_INCOMPLETE = 4, /* finished, but under half of the
 	                         * applicable checks ran (grade Incomplete) */
+	AA_EXIT_SIGINT = 130,   /* stopped by SIGINT, report written (the
+	                         * shell's convention for ^C) */
 };
 
 struct aa_cmd {
@@ -33,6 +36,15 @@ int aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
     const char *usage, int argc, char **argv);
 /* True if argv has -h or --help before any "--". */
 int aa_cmd_wants_help(int argc, char **argv);
+/*
+ * SIGINT, SIGTERM, SIGHUP: the first sets aa_cmd_stop_signal (a long run
+ * stops, cleans up and writes its report), a second one kills. Exit
+ * status of a run so stopped: AA_EXIT_SIGINT for SIGINT, else
+ * AA_EXIT_RUNTIME.
+ */
+extern volatile sig_atomic_t aa_cmd_stop_signal;
+void aa_cmd_catch_signals(void);
+int aa_cmd_stopped_exit(void);
 /* Print "auth-audit: <msg>" to stderr. */
 void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -49,12 +61,18 @@ int aa_cmd_fail_on_parse(const char *s, int *out);
  * when fail_on < 0), else AA_EXIT_OK. */
 int aa_cmd_fail_on_exit(const struct aa_report *rep, int fail_on);
 /*
- * Render rep as fmt into path (NULL or "-": stdout). *opened is 0 when the
- * file could not be created (AA_ERR_IO). Prints nothing: each command
- * words its own diagnostics.
+ * Render rep as fmt into path (NULL or "-": stdout): a temporary file,
+ * mode 0600, renamed over path when complete (core/file.h), so a symlink
+ * at path is replaced, never written through. *opened is 0 when the file
+ * could not be created (AA_ERR_IO, AA_ERR_NOTREG for a FIFO or device).
+ * Prints nothing; aa_cmd_report_warn() words the failure.
  */
 int aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
     const char *path, int *opened);
+void aa_cmd_report_warn(const char *path, int r, int opened);
+/* -1 (with a message) when path names a FIFO, device or directory: checked
+ * before a run, so a long audit does not end unable to write. */
+int aa_cmd_out_usable(const char *path);
 
 /* Split "A,B,C" in place into list (at most max IDs, NULL-terminated),
  * each checked against the catalog ("PREFIX*" allowed); warns and

@@ -36,33 +36,6 @@ struct audit_args {
 	struct aa_audit_opts opts;
 };
 
-/* SIGINT, SIGTERM, SIGHUP: the run stops probing, removes what it
- * enrolled and writes its report; a second signal kills. */
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_signal(int sig)
-{
-	if (stop_signal != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
-	stop_signal = sig;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int
 parse_args(int argc, char **argv, struct audit_args *a)
 {
@@ -86,7 +59,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	a->fail_on = AA_SEV_LOW;
 	a->opts.device = "auto";
 	a->opts.modules = aa_cmd_modules;
-	a->opts.stop = &stop_signal;
+	a->opts.stop = &aa_cmd_stop_signal;
 	a->opts.progress = aa_cmd_progress_stderr;
 	a->opts.ask_secret = aa_cmd_ask_secret_tty;
 	optind = 1;
@@ -153,7 +126,11 @@ parse_args(int argc, char **argv, struct audit_args *a)
 			return -1;
 		}
 		*eq = '=';
+		if (aa_cmd_out_usable(eq + 1) != 0)
+			return -1;
 	}
+	if (aa_cmd_out_usable(a->out) != 0)
+		return -1;
 	a->opts.only = a->nonly > 0 ? a->only : NULL;
 	a->opts.skip = a->nskip > 0 ? a->skip : NULL;
 	a->opts.authorized_hosts = a->nhosts > 0 ? a->hosts : NULL;
@@ -166,10 +143,7 @@ write_report(const struct aa_report *rep, const char *fmt, const char *path)
 	int r, opened;
 
 	r = aa_cmd_report_write(rep, fmt, path, &opened);
-	if (!opened)
-		aa_cmd_warn("%s: cannot write report", path);
-	else if (r != AA_OK)
-		aa_cmd_warn("%s: %s", path ? path : "stdout", aa_strerr(r));
+	aa_cmd_report_warn(path, r, opened);
 	return r;
 }
 
@@ -202,7 +176,7 @@ aa_cmd_audit(int argc, char **argv)
 			aa_cmd_warn("cannot start the audit: %s", aa_strerr(r));
 		goto out;
 	}
-	catch_signals();
+	aa_cmd_catch_signals();
 	r = aa_audit_run(a);
 	if (r != AA_OK)
 		aa_cmd_warn("%s: the run could not finish: %s", p->base_url,
@@ -217,8 +191,8 @@ aa_cmd_audit(int argc, char **argv)
 			wr = AA_ERR_IO;
 		*eq = '=';
 	}
-	if (r == AA_ERR_INTERRUPTED && stop_signal == SIGINT)
-		rc = 130; /* the shell's convention for ^C */
+	if (r == AA_ERR_INTERRUPTED)
+		rc = aa_cmd_stopped_exit();
 	else if (r != AA_OK || wr != AA_OK)
 		rc = AA_EXIT_RUNTIME;
 	else if ((rc = aa_cmd_fail_on_exit(a->report, args.fail_on)) ==

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/file.h"
 #include "auth-audit/factors/factors.h"
 
 #define USAGE \
@@ -102,7 +103,11 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		}
 		case 'f': a->format = optarg; break;
-		case 'O': a->out = optarg; break;
+		case 'O':
+			a->out = optarg;
+			if (aa_cmd_out_usable(optarg) != 0)
+				return -1;
+			break;
 		case 'F':
 			if (aa_cmd_fail_on_parse(optarg, &a->fail_on) != 0)
 				return -1;
@@ -243,13 +248,21 @@ run_batch(const struct args *a, const struct aa_factors_source *tfa,
 	FILE *in;
 	int r;
 
-	if ((in = strcmp(a->batch, "-") ? fopen(a->batch, "r") : stdin) == NULL) {
-		aa_cmd_warn("%s: cannot open the target list", a->batch);
+	if ((r = aa_file_open_read(a->batch, &in)) != AA_OK) {
+		aa_cmd_warn("%s: %s", a->batch, r == AA_ERR_NOTREG ?
+		    "not a regular file" : "cannot open the target list");
 		return AA_EXIT_USAGE;
 	}
+	/* A signal ends the batch with one line for every target. */
+	o.stop = &aa_cmd_stop_signal;
+	aa_cmd_catch_signals();
 	r = aa_factors_batch_run(in, out, &o, &diag);
-	if (in != stdin)
-		fclose(in);
+	aa_file_close_read(in);
+	if (r == AA_ERR_INTERRUPTED) {
+		aa_cmd_warn("--batch: interrupted; every target not probed has "
+		    "an \"interrupted\" line");
+		return aa_cmd_stopped_exit();
+	}
 	if (r != AA_OK) {
 		aa_cmd_warn("--batch: %s", diag.msg[0] ? diag.msg : aa_strerr(r));
 		return r == AA_ERR_TOOBIG ? AA_EXIT_USAGE : AA_EXIT_RUNTIME;
@@ -271,7 +284,8 @@ aa_cmd_factors(int argc, char **argv)
 	struct aa_report *rep = NULL;
 	char origin[600], host[256], domain[AA_FACTORS_DOMAIN_MAX + 1];
 	const char *why = NULL;
-	int have_domain = 0, rc = AA_EXIT_RUNTIME, may_fetch;
+	int have_domain = 0, rc = AA_EXIT_RUNTIME, may_fetch, r;
+	struct aa_file_out of = { NULL, NULL, NULL };
 	FILE *out = stdout;
 
 	memset(&tfa, 0, sizeof(tfa));
@@ -318,11 +332,12 @@ aa_cmd_factors(int argc, char **argv)
 		if (pk.warn[0] && (a.batch || strcmp(a.format, "text")))
 			aa_cmd_warn("passkeys directory: %s", pk.warn);
 	}
-	if (a.out != NULL && (out = fopen(a.out, "w")) == NULL) {
-		aa_cmd_warn("%s: cannot write", a.out);
+	if ((r = aa_file_out_open(&of, a.out, AA_FILE_MODE)) != AA_OK) {
+		aa_cmd_report_warn(a.out, r, 0);
 		rc = AA_EXIT_USAGE;
 		goto out;
 	}
+	out = of.fp;
 	if (a.batch != NULL) {
 		rc = run_batch(&a, &tfa, &pk, out);
 		goto out;
@@ -376,8 +391,14 @@ aa_cmd_factors(int argc, char **argv)
 	}
 	rc = aa_cmd_fail_on_exit(rep, a.fail_on);
 out:
-	if (out != stdout && out != NULL && fclose(out) != 0)
+	/* What was written stands, even when the run failed half-way; a
+	 * usage error leaves no file. */
+	if (of.fp != NULL && rc == AA_EXIT_USAGE)
+		aa_file_out_abort(&of);
+	else if (of.fp != NULL && aa_file_out_commit(&of) != AA_OK) {
+		aa_cmd_warn("%s: cannot write", a.out ? a.out : "stdout");
 		rc = AA_EXIT_RUNTIME;
+	}
 	aa_report_free(&rep);
 	aa_factors_inv_release(&inv);
 	aa_factors_probe_free(&probe);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/file.h"
 #include "sms-sim/model/estimate.h"
 #include "sms-sim/sim/prices.h"
 #include "sms-sim/sim/smssim.h"
@@ -58,20 +59,15 @@ need_arg(int argc, char **argv, int i)
 	return 1;
 }
 
+/* Whole or not at all, 0600, never through a symlink (core/file.h). */
 static int
 write_port_file(const char *path, unsigned port)
 {
-	char tmp[4096];
-	FILE *fp;
+	char line[16];
+	int n = snprintf(line, sizeof(line), "%u\n", port);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	if ((fp = fopen(tmp, "w")) == NULL)
-		return -1;
-	fprintf(fp, "%u\n", port);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0)
-		return -1;
-	return 0;
+	return aa_file_write_atomic(path, line, (size_t)n, AA_FILE_MODE) ==
+	    AA_OK ? 0 : -1;
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,15 +50,23 @@ emit(struct aa_report *rep, const struct out_args *oa)
 
 	aa_rating_compute(rep);
 	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
-	if (!opened) {
-		aa_cmd_warn("cannot write %s", oa->out);
-		return AA_EXIT_RUNTIME;
-	}
 	if (r != AA_OK) {
-		aa_cmd_warn("writing the report: %s", aa_strerr(r));
+		aa_cmd_report_warn(oa->out, r, opened);
 		return AA_EXIT_RUNTIME;
 	}
 	return aa_cmd_fail_on_exit(rep, oa->fail_on);
+}
+
+/* An operand that is a URI rather than a file name holds the seed: it is
+ * never repeated in a message. */
+static int
+looks_like_uri(const char *path)
+{
+	for (const char *p = path; *p != '\0'; p++)
+		if (strncasecmp(p, "otpauth", 7) == 0 ||
+		    strncasecmp(p, "secret=", 7) == 0)
+			return 1;
+	return strstr(path, "://") != NULL;
 }
 
 /* The first line of FILE ("-" = stdin), bounded, as a secret. */
@@ -68,6 +77,11 @@ read_uri(const char *path, struct aa_totp_uri **u)
 	struct aa_diag diag = { "" };
 	int r;
 
+	if (looks_like_uri(path)) {
+		aa_cmd_warn("the URI is secret: give it in a file or on stdin "
+		    "('-'), not as an argument");
+		return AA_ERR_ARG;
+	}
 	if ((r = aa_secret_read(path, NULL, NULL, &text)) != AA_OK) {
 		aa_cmd_warn("%s: %s", path, aa_strerr(r));
 		return r;
@@ -150,7 +164,7 @@ out_opts(int c, struct out_args *oa)
 		return 0;
 	case 'o':
 		oa->out = optarg;
-		return 0;
+		return aa_cmd_out_usable(optarg);
 	case 'F':
 		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
 	default:
@@ -281,11 +295,20 @@ totp_scan(int argc, char **argv)
 		aa_cmd_warn("totp scan needs at least one PATH");
 		return AA_EXIT_USAGE;
 	}
-	for (int i = optind; i < argc; i++)
+	/* A path named here is read, or the scan refuses to start: a FIFO
+	 * would hang it, /dev/zero never ends, and a skipped device would
+	 * let the report say Passing about a file never read. */
+	for (int i = optind; i < argc; i++) {
 		if (stat(argv[i], &sb) != 0) {
 			aa_cmd_warn("%s: no such file or directory", argv[i]);
 			return AA_EXIT_USAGE;
 		}
+		if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+			aa_cmd_warn("%s: not a regular file or directory",
+			    argv[i]);
+			return AA_EXIT_USAGE;
+		}
+	}
 	if (get_password(pwfile, pwenv, &pw) != AA_OK)
 		return AA_EXIT_USAGE;
 	so.read.password = pw;
@@ -298,6 +321,8 @@ totp_scan(int argc, char **argv)
 	/* The report names what was scanned (paths are not secret). */
 	rep->target_name = strdup(argc - optind == 1 ? argv[optind] :
 	    "several paths");
+	so.stop = &aa_cmd_stop_signal;
+	aa_cmd_catch_signals();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = aa_totp_scan((const char *const *)argv + optind,
 	    (size_t)(argc - optind), &so, rep, red, errors, &st);
@@ -314,8 +339,13 @@ totp_scan(int argc, char **argv)
 		aa_cmd_warn("%s: %s", json_string_value(json_object_get(e, "file")),
 		    json_string_value(json_object_get(e, "message")));
 	}
+	if (st.interrupted)
+		aa_cmd_warn("scan interrupted after %lu file(s); report "
+		    "written with what was scanned", st.files);
 	rc = emit(rep, &oa);
-	if (rc == AA_EXIT_OK && json_array_size(errors) > 0)
+	if (st.interrupted && rc != AA_EXIT_RUNTIME)
+		rc = aa_cmd_stopped_exit();
+	else if (rc == AA_EXIT_OK && json_array_size(errors) > 0)
 		rc = AA_EXIT_RUNTIME; /* some files could not be audited */
 out:
 	json_decref(errors);

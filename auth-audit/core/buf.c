@@ -6,6 +6,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/file.h"
 #include "auth-audit/core/secret.h"
 
 void
@@ -107,8 +108,8 @@ aa_buf_read_file(struct aa_buf *b, const char *path)
 	size_t n;
 	int r = AA_OK;
 
-	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb")) == NULL)
-		return AA_ERR_IO;
+	if ((r = aa_file_open_read(path, &fp)) != AA_OK)
+		return r;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		if ((r = aa_buf_append(b, chunk, n)) != AA_OK)
 			break;
@@ -117,8 +118,7 @@ aa_buf_read_file(struct aa_buf *b, const char *path)
 	if (r == AA_OK && b->ptr == NULL)
 		r = aa_buf_append(b, "", 0);
 	aa_wipe(chunk, sizeof(chunk));
-	if (fp != stdin)
-		fclose(fp);
+	aa_file_close_read(fp);
 	return r;
 }
 

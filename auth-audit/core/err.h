@@ -30,7 +30,11 @@
 	X(AA_ERR_PROFILE,   -17,  "invalid profile")                        \
 	X(AA_ERR_STEP,      -18,  "profile step missing")                   \
 	X(AA_ERR_DEADLINE,  -19,  "the run's time budget is spent")         \
-	X(AA_ERR_INTERRUPTED,-20, "interrupted")
+	X(AA_ERR_INTERRUPTED,-20, "interrupted")                            \
+	X(AA_ERR_NOTREG,    -21,  "not a regular file")                     \
+	X(AA_ERR_HDRSIZE,   -22,  "response headers over the size limit "   \
+	    "(256 KiB in all, 100 KiB a line)")                             \
+	X(AA_ERR_HDRCOUNT,  -23,  "response has more than 1000 header lines")
 
 enum aa_err {
 #define AA_ERR_ENUM(name, val, desc) name = val,

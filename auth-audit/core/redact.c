@@ -7,6 +7,7 @@
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/redact.h"
+#include "auth-audit/core/redact_int.h"
 #include "auth-audit/core/secret.h"
 
 /* Values shorter than this are too common to replace blindly. */
@@ -159,14 +160,21 @@ aa_redact_add_secret(struct aa_redact *r, const aa_secret_t *s)
 	return aa_redact_add(r, s->ptr, s->len);
 }
 
-/* Length of the longest secret starting at p, or 0. */
-static size_t
-match_at(const struct aa_redact *r, const char *p, size_t left)
+const unsigned char *
+aa_redact_firsts(const struct aa_redact *r)
 {
+	return r->first;
+}
+
+size_t
+aa_redact_match_len(const struct aa_redact *r, const char *p, size_t left)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (!r->first[c])
+		return 0;
 	for (size_t i = 0; i < r->ng; i++) {
 		const struct group *g = &r->g[i];
-
-		unsigned char c = (unsigned char)*p;
 
 		/* The bitmap spares hashing len bytes for most positions. */
 		if (g->len <= left && (g->first[c >> 6] >> (c & 63) & 1) &&
@@ -185,11 +193,68 @@ all_digits(const char *p, size_t n)
 	return 1;
 }
 
+int
+aa_redact_in_number(const char *t, size_t len, size_t i, size_t m)
+{
+	return all_digits(t + i, m) && ((i > 0 &&
+	    isdigit((unsigned char)t[i - 1])) || (i + m < len &&
+	    isdigit((unsigned char)t[i + m])));
+}
+
+void
+aa_redact_span_add(struct aa_redact_spans *sp, size_t a, size_t b)
+{
+	struct aa_redact_span *v;
+	size_t cap;
+
+	if (sp->err != 0 || b <= a)
+		return;
+	if (sp->n == sp->cap) {
+		cap = sp->cap ? sp->cap * 2 : 16;
+		if ((v = realloc(sp->v, cap * sizeof(*v))) == NULL) {
+			sp->err = AA_ERR_NOMEM;
+			return;
+		}
+		sp->v = v;
+		sp->cap = cap;
+	}
+	sp->v[sp->n].a = a;
+	sp->v[sp->n++].b = b;
+}
+
+static int
+span_cmp(const void *x, const void *y)
+{
+	const struct aa_redact_span *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? 1 : a->b > b->b ? -1 : 0;
+}
+
+/* The raw bytes: the longest secret at each position. */
+static void
+raw_scan(const struct aa_redact *r, const char *in, size_t len,
+    struct aa_redact_spans *sp)
+{
+	size_t m;
+
+	for (size_t i = 0; i < len; i++) {
+		if (!r->first[(unsigned char)in[i]] ||
+		    (m = aa_redact_match_len(r, in + i, len - i)) == 0 ||
+		    aa_redact_in_number(in, len, i, m))
+			continue;
+		aa_redact_span_add(sp, i, i + m);
+		i += m - 1;
+	}
+}
+
 char *
 aa_redact_apply(const struct aa_redact *r, const char *in)
 {
+	struct aa_redact_spans sp = { NULL, 0, 0, 0 };
 	struct aa_buf out;
-	size_t len, i, run, m;
+	size_t len, run = 0, i, a, b, end;
 	char mark[64];
 
 	if (in == NULL)
@@ -198,28 +263,35 @@ aa_redact_apply(const struct aa_redact *r, const char *in)
 	aa_buf_init(&out, MAX_OUT);
 	if (aa_buf_append(&out, "", 0) != AA_OK)
 		return NULL;
-	for (i = 0, run = 0; r != NULL && r->total > 0 && i < len; i++) {
-		if (!r->first[(unsigned char)in[i]] ||
-		    (m = match_at(r, in + i, len - i)) == 0)
-			continue;
-		/* An all-digit secret (an OTP code) inside a longer run of
-		 * digits is part of another number, not the code. */
-		if (all_digits(in + i, m) && ((i > 0 && isdigit((unsigned char)
-		    in[i - 1])) || (i + m < len && isdigit((unsigned char)
-		    in[i + m]))))
-			continue;
-		if (aa_buf_append(&out, in + run, i - run) != AA_OK)
+	if (r != NULL && r->total > 0) {
+		raw_scan(r, in, len, &sp);
+		aa_redact_views_scan(r, in, len, &sp);
+		if (sp.err != 0)
 			goto fail;
-		snprintf(mark, sizeof(mark), AA_REDACT_MARK_FMT, m);
+		if (sp.n > 1)
+			qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
+	}
+	/* Overlapping spans (one secret seen in two readings) become one. */
+	for (i = 0; i < sp.n; i = b) {
+		a = sp.v[i].a;
+		end = sp.v[i].b;
+
+		for (b = i + 1; b < sp.n && sp.v[b].a < end; b++)
+			if (sp.v[b].b > end)
+				end = sp.v[b].b;
+		if (aa_buf_append(&out, in + run, a - run) != AA_OK)
+			goto fail;
+		snprintf(mark, sizeof(mark), AA_REDACT_MARK_FMT, end - a);
 		if (aa_buf_puts(&out, mark) != AA_OK)
 			goto fail;
-		i += m - 1;
-		run = i + 1;
+		run = end;
 	}
 	if (aa_buf_append(&out, in + run, len - run) != AA_OK)
 		goto fail;
+	free(sp.v);
 	return aa_buf_steal(&out);
 fail:
+	free(sp.v);
 	aa_buf_release(&out);
 	return NULL;
 }

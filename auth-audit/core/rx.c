@@ -68,10 +68,22 @@ regex_cost_ok(const char *pat, char *why, size_t whylen)
 	size_t i = 0, depth = 0;
 	const char *msg = NULL;
 	char *end;
+	int quant = 0, was_quant;
 
 	while (pat[i] != '\0' && msg == NULL) {
 		char c = pat[i];
 
+		/* "a+*", "a*+", "a{2}+": repetition of a repetition, which
+		 * POSIX leaves undefined and glibc compiles into nested
+		 * stars, in exponential time whatever the cost above says. */
+		was_quant = quant;
+		quant = c == '*' || c == '+' || c == '?' ||
+		    (c == '{' && isdigit((unsigned char)pat[i + 1]));
+		if (quant && was_quant) {
+			msg = "a repetition of a repetition (\"a+*\", \"a+?\") "
+			    "is not supported";
+			break;
+		}
 		if (c == '\\' && pat[i + 1] >= '1' && pat[i + 1] <= '9') {
 			msg = "backreferences are not supported";
 		} else if (c == '(') {

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/file.h"
 #include "auth-audit/core/secret.h"
 
 void
@@ -218,10 +219,10 @@ aa_secret_read(const char *path, const char *env, const char *prompt,
 	if (path != NULL) {
 		if (strcmp(path, "-") == 0)
 			return read_line(stdin, out);
-		if ((fp = fopen(path, "r")) == NULL)
-			return AA_ERR_IO;
+		if ((r = aa_file_open_read(path, &fp)) != AA_OK)
+			return r;
 		r = read_line(fp, out);
-		fclose(fp);
+		aa_file_close_read(fp);
 		return r;
 	}
 	if (env != NULL && (v = getenv(env)) != NULL) {

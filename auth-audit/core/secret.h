@@ -48,7 +48,8 @@ char *aa_secret_redact(const aa_secret_t *s, size_t keep, unsigned bits,
  * Read a secret: from the file named by `path` (first line, without the
  * newline; "-" = stdin), else from the environment variable `env`, else
  * from a no-echo prompt on /dev/tty when `prompt` is non-NULL. Sources are
- * tried in that order; NULL skips one. AA_ERR_NOTFOUND when none gave one.
+ * tried in that order; NULL skips one. AA_ERR_NOTFOUND when none gave one,
+ * AA_ERR_NOTREG when the file is a FIFO, a device or a directory.
  */
 int aa_secret_read(const char *path, const char *env, const char *prompt,
     aa_secret_t **out);

@@ -13,11 +13,20 @@
 
 #define MAX_HEADERS 200
 #define MAX_SET_COOKIES 100
+/* One response's header lines and bytes (libcurl itself refuses a line
+ * over 100 KiB and 300 KiB in all, as "out of memory" or a receive
+ * error: those are named as the header limit too, see map_error). */
+#define MAX_HEADER_LINES 1000
+#define MAX_HEADER_BYTES (256u * 1024)
 
 struct rx {
 	struct aa_session *s;
 	struct aa_response *resp;
 	int toobig;
+	int limit;              /* AA_ERR_HDRSIZE / HDRCOUNT: which was hit */
+	int status_seen;        /* a status line arrived */
+	int in_body;
+	size_t hdr_lines, hdr_bytes;
 };
 
 void
@@ -37,6 +46,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct rx *x = arg;
 
+	x->in_body = 1;
 	if (aa_buf_append(&x->resp->body, p, size * n) != AA_OK) {
 		x->toobig = 1;
 		return 0; /* aborts the transfer: never buffer past max_body */
@@ -89,6 +99,13 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	size_t len = size * n, k;
 	char *line, *colon, *v;
 
+	x->hdr_bytes += len;
+	if (++x->hdr_lines > MAX_HEADER_LINES || x->hdr_bytes >
+	    MAX_HEADER_BYTES) {
+		x->limit = x->hdr_lines > MAX_HEADER_LINES ? AA_ERR_HDRCOUNT :
+		    AA_ERR_HDRSIZE;
+		return 0; /* aborts the transfer */
+	}
 	if ((line = malloc(len + 1)) == NULL)
 		return 0;
 	memcpy(line, p, len);
@@ -96,6 +113,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
 	if (strncmp(line, "HTTP/", 5) == 0) {
+		x->status_seen = 1;
 		/* A new response (after 100 Continue): start over. */
 		json_object_clear(x->resp->headers);
 		json_array_clear(x->resp->set_cookies);
@@ -182,9 +200,32 @@ setup(struct aa_session *s, const struct aa_request *rq, struct rx *x,
 	return e == CURLE_OK ? AA_OK : AA_ERR_INTERNAL;
 }
 
+/* libcurl's own header caps end a transfer after the status line and
+ * before the body: as "out of memory" (a line over its cap; libcurl 7.x
+ * says no more), or as a receive error saying the headers are too large. */
 static int
-map_error(CURLcode e, const struct rx *x)
+curl_header_cap(CURLcode e, const struct aa_session *s, const struct rx *x)
 {
+	const char *m = s->errbuf;
+
+	if (!x->status_seen || x->in_body)
+		return 0;
+	if (e == CURLE_OUT_OF_MEMORY)
+		return 1;
+	for (; *m != '\0'; m++)
+		if (strncasecmp(m, "header", 6) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+map_error(CURLcode e, const struct aa_session *s, const struct rx *x)
+{
+	if (e != CURLE_OK && x->limit != AA_OK)
+		return x->limit;
+	if ((e == CURLE_OUT_OF_MEMORY || e == CURLE_RECV_ERROR ||
+	    e == CURLE_WEIRD_SERVER_REPLY) && curl_header_cap(e, s, x))
+		return AA_ERR_HDRSIZE;
 	switch (e) {
 	case CURLE_OK:
 		return AA_OK;
@@ -248,7 +289,7 @@ static int
 perform_once(struct aa_session *s, const struct aa_request *rq,
     struct aa_response *resp, struct curl_slist *hdrs)
 {
-	struct rx x = { s, resp, 0 };
+	struct rx x = { s, resp, 0, AA_OK, 0, 0, 0, 0 };
 	curl_off_t us = 0;
 	long status = 0;
 	int r;
@@ -264,7 +305,7 @@ perform_once(struct aa_session *s, const struct aa_request *rq,
 	if ((r = aa_http_begin(s->h)) != AA_OK)
 		return r;
 	s->errbuf[0] = '\0';
-	r = map_error(curl_easy_perform(s->curl), &x);
+	r = map_error(curl_easy_perform(s->curl), s, &x);
 	if (curl_easy_getinfo(s->curl, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
 		resp->rtt_ms = (double)us / 1000;
 	aa_http_end(s->h, resp->rtt_ms, r);

@@ -7,6 +7,7 @@
  * input order, as soon as every earlier target is written.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -206,6 +207,37 @@ write_ready(struct tgt *v, size_t n, size_t *next_out, FILE *out)
 	return ferror(out) ? AA_ERR_IO : AA_OK;
 }
 
+/* A stop: every target not finished gets its line now, saying so, so the
+ * output still has one line per target in input order. */
+static int
+stop_all(CURLM *m, struct tgt *v, size_t n, unsigned *active,
+    const struct aa_factors_batch_opts *o)
+{
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		struct tgt *t = &v[i];
+
+		if (t->done)
+			continue;
+		if (t->in_flight) {
+			curl_multi_remove_handle(m, t->x.easy);
+			t->in_flight = 0;
+			(*active)--;
+		}
+		if (t->xinit) {
+			aa_factors_xfer_release(&t->x);
+			t->xinit = 0;
+		}
+		snprintf(t->err, sizeof(t->err), "interrupted: %s",
+		    t->started ? "its probes did not finish" : "not probed");
+		t->done = 1;
+		if ((r = finish(t, o)) != AA_OK)
+			return r;
+	}
+	return AA_OK;
+}
+
 int
 aa_factors_batch_run(FILE *in, FILE *out,
     const struct aa_factors_batch_opts *o, struct aa_diag *diag)
@@ -217,7 +249,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 	 * its next target may start: the politeness gap spans targets. */
 	json_t *busy = NULL;
 	CURLM *m = NULL;
-	int r;
+	int r, stopped = 0;
 
 	if ((r = read_targets(in, o, &v, &n, diag)) != AA_OK)
 		goto out;
@@ -235,6 +267,11 @@ aa_factors_batch_run(FILE *in, FILE *out,
 		int running = 0, left;
 		CURLMsg *msg;
 
+		if (o->stop != NULL && *o->stop && !stopped) {
+			stopped = 1;
+			if ((r = stop_all(m, v, n, &active, o)) != AA_OK)
+				goto out;
+		}
 		/* Targets are taken in input order; a host runs one at a time. */
 		while (first_open < n && v[first_open].done)
 			first_open++;
@@ -279,6 +316,10 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			goto out;
 		if (next_out == n)
 			break;
+		if (stopped) { /* cannot happen: every line was written */
+			r = AA_ERR_INTERNAL;
+			goto out;
+		}
 		if (curl_multi_perform(m, &running) != CURLM_OK) {
 			r = AA_ERR_NET;
 			goto out;
@@ -312,7 +353,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			nanosleep(&ts, NULL);
 		}
 	}
-	r = AA_OK;
+	r = stopped ? AA_ERR_INTERRUPTED : AA_OK;
 out:
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].in_flight && m != NULL)

@@ -78,7 +78,7 @@ aa_factors_cache_read(const char *dir, const char *name, time_t now,
     struct aa_factors_cache_info *info, struct aa_diag *diag)
 {
 	char meta[1100];
-	struct aa_buf b;
+	struct aa_buf b, mb;
 	json_t *m = NULL;
 	const char *hash;
 	char got[65];
@@ -86,13 +86,16 @@ aa_factors_cache_read(const char *dir, const char *name, time_t now,
 
 	memset(info, 0, sizeof(*info));
 	aa_buf_init(&b, AA_FACTORS_DIR_MAX_BYTES);
+	aa_buf_init(&mb, 64 * 1024); /* .meta */
 	if (path_join(meta, sizeof(meta), dir, name, ".meta") != AA_OK ||
 	    path_join(info->data_path, sizeof(info->data_path), dir, name,
 	    "") != AA_OK) {
 		r = aa_diag_set(diag, AA_ERR_TOOBIG, "cache path too long");
 		goto out;
 	}
-	if ((m = json_load_file(meta, 0, NULL)) == NULL) {
+	/* Bounded, and a regular file only (core/file.h). */
+	if (aa_buf_read_file(&mb, meta) != AA_OK ||
+	    (m = json_loadb(mb.ptr, mb.len, 0, NULL)) == NULL) {
 		r = aa_diag_set(diag, AA_ERR_NOTFOUND, "%s: no cached copy",
 		    info->data_path);
 		goto out;
@@ -125,6 +128,7 @@ aa_factors_cache_read(const char *dir, const char *name, time_t now,
 out:
 	json_decref(m);
 	aa_buf_release(&b);
+	aa_buf_release(&mb);
 	return r;
 }
 

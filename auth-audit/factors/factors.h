@@ -20,6 +20,7 @@
 #ifndef AA_FACTORS_H
 #define AA_FACTORS_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -323,6 +324,9 @@ struct aa_factors_batch_opts {
 	int no_probe;
 	const char *scheme;        /* for bare domains: "https" (default) or "http" */
 	const char *port;          /* for bare domains, e.g. "8443"; NULL: default */
+	/* Set by a signal handler: transfers stop, every target not done
+	 * gets an "interrupted" line, AA_ERR_INTERRUPTED. NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 /*

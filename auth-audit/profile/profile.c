@@ -384,13 +384,16 @@ aa_profile_load(const char *path, struct aa_profile **out,
 	if (r == AA_ERR_TOOBIG)
 		aa_diag_set(diag, r, "%s: larger than %d bytes", path,
 		    AA_PROFILE_MAX_BYTES);
+	else if (r == AA_ERR_NOTREG)
+		aa_diag_set(diag, r, "%s: not a regular file (a FIFO, device "
+		    "or directory is never read)", path);
 	else if (r != AA_OK)
 		aa_diag_set(diag, AA_ERR_IO, "%s: cannot read the file", path);
 	else
 		r = aa_profile_parse(b.ptr, b.len, path, out, diag);
 	aa_buf_release(&b);
 	return r == AA_ERR_NOMEM || r == AA_ERR_TOOBIG || r == AA_OK ||
-	    r == AA_ERR_PROFILE ? r : AA_ERR_IO;
+	    r == AA_ERR_PROFILE || r == AA_ERR_NOTREG ? r : AA_ERR_IO;
 }
 
 void

@@ -24,6 +24,32 @@ collect(char *p, size_t sz, size_t n, void *ud)
 }
 
 int
+aa_sms_inbox_parse(const char *p, size_t n, json_t **out)
+{
+	json_t *arr, *m;
+	size_t i;
+
+	*out = NULL;
+	if (n > INBOX_MAX_BYTES)
+		return AA_ERR_TOOBIG;
+	if ((arr = json_loadb(p, n, 0, NULL)) == NULL || !json_is_array(arr)) {
+		json_decref(arr);
+		return AA_ERR_PARSE;
+	}
+	/* Only texts with a string body and an integer seq are kept. */
+	for (i = 0; i < json_array_size(arr);) {
+		m = json_array_get(arr, i);
+		if (!json_is_string(json_object_get(m, "body")) ||
+		    !json_is_integer(json_object_get(m, "seq")))
+			json_array_remove(arr, i);
+		else
+			i++;
+	}
+	*out = arr;
+	return AA_OK;
+}
+
+int
 aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out)
 {
@@ -63,14 +89,7 @@ aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
 		r = AA_ERR_HTTP;
 		goto out;
 	}
-	if ((*out = json_loadb(b.ptr, b.len, 0, NULL)) == NULL ||
-	    !json_is_array(*out)) {
-		json_decref(*out);
-		*out = NULL;
-		r = AA_ERR_PARSE;
-		goto out;
-	}
-	r = AA_OK;
+	r = aa_sms_inbox_parse(b.ptr, b.len, out);
 out:
 	free(url);
 	curl_free(e);

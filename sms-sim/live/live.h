@@ -99,7 +99,10 @@ int aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
 /* Account 0 (and i) bootstrapped: proof, leak, digits, expiry, enrolment. */
 int aa_sms_bootstrap(struct aa_audit *a, size_t i);
 
-/* inbox_client.c: GET base/inbox?to=phone (JSON array, new ref). */
+/* inbox_client.c: the inbox API's answer, an array of texts {seq
+ * (integer), body (string), ...}; entries without those are dropped. */
+int aa_sms_inbox_parse(const char *p, size_t n, json_t **out);
+/* GET base/inbox?to=phone, parsed as above (new ref). */
 int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out);
 

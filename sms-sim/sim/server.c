@@ -173,8 +173,12 @@ aa_sms_sim_listen(struct aa_sms_sim *s, const char *host, unsigned port,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)AA_SMS_CONN_MAX,
+	    /* One peer holding idle (half-open) connections must not use up
+	     * the others' share, and idle ones go soon. */
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)AA_SMS_CONN_PER_IP,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)AA_SMS_IDLE_S,
 	    MHD_OPTION_END);
 	if (d == NULL)
 		return aa_diag_set(diag, AA_ERR_NET, "cannot listen on %s:%u",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth-audit/core/file.h"
 #include "sms-sim/sim/prices.h"
 #include "sms-sim/sim/sim.h"
 
@@ -83,10 +84,12 @@ aa_sms_sim_new(const struct aa_sms_sim_opts *o, struct aa_sms_sim **out,
 	}
 	s->code_re_ok = 1;
 	s->code_re_groups = (int)s->code_re.re_nsub;
-	if (o != NULL && o->log_path != NULL &&
-	    (s->log = fopen(o->log_path, "a")) == NULL) {
-		r = aa_diag_set(diag, AA_ERR_IO, "%s: cannot open log",
-		    o->log_path);
+	/* 0600 whatever the umask, never through a symlink. */
+	if (o != NULL && o->log_path != NULL && (r = aa_file_open_append(
+	    o->log_path, AA_FILE_MODE, &s->log)) != AA_OK) {
+		r = aa_diag_set(diag, r, "%s: cannot open log%s", o->log_path,
+		    r == AA_ERR_NOTREG ? " (a symlink, or not a regular file)" :
+		    "");
 		goto out;
 	}
 	*out = s;

@@ -17,6 +17,11 @@ struct aa_sms_sim;
 
 #define AA_SMS_DEFAULT_CODE_REGEX "[0-9]{4,8}"
 #define AA_SMS_INBOX_MAX 100000
+/* Connections: at most this many in all and from one address; an idle
+ * one is closed after AA_SMS_IDLE_S seconds (docs/auth-audit-sms-sim.1). */
+#define AA_SMS_CONN_MAX 1000
+#define AA_SMS_CONN_PER_IP 64
+#define AA_SMS_IDLE_S 10
 
 struct aa_sms_sim_opts {
 	struct aa_sms_prices *prices; /* stolen; NULL = built-in tiers */

@@ -20,6 +20,8 @@ int lab_form_parse(const char *s, size_t len, json_t **out);
 
 /* Accounts: create the fixed test accounts / free them. */
 int lab_users_init(struct lab *lab);
+/* --passwords FILE: "username:password" lines replace the built-in ones. */
+int lab_users_passwords(struct lab *lab, const char *path);
 void lab_users_fini(struct lab *lab);
 /* End every session. */
 void lab_sessions_fini(struct lab *lab);

@@ -17,7 +17,7 @@
 #define USAGE \
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
 	"                [--sms-api URL] [--port-file FILE]\n" \
-	"                [--totp-period SECONDS]\n"
+	"                [--totp-period SECONDS] [--passwords FILE]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -132,11 +132,12 @@ main(int argc, char **argv)
 		{ "sms-api", required_argument, NULL, 'm' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "totp-period", required_argument, NULL, 't' },
+		{ "passwords", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct lab lab;
-	const char *port_file = NULL;
+	const char *port_file = NULL, *passwords = NULL;
 	int listen_set = 0, c, ret = 3, sig = 0;
 	sigset_t ss;
 
@@ -195,6 +196,9 @@ main(int argc, char **argv)
 			lab.totp_period = (unsigned)v;
 			break;
 		}
+		case 'P':
+			passwords = optarg;
+			break;
 		case 'h':
 			fputs(USAGE, stdout);
 			return 0;
@@ -222,7 +226,8 @@ main(int argc, char **argv)
 
 	if (pthread_mutex_init(&lab.mu, NULL) != 0)
 		return 3;
-	if (lab_users_init(&lab) != LAB_OK ||
+	if (lab_users_init(&lab) != LAB_OK || (passwords != NULL &&
+	    lab_users_passwords(&lab, passwords) != LAB_OK) ||
 	    lab_modules_init(&lab) != LAB_OK) {
 		fputs("auth-lab: initialisation failed\n", stderr);
 		goto out;
@@ -233,10 +238,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (port_file != NULL) {
-		FILE *f = fopen(port_file, "w");
+		char line[16];
+		int n = snprintf(line, sizeof line, "%u\n", lab.port);
 
-		if (f == NULL || fprintf(f, "%u\n", lab.port) < 0 ||
-		    fclose(f) != 0) {
+		/* Whole, 0600, never through a symlink. */
+		if (lab_file_write_atomic(port_file, line, (size_t)n) !=
+		    LAB_OK) {
 			fprintf(stderr, "auth-lab: cannot write %s\n", port_file);
 			goto out;
 		}

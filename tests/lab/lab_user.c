@@ -65,6 +65,52 @@ lab_users_init(struct lab *lab)
 	return LAB_OK;
 }
 
+int
+lab_users_passwords(struct lab *lab, const char *path)
+{
+	struct lab_buf b;
+	char chunk[4096], *line, *save = NULL, *colon;
+	FILE *f = NULL;
+	size_t n;
+	int r = LAB_ERR_ARG;
+
+	lab_buf_init(&b, 64 * 1024);
+	if ((f = fopen(path, "r")) == NULL)
+		goto out;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if ((r = lab_buf_append(&b, chunk, n)) != LAB_OK)
+			goto out;
+	r = LAB_ERR_PARSE;
+	if (ferror(f) || b.ptr == NULL)
+		goto out;
+	for (line = strtok_r(b.ptr, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		size_t i;
+
+		if ((colon = strchr(line, ':')) == NULL)
+			goto out;
+		*colon = '\0';
+		for (i = 0; i < lab->nusers &&
+		    strcmp(lab->users[i]->username, line) != 0; i++)
+			;
+		if (i == lab->nusers)
+			goto out;
+		lab_secret_free(&lab->users[i]->password);
+		if ((lab->users[i]->password = lab_secret_dup(colon + 1)) ==
+		    NULL) {
+			r = LAB_ERR_NOMEM;
+			goto out;
+		}
+	}
+	r = LAB_OK;
+out:
+	if (f != NULL)
+		fclose(f);
+	lab_wipe(chunk, sizeof(chunk));
+	lab_buf_release(&b);
+	return r;
+}
+
 void
 lab_users_fini(struct lab *lab)
 {

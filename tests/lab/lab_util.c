@@ -1,5 +1,10 @@
 /* The lab's own helpers (see lab_util.h for why it has its own). */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -209,4 +214,34 @@ lab_form_decode(const char *s, size_t len, char *out, size_t *outlen)
 	out[o] = '\0';
 	*outlen = o;
 	return LAB_OK;
+}
+
+int
+lab_file_write_atomic(const char *path, const void *p, size_t n)
+{
+	char tmp[4096];
+	int fd = -1, r = LAB_ERR_ARG;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		goto out;
+	/* O_EXCL|O_NOFOLLOW: never through a planted file or symlink. */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+	    0600)) < 0)
+		goto out;
+	if (write(fd, p, n) != (ssize_t)n || close(fd) != 0) {
+		fd = -1;
+		unlink(tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		goto out;
+	}
+	r = LAB_OK;
+out:
+	if (fd >= 0)
+		close(fd);
+	return r;
 }

@@ -55,4 +55,8 @@ int lab_b64url_decode(const char *s, unsigned char *out, size_t max,
  * len + 1 bytes; LAB_ERR_PARSE on a bad escape. */
 int lab_form_decode(const char *s, size_t len, char *out, size_t *outlen);
 
+/* Write a whole file: mode 0600, a temporary file renamed into place,
+ * never through a symlink. */
+int lab_file_write_atomic(const char *path, const void *p, size_t n);
+
 #endif

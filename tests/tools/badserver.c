@@ -8,6 +8,9 @@
  *         hang     accept and never answer
  *         huge     a 100 MB body, streamed
  *         close    accept and close at once
+ *         slow     a valid answer ({"ok": true}), 9 s after the request
+ *         bighdr   a response header line of 1 MiB
+ *         cookies  2,500 Set-Cookie headers
  * It exits after 60 s whatever happens, so a test can never leave it behind.
  */
 #include <arpa/inet.h>
@@ -18,6 +21,47 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+static void
+put(int c, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		ssize_t w = write(c, s, n);
+
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Well-formed answers that break a limit or arrive late. */
+static void
+serve_valid(int c, const char *mode)
+{
+	static char line[1100000];
+	const char *ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+	    "Connection: close\r\n";
+
+	if (strcmp(mode, "slow") == 0)
+		sleep(9);
+	put(c, ok);
+	if (strcmp(mode, "bighdr") == 0) {
+		memset(line, 'a', sizeof(line));
+		memcpy(line, "X-Big: ", 7);
+		memcpy(line + 1024 * 1024, "\r\n", 3);
+		put(c, line);
+	} else if (strcmp(mode, "cookies") == 0) {
+		for (int i = 0; i < 2500; i++) {
+			snprintf(line, 256, "Set-Cookie: c%d=%0150d; "
+			    "Path=/\r\n", i, i);
+			put(c, line);
+		}
+	}
+	put(c, "Content-Length: 12\r\n\r\n{\"ok\": true}");
+}
 
 static void
 serve(int c, const char *mode)
@@ -34,6 +78,11 @@ serve(int c, const char *mode)
 		return;
 	}
 	(void)read(c, req, sizeof(req));
+	if (strcmp(mode, "slow") == 0 || strcmp(mode, "bighdr") == 0 ||
+	    strcmp(mode, "cookies") == 0) {
+		serve_valid(c, mode);
+		return;
+	}
 	if (strcmp(mode, "garbage") == 0) {
 		const char *junk = "\x16\x03\x01 this is not HTTP \x00\xff\r\n\r\n";
 
@@ -56,7 +105,8 @@ main(int argc, char **argv)
 	int s, c;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: badserver garbage|hang|huge|close PORTFILE\n");
+		fprintf(stderr, "usage: badserver garbage|hang|huge|close|slow|"
+		    "bighdr|cookies PORTFILE\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);

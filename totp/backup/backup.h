@@ -27,6 +27,7 @@
 #define AA_TOTP_FILE_MAX (64u * 1024 * 1024)  /* one backup file */
 #define AA_TOTP_ENTRIES_MAX 100000u           /* entries per backup */
 #define AA_TOTP_FIELD_MAX 1024                /* issuer / name bytes kept */
+#define AA_TOTP_SLOTS_MAX 8                   /* password slots tried */
 
 struct aa_totp_entry {
 	enum aa_otp_type type;

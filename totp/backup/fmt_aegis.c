@@ -139,7 +139,7 @@ read_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 	const json_t *slots = json_object_get(header, "slots"), *s, *pw = NULL;
 	const json_t *db = json_object_get(root, "db");
 	unsigned char master[32];
-	size_t i;
+	size_t i, tried = 0;
 	int r = AA_ERR_UNSUPPORTED;
 
 	if (!json_is_object(header) || db == NULL)
@@ -177,6 +177,15 @@ read_aegis(const json_t *root, const struct aa_totp_read_opts *o,
 	json_array_foreach(slots, i, s) {
 		if (aa_totp_jint(s, "type", -1) != 1)
 			continue;
+		/* Every slot costs a KDF run: a vault with 100k of them
+		 * would keep the scan busy for hours. */
+		if (tried++ == AA_TOTP_SLOTS_MAX) {
+			r = aa_diag_set(diag, AA_ERR_DENIED, "aegis: more "
+			    "than %d password slots; the first %d do not "
+			    "open with the password", AA_TOTP_SLOTS_MAX,
+			    AA_TOTP_SLOTS_MAX);
+			break;
+		}
 		r = open_slot(s, o, master, diag);
 		if (r == AA_OK || r != AA_ERR_PASSWORD)
 			break;

@@ -194,6 +194,9 @@ scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 	aa_buf_init(&qr, 1024 * 1024);
 	aa_totp_backup_init(&b, ro.max_entries);
 	ro.explicit_file = explicit_file;
+	/* The KDF budgets: this file's starts empty, the scan's carries on. */
+	s->work.file = 0;
+	ro.kdf.work = &s->work;
 	s->st->files++;
 	if ((r = aa_buf_read_file(&buf, path)) != AA_OK) {
 		file_error(s, path, r, r == AA_ERR_TOOBIG ? "file over the size "
@@ -260,6 +263,10 @@ walk(struct aa_totp_scan_run *s, const char *path, int depth, int explicit_path)
 
 	if (s->st->files >= s->o->max_files)
 		return AA_OK;
+	if (s->o->stop != NULL && *s->o->stop) {
+		s->st->interrupted = 1;
+		return AA_OK;
+	}
 	if ((explicit_path ? stat(path, &st) : lstat(path, &st)) != 0) {
 		if (explicit_path)
 			return AA_ERR_NOTFOUND;
@@ -275,8 +282,19 @@ walk(struct aa_totp_scan_run *s, const char *path, int depth, int explicit_path)
 		}
 		return scan_file(s, path, explicit_path);
 	}
-	if (!S_ISDIR(st.st_mode) || depth >= AA_TOTP_SCAN_DEPTH_MAX)
-		return AA_OK; /* symlinks in a walk, devices, sockets: never */
+	if (!S_ISDIR(st.st_mode)) {
+		/* Symlinks in a walk, devices, sockets: never read. */
+		if (explicit_path)
+			file_error(s, path, AA_ERR_NOTREG, "not a regular file "
+			    "or directory: not scanned");
+		return AA_OK;
+	}
+	if (depth >= AA_TOTP_SCAN_DEPTH_MAX) {
+		s->st->skipped++;
+		file_error(s, path, AA_ERR_TOOBIG, "directory deeper than "
+		    "64 levels: not scanned");
+		return AA_OK;
+	}
 	if ((d = opendir(path)) == NULL) {
 		file_error(s, path, AA_ERR_IO, strerror(errno));
 		return AA_OK;
@@ -299,12 +317,38 @@ walk(struct aa_totp_scan_run *s, const char *path, int depth, int explicit_path)
 	return r;
 }
 
+/* A walk cut short proves nothing about the files it did not reach:
+ * only its findings stand. */
+static int
+interrupted(struct aa_report *rep, size_t from,
+    const struct aa_totp_scan_stats *st)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "interrupted after %lu file(s): the rest "
+	    "was not scanned", st->files);
+	for (size_t i = from; i < rep->nresults; i++) {
+		struct aa_result *x = &rep->results[i];
+		char *s;
+
+		if (x->status != AA_PASS && x->status != AA_NOT_APPLICABLE)
+			continue;
+		if ((s = strdup(line)) == NULL)
+			return AA_ERR_NOMEM;
+		free(x->summary);
+		x->summary = s;
+		x->status = AA_NOT_TESTED;
+	}
+	return AA_OK;
+}
+
 int
 aa_totp_scan(const char *const *paths, size_t npaths,
     const struct aa_totp_scan_opts *o, struct aa_report *rep,
     struct aa_redact *red, json_t *errors, struct aa_totp_scan_stats *st)
 {
 	struct aa_totp_scan_run s;
+	size_t n0;
 	int r = AA_ERR_NOMEM;
 
 	memset(&s, 0, sizeof(s));
@@ -325,7 +369,9 @@ aa_totp_scan(const char *const *paths, size_t npaths,
 				goto out;
 			file_error(&s, paths[i], r, "no such file or directory");
 		}
-	r = aa_totp_scan_results(&s, rep);
+	n0 = rep->nresults;
+	if ((r = aa_totp_scan_results(&s, rep)) == AA_OK && st->interrupted)
+		r = interrupted(rep, n0, st);
 out:
 	for (size_t i = 0; i < s.nseeds; i++)
 		free(s.seeds[i].where), free(s.seeds[i].acct);

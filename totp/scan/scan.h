@@ -6,6 +6,7 @@
 #ifndef AA_TOTP_SCAN_H
 #define AA_TOTP_SCAN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,11 +25,16 @@ struct aa_totp_scan_opts {
 	struct aa_totp_read_opts read;  /* password, KDF caps, entry cap */
 	unsigned long max_files;
 	int use_zbar;                   /* decode QR images with zbarimg */
+	/* Set by a signal handler: the walk stops, and what the files read
+	 * so far cannot show (pass, not applicable) becomes not_tested
+	 * ("interrupted"). NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 struct aa_totp_scan_stats {
 	unsigned long files, skipped, bytes;
 	unsigned long backups, encrypted, opened, entries, exposed, errors;
+	int interrupted;                /* the stop flag ended the walk */
 };
 
 void aa_totp_scan_opts_default(struct aa_totp_scan_opts *o);
@@ -38,6 +44,7 @@ void aa_totp_scan_opts_default(struct aa_totp_scan_opts *o);
  * red (may be NULL). Per-file problems (wrong password, truncated file,
  * KDF over the limits) are appended to errors as {file, error, message}
  * and do not stop the scan. AA_ERR_NOTFOUND when a named path is missing.
+ * The results are written even when the stop flag ends the walk early.
  */
 int aa_totp_scan(const char *const *paths, size_t npaths,
     const struct aa_totp_scan_opts *o, struct aa_report *rep,

@@ -22,6 +22,7 @@ struct aa_totp_scan_run {
 	unsigned long nplain, nweakkdf, nweakseed, nexposed, ntext, nlocked;
 	struct aa_totp_seedref *seeds;
 	size_t nseeds, capseeds;
+	struct aa_totp_kdf_work work;   /* KDF work spent (totp/kdf.h) */
 };
 
 /* Append item (stolen) to an evidence list capped at AA_TOTP_EVIDENCE_MAX. */

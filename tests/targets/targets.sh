@@ -1,0 +1,69 @@
+# Foreign targets (tests/targets/NAME/): source after lib.sh.
+#
+# target_start NAME WEAKS [run args...]   (WEAKS "" = default configuration)
+#     starts sms-sim and tests/targets/NAME/run on free ports; sets
+#     TARGET_NAME, TARGET_PID, TARGET_PORT, TARGET_URL and TARGET_PROFILE
+#     (a copy of NAME/profile.json with the real base_url, origin ports and
+#     sms inbox)
+# target_stop
+# Both are in lib.sh's exit cleanup; a target's output is in $T/target.*.
+
+TARGET_PID=
+# How long a target may take to print its listening line (tenths of a second).
+TARGET_START_TENTHS=${TARGET_START_TENTHS:-300}
+
+target_start() {
+	_name=$1
+	_weaks=$2
+	shift 2
+	target_stop
+	smssim_start || return 1
+	[ -n "$_weaks" ] && set -- --weak "$_weaks" "$@"
+	: >"$T/target.out"
+	"$AA_TESTS/targets/$_name/run" --listen 127.0.0.1:0 \
+		--sms-api "$SMS_URL" "$@" \
+		>"$T/target.out" 2>"$T/target.err" </dev/null &
+	TARGET_PID=$!
+	TARGET_PORT=
+	_i=0
+	while [ "$_i" -lt "$TARGET_START_TENTHS" ]; do
+		TARGET_PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' \
+			"$T/target.out")
+		[ -n "$TARGET_PORT" ] && break
+		kill -0 "$TARGET_PID" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if [ -z "$TARGET_PORT" ]; then
+		diag "target $_name did not start:"
+		sed 's/^/#   /' "$T/target.err"
+		target_stop
+		return 1
+	fi
+	TARGET_NAME=$_name
+	TARGET_URL="http://127.0.0.1:$TARGET_PORT"
+	TARGET_PROFILE="$T/profile-$_name.json"
+	# Placeholders: base_url and origins on port 0, sms inbox on port 1.
+	sed -e "s|\"http://127\.0\.0\.1:0\"|\"$TARGET_URL\"|g" \
+		-e "s|\"http://localhost:0\"|\"http://localhost:$TARGET_PORT\"|g" \
+		-e "s|\"http://127\.0\.0\.1:1\"|\"$SMS_URL\"|g" \
+		"$AA_TESTS/targets/$_name/profile.json" >"$TARGET_PROFILE"
+	export TARGET_NAME TARGET_PID TARGET_PORT TARGET_URL TARGET_PROFILE
+}
+
+# target_stop: the target (SIGTERM ends every target at once), then sms-sim.
+target_stop() {
+	if [ -n "$TARGET_PID" ]; then
+		kill "$TARGET_PID" 2>/dev/null
+		wait "$TARGET_PID" 2>/dev/null
+		TARGET_PID=
+	fi
+	smssim_stop
+}
+
+# The exit trap names _lib_cleanup: stop the target there too.
+_lib_cleanup() {
+	target_stop
+	lab_stop
+	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"
+}
