@@ -45,6 +45,7 @@ struct aa_http {
 	void *trace_ctx;
 	struct { char step[64]; double at; } pace[MAX_PACED];
 	size_t npace;
+	int unpaced;  /* a burst that measures a lock: no pacing */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -179,6 +180,8 @@ aa_http_pace(struct aa_http *h, const char *step, long ms)
 
 	if (ms <= 0 || step == NULL)
 		return AA_OK;
+	if (h->unpaced)
+		ms = 0;
 	for (i = 0; i < h->npace && strcmp(h->pace[i].step, step) != 0; i++)
 		;
 	if (i == h->npace) {
@@ -192,6 +195,15 @@ aa_http_pace(struct aa_http *h, const char *step, long ms)
 	h->pace[i].at = now > due ? now : due;
 	return due > now ? aa_http_wait(h, due - now, "the step's pacing") :
 	    AA_OK;
+}
+
+int
+aa_http_set_unpaced(struct aa_http *h, int on)
+{
+	int was = h->unpaced;
+
+	h->unpaced = on;
+	return was;
 }
 
 void

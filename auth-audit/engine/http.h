@@ -60,6 +60,10 @@ int aa_http_wait(struct aa_http *h, double ms, const char *why);
 double aa_http_wait_ms(const struct aa_http *h);
 /* At least ms between two requests of step (the profile's "pace_ms"). */
 int aa_http_pace(struct aa_http *h, const char *step, long ms);
+/* While on, pacing is skipped (requests are still counted for the next
+ * paced one): a lock probe's controls must follow the answer they check
+ * before a short throttle can end. Returns the previous setting. */
+int aa_http_set_unpaced(struct aa_http *h, int on);
 
 /* Non-loopback targets are refused unless the host is authorized. */
 int aa_http_authorize_host(struct aa_http *h, const char *host);

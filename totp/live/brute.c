@@ -58,7 +58,8 @@ lock_probe(struct aa_audit *a, size_t i)
 	double t0;
 	int64_t step;
 	long status = 0;
-	int ok = 0, r = AA_OK, cls, cls_first = -1, granted = 0;
+	int ok = 0, r = AA_OK, cls, cls_first = -1, lock_cls = -1, granted = 0;
+	int unpaced = 0;
 
 	if (st->lock_probed)
 		return st->lock_rc;
@@ -71,6 +72,9 @@ lock_probe(struct aa_audit *a, size_t i)
 	    (r = aa_audit_login_pending(a, i, &s, st->lock_why,
 	    sizeof(st->lock_why))) != AA_OK)
 		goto out;
+	/* Unpaced: the rate measured is the service's, not the profile's
+	 * pace_ms (which exists to keep ordinary logins under a throttle). */
+	unpaced = aa_http_set_unpaced(a->http, 1);
 	t0 = aa_clock_ms() / 1e3;
 	for (unsigned long k = 1; k <= max; k++) {
 		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK)
@@ -95,18 +99,25 @@ lock_probe(struct aa_audit *a, size_t i)
 		st->lock_status_last = status;
 		if (status != st->lock_status_first || cls != cls_first) {
 			st->lock_at = k;
+			lock_cls = cls;
 			break;
 		}
 	}
-	/* The control: a valid code, fresh for the service, same login. */
+	/* The control: a valid code, fresh for the service, same login, at
+	 * once, so a throttle of a few seconds is still in force (django-otp:
+	 * 2^(n-1) s after n failures). */
 	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK)
 		goto out;
 	st->lock_seconds_to_control = aa_clock_ms() / 1e3 - t0 -
 	    st->lock_seconds;
-	if ((cls = answer_class(a, s, code, &status, &ok, st->lock_trail)) < 0) {
+	cls = answer_class(a, s, code, &status, &ok, st->lock_trail);
+	aa_http_set_unpaced(a->http, unpaced);
+	if (cls < 0) {
 		r = cls;
 		goto out;
 	}
+	st->lock_cls_first = cls_first;
+	st->lock_cls_last = lock_cls;
 	if (ok) {
 		aa_totp_live_spent(a, i, step);
 		if ((r = aa_audit_protected(a, s, &granted, st->lock_trail)) !=
@@ -114,9 +125,14 @@ lock_probe(struct aa_audit *a, size_t i)
 			goto out;
 	}
 	st->lock_correct_same = ok && granted;
-	if (!st->lock_correct_same)
+	if (!st->lock_correct_same) {
 		a->base[i].locked |= 1u << AA_FACTOR_TOTP;
+		/* The locked login, for TOTP-LOCKOUT-BYPASS's comparison. */
+		st->lock_sess = s;
+		s = NULL;
+	}
 out:
+	aa_http_set_unpaced(a->http, unpaced);
 	aa_session_free(&s);
 	st->lock_rc = r;
 	return r;
@@ -231,9 +247,12 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 	struct aa_totp_live *st = aa_totp_live_state(a);
 	struct aa_session *s = NULL;
 	json_t *trail = json_array(), *ev;
-	char code[AA_TOTP_CODE_MAX], why[256];
+	char code[AA_TOTP_CODE_MAX], wrong[AA_TOTP_CODE_MAX], why[256];
 	int64_t step;
-	int ok = 0, granted = 0, r;
+	long status = 0;
+	int ok = 0, granted = 0, r, cls_new = -1, cls_old = -1;
+	int unpaced = 0;
+	double t_lock, gap;
 
 	if ((r = lock_probe(a, 0)) != AA_OK) {
 		aa_audit_report(a, d->cid, r == AA_ERR_STEP ? AA_NOT_TESTED :
@@ -254,32 +273,116 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		    "lockout threshold");
 		goto out;
 	}
-	/* Locked in that login: does a new one start from zero? */
+	/* Locked in that login: does a new one start from zero? One burst,
+	 * unpaced: the locked login answers a wrong code as locked (wrong
+	 * codes again until it does: a throttle may have ended meanwhile),
+	 * then a new login gets a wrong code and, if that answer is locked
+	 * too, the correct code. */
 	st->measuring = 1;
-	if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) != AA_OK ||
-	    (r = aa_totp_live_code(a, 0, &step, code)) != AA_OK ||
-	    (r = aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
+	/* The correct code first: waiting for a fresh step must not come
+	 * between the lock and the comparison. */
+	if ((r = aa_totp_live_code(a, 0, &step, code)) != AA_OK) {
+		aa_audit_report(a, d->cid, AA_ERROR, NULL, "%s", aa_strerr(r));
+		goto out;
+	}
+	unpaced = aa_http_set_unpaced(a->http, 1);
+	/* No answer changed (the lock showed only as a refused correct code):
+	 * nothing to compare but the correct code in a new login. */
+	if (st->lock_at == 0)
+		cls_old = cls_new = st->lock_cls_last;
+	/* Up to three rounds: a new login that gets the first answer more
+	 * than a second after the lock was seen may just have outlived a
+	 * short throttle; each round's wrong codes make such a throttle
+	 * longer (django-otp doubles it per failure). */
+	for (int round = 0; round < 3; round++) {
+		if (st->lock_at > 0)
+			cls_old = -1;
+		aa_session_free(&s);
+		for (unsigned long k = 0; st->lock_sess != NULL &&
+		    cls_old != st->lock_cls_last && k <= st->lock_attempts;
+		    k++) {
+			if ((r = aa_totp_live_wrong(a, 0, (unsigned)k + 1,
+			    wrong)) != AA_OK || (cls_old = answer_class(a,
+			    st->lock_sess, wrong, &status, &ok, trail)) < 0 ||
+			    ok) {
+				aa_audit_report(a, d->cid, AA_ERROR, NULL,
+				    "locked login: %s", r != AA_OK ?
+				    aa_strerr(r) : cls_old < 0 ?
+				    aa_strerr(cls_old) :
+				    "a wrong code was accepted");
+				goto out;
+			}
+		}
+		if (cls_old != st->lock_cls_last) {
+			aa_audit_report(a, d->cid, AA_NOT_TESTED,
+			    json_pack("{s:O}", "requests", trail), "the lock "
+			    "could not be brought back in the locked login to "
+			    "compare a new one with it");
+			goto out;
+		}
+		t_lock = aa_clock_ms();
+		if ((r = aa_audit_login_pending(a, 0, &s, why,
+		    sizeof(why))) != AA_OK) {
+			aa_audit_report(a, d->cid, r == AA_ERR_STEP ?
+			    AA_NOT_TESTED : AA_ERROR, json_pack("{s:O}",
+			    "requests", trail), "new login: %s",
+			    r == AA_ERR_STEP ? why : aa_strerr(r));
+			goto out;
+		}
+		if (st->lock_at > 0 && ((r = aa_totp_live_wrong(a, 0, 1,
+		    wrong)) != AA_OK || (cls_new = answer_class(a, s, wrong,
+		    &status, &ok, trail)) < 0 || ok)) {
+			aa_audit_report(a, d->cid, AA_ERROR, NULL,
+			    "new login: %s", r != AA_OK ? aa_strerr(r) :
+			    cls_new < 0 ? aa_strerr(cls_new) :
+			    "a wrong code was accepted");
+			goto out;
+		}
+		gap = (aa_clock_ms() - t_lock) / 1e3;
+		if (cls_new == st->lock_cls_last || gap <= 1.0)
+			break;
+	}
+	if (cls_new != st->lock_cls_last) {
+		ev = json_pack("{s:I,s:f,s:O}", "wrong_codes",
+		    (json_int_t)st->lock_attempts, "seconds_after_lock", gap,
+		    "requests", trail);
+		if (gap <= 1.0)
+			aa_audit_report(a, d->cid, AA_FAIL, ev, "the lockout "
+			    "is per login: %.1f s after the locked login "
+			    "answered as locked, a new login's wrong code got "
+			    "the first answer again", gap);
+		else
+			aa_audit_report(a, d->cid, AA_NOT_TESTED, ev, "a "
+			    "new login got the first answer again, but %.1f s "
+			    "after the lock was last seen (it may have ended)",
+			    gap);
+		goto out;
+	}
+	if ((r = aa_totp_live_step(a, s, "totp_verify", code, trail, &ok, NULL,
 	    NULL)) != AA_OK) {
-		aa_audit_report(a, d->cid, r == AA_ERR_STEP ? AA_NOT_TESTED :
-		    AA_ERROR, json_pack("{s:O}", "requests", trail),
-		    "new login: %s", r == AA_ERR_STEP ? why : aa_strerr(r));
+		aa_audit_report(a, d->cid, AA_ERROR, NULL, "new login: %s",
+		    aa_strerr(r));
 		goto out;
 	}
 	if (ok && (r = aa_audit_protected(a, s, &granted, trail)) != AA_OK)
 		goto out;
-	ev = json_pack("{s:I,s:O}", "wrong_codes", (json_int_t)st->lock_attempts,
-	    "requests", trail);
+	ev = json_pack("{s:I,s:O}", "wrong_codes",
+	    (json_int_t)st->lock_attempts, "requests", trail);
 	if (ok && granted) {
 		aa_totp_live_spent(a, 0, step);
 		a->base[0].locked &= ~(1u << AA_FACTOR_TOTP);
-		aa_audit_report(a, d->cid, AA_FAIL, ev, "after the lockout a "
-		    "new session accepted the correct code (the counter is per "
-		    "session)");
+		aa_audit_report(a, d->cid, AA_FAIL, ev, "a new login answered "
+		    "a wrong code as locked, then accepted the correct code "
+		    "(the lock stops wrong codes only)");
 	} else
 		aa_audit_report(a, d->cid, AA_PASS, ev, "the lockout held for "
-		    "a new login (a new IP could not be tried on loopback)");
+		    "a new login, wrong and correct codes alike (a new IP "
+		    "could not be tried on loopback)");
 out:
+	if (st->measuring)
+		aa_http_set_unpaced(a->http, unpaced);
 	st->measuring = 0;
 	aa_session_free(&s);
+	aa_session_free(&st->lock_sess);
 	json_decref(trail);
 }

@@ -30,6 +30,7 @@ aa_totp_live_free(void *p)
 		json_decref(ac->enroll_trail);
 	}
 	json_decref(st->lock_trail);
+	aa_session_free(&st->lock_sess);
 	free(st);
 }
 

@@ -65,6 +65,8 @@ struct aa_totp_live {
 	                                   correct one */
 	long lock_status_first, lock_status_last;
 	int lock_correct_same;        /* correct code after the run: 1 accepted */
+	int lock_cls_first, lock_cls_last; /* refusal classes before/after */
+	struct aa_session *lock_sess; /* the locked login, for the bypass */
 	int w_back, w_fwd;            /* measured window (-1 unknown) */
 	json_t *lock_trail;           /* redacted evidence of a few requests */
 };
