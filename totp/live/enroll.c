@@ -177,7 +177,7 @@ t_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	json_t *ex = NULL, *trail;
 	int64_t step;
 	long status = 0;
-	int ok = 0, r;
+	int ok = 0, confirmed = 0, r;
 
 	aa_secret_free(&ac->seed);
 	aa_totp_uri_free(&ac->uri);
@@ -207,11 +207,15 @@ t_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	if (acct == 0 && ac->unverified.result < 0 && !a->preflight &&
 	    aa_audit_selected(a, AA_CK_TOTP_ENROLL_UNVERIFIED))
 		unverified_probe(a, acct);
+	/* The past probe confirms the first enrolment when the window
+	 * takes it; any later one (a restore) is confirmed as usual. */
 	if (acct == 0 && ac->past.result < 0 && !a->preflight &&
-	    aa_audit_selected(a, AA_CK_TOTP_WINDOW) &&
-	    (r = past_probe(a, acct, s)) != AA_OK)
-		goto out;
-	if (ac->past.result != 1) {
+	    aa_audit_selected(a, AA_CK_TOTP_WINDOW)) {
+		if ((r = past_probe(a, acct, s)) != AA_OK)
+			goto out;
+		confirmed = ac->past.result == 1;
+	}
+	if (!confirmed) {
 		if ((r = aa_totp_live_code(a, acct, &step, code)) != AA_OK ||
 		    (r = aa_totp_live_step(a, s, "totp_confirm", code, trail,
 		    &ok, &status, NULL)) != AA_OK)
