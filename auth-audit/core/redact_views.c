@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/html.h"
 #include "auth-audit/core/redact_int.h"
 
 /* Layers of encoding undone: one, and one inside another. */
@@ -77,33 +78,6 @@ hexn(const char *p, size_t left, size_t n)
 	return v;
 }
 
-static size_t
-utf8_put(unsigned long cp, unsigned char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		cp = 0xfffd;
-	o[0] = (unsigned char)(0xf0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* "\uD83D\uDE00": a surrogate pair is one code point. */
 static long
 json_u(const char *p, size_t left, size_t *used)
@@ -118,52 +92,6 @@ json_u(const char *p, size_t left, size_t *used)
 		return 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
 	}
 	return hi;
-}
-
-static const struct {
-	const char *name;
-	unsigned long cp;
-} entities[] = {
-	{ "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' },
-	{ "apos;", '\'' }, { "nbsp;", 0xa0 }, { "sol;", '/' },
-	{ "percnt;", '%' }, { "plus;", '+' }, { "bsol;", '\\' },
-};
-
-/* "&amp;", "&#39;", "&#x2F;": the code point, or -1. */
-static long
-entity(const char *p, size_t left, size_t *used)
-{
-	size_t i = 1, start;
-	long v = 0;
-	int hex = 0, d;
-
-	if (left > 2 && p[1] == '#') {
-		i = 2;
-		if (p[2] == 'x' || p[2] == 'X') {
-			hex = 1;
-			i = 3;
-		}
-		for (start = i; i < left && i - start < 8; i++) {
-			d = hex ? hexval((unsigned char)p[i]) :
-			    (p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : -1);
-			if (d < 0)
-				break;
-			v = v * (hex ? 16 : 10) + d;
-		}
-		if (i == start || i >= left || p[i] != ';')
-			return -1;
-		*used = i + 1;
-		return v;
-	}
-	for (size_t k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
-		size_t n = strlen(entities[k].name);
-
-		if (left > n && strncmp(p + 1, entities[k].name, n) == 0) {
-			*used = n + 1;
-			return (long)entities[k].cp;
-		}
-	}
-	return -1;
 }
 
 enum scheme {
@@ -194,20 +122,20 @@ unescape(const char *p, size_t left, enum scheme sc, unsigned char o[4],
 		if (left > 1 && (p[1] == 'u' || p[1] == 'U') &&
 		    (v = hexn(p + 2, left - 2, 4)) >= 0) {
 			*used = 6;
-			return utf8_put((unsigned long)v, o);
+			return aa_html_utf8_put((unsigned long)v, o);
 		}
 	} else if (sc == PCT_PLUS && p[0] == '+') {
 		o[0] = ' ';
 		return 1;
 	} else if (sc == ENTITY && p[0] == '&') {
-		if ((v = entity(p, left, used)) >= 0)
-			return utf8_put((unsigned long)v, o);
+		if ((v = aa_html_entity(p, left, used)) >= 0)
+			return aa_html_utf8_put((unsigned long)v, o);
 		*used = 1;
 	} else if (sc == BACKSLASH && p[0] == '\\' && left >= 2) {
 		c = p[1];
 		*used = 2;
 		if (c == 'u' && hexn(p + 2, left - 2, 4) >= 0)
-			return utf8_put((unsigned long)json_u(p, left, used),
+			return aa_html_utf8_put((unsigned long)json_u(p, left, used),
 			    o);
 		if (c == 'x' && (v = hexn(p + 2, left - 2, 2)) >= 0) {
 			*used = 4;

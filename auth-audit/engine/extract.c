@@ -6,6 +6,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/html.h"
 #include "auth-audit/engine/extract.h"
 #include "auth-audit/engine/flow.h"
 
@@ -114,7 +115,9 @@ static int
 from_regex(const char *pat, const struct aa_response *resp, json_t **out)
 {
 	regex_t re;
+	const char *ct;
 	char *v = NULL;
+	size_t n;
 	int r;
 
 	if (aa_regex_compile(&re, pat, 0, NULL, 0) != AA_OK)
@@ -126,6 +129,11 @@ from_regex(const char *pat, const struct aa_response *resp, json_t **out)
 		return AA_OK;
 	if (r != AA_OK)
 		return r;
+	/* Text in HTML markup is entity-escaped (an href's "&amp;"): the
+	 * value is what a browser reads. */
+	if ((ct = json_string_value(json_object_get(resp->headers,
+	    "content-type"))) != NULL && strstr(ct, "html") != NULL)
+		aa_html_unescape(v, strlen(v), v, &n);
 	*out = aa_json_text(v, strlen(v));
 	free(v);
 	return *out != NULL ? AA_OK : AA_ERR_NOMEM;
