@@ -107,10 +107,17 @@ int aa_auth_second(struct aa_auth_ck *c, struct aa_session *s, unsigned mask,
 /* The protected step (with extra headers): *granted = it opened. */
 int aa_auth_protected(struct aa_auth_ck *c, struct aa_session *s,
     const char *const *headers, int *granted);
-/* Before a wrong code for account acct: after AA_AUTH_SPACING wrong codes
- * in a row, one valid login resets the target's failure counter, so a
- * hardened target's lockout never ends the audit. Counts the wrong code. */
-int aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct);
+/* Before a wrong code for account acct sent to step (a verify step, or
+ * NULL for a wrong password): after AA_AUTH_SPACING wrong codes in a row,
+ * one valid login resets the target's failure counter, so a hardened
+ * target's lockout never ends the audit. The login passes the factor of
+ * that step when it can: counters are often per factor (django-otp keeps
+ * one per device). Counts the wrong code. */
+int aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct, const char *step);
+/* The factor (1u << f) whose verify step is step, if acct can pass it
+ * now; 0 otherwise. */
+unsigned aa_auth_step_mask(const struct aa_audit *a, size_t acct,
+    const char *step);
 /* A valid login happened: the failure count of acct starts again. */
 void aa_auth_fails_reset(struct aa_audit *a, size_t acct);
 /* {"code": code} with the code registered for redaction (new ref). */

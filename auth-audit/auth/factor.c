@@ -168,8 +168,13 @@ aa_auth_check_disable(struct aa_audit *a, const struct aa_check_def *d)
 		    &granted);
 		if (r == AA_OK && !granted)
 			r = AA_ERR_STEP;
-	} else if (a->base[0].required != 1) {
+	}
+	/* No other factor (none, locked, refused): any full session. */
+	if (r != AA_OK && r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
+	    r != AA_ERR_DEADLINE && r != AA_ERR_INTERRUPTED &&
+	    r != AA_ERR_BUDGET) {
 		aa_session_free(&s);
+		c.why[0] = '\0';
 		r = aa_auth_full(&c, 0, &s);
 	}
 	if (r != AA_OK)
@@ -180,7 +185,7 @@ aa_auth_check_disable(struct aa_audit *a, const struct aa_check_def *d)
 	if (ok)
 		how = "no password and no code";
 	else {
-		if ((r = aa_auth_wrong_guard(&c, 0)) != AA_OK ||
+		if ((r = aa_auth_wrong_guard(&c, 0, NULL)) != AA_OK ||
 		    (r = aa_audit_disable(a, s, f, NULL, -1, &ok, c.trail,
 		    c.why, sizeof(c.why))) != AA_OK)
 			goto out;

@@ -127,11 +127,12 @@ aa_auth_check_fixation(struct aa_audit *a, const struct aa_check_def *d)
 		if (json_is_false(v) && kept == NULL)
 			kept = key;
 	if (old_granted && kept != NULL)
-		aa_auth_ck_report(&c, AA_FAIL, "session %s %s kept the value it "
-		    "had before 2FA, and those pre-2FA credentials opened "
+		aa_auth_ck_report(&c, AA_FAIL, "%s%s kept the value it had "
+		    "before 2FA, and those pre-2FA credentials opened "
 		    "`protected` after the second factor completed",
-		    strcmp(kept, "(token)") == 0 ? "token" : "cookie",
-		    strcmp(kept, "(token)") == 0 ? "" : kept);
+		    strcmp(kept, "(token)") == 0 ? "the session token" :
+		    "session cookie ", strcmp(kept, "(token)") == 0 ? "" :
+		    kept);
 	else if (old_granted)
 		aa_auth_ck_report(&c, AA_FAIL, "the credentials held before the "
 		    "second factor opened `protected` after it completed: the "

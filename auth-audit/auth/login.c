@@ -106,20 +106,43 @@ aa_auth_fails_reset(struct aa_audit *a, size_t acct)
 		st->acct[acct].fails = 0;
 }
 
+unsigned
+aa_auth_step_mask(const struct aa_audit *a, size_t acct, const char *step)
+{
+	for (int f = 0; step != NULL && f < AA_FACTOR_COUNT; f++) {
+		const char *v = aa_auth_verify_step(a, (enum aa_factor)f);
+
+		if (v != NULL && strcmp(v, step) == 0)
+			return a->base[acct].usable & ~a->base[acct].locked &
+			    (1u << f);
+	}
+	return 0;
+}
+
 int
-aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct)
+aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct, const char *step)
 {
 	struct aa_auth_state *st = aa_auth_state(c->a);
+	struct aa_audit *a = c->a;
 	struct aa_session *s = NULL;
+	unsigned mask = 0;
 	char why[256];
+	int granted = 0;
 
 	if (st == NULL || acct >= AA_MAX_ACCOUNTS)
 		return AA_ERR_NOMEM;
 	if (st->acct[acct].fails >= AA_AUTH_SPACING) {
+		mask = aa_auth_step_mask(a, acct, step);
 		/* A valid login resets the target's failure counter; its own
 		 * failure is not the check's, so keep the check's reason. */
-		if (aa_audit_login_full(c->a, acct, &s, why, sizeof(why)) ==
-		    AA_OK)
+		if (mask != 0 && aa_audit_login_pending(a, acct, &s, why,
+		    sizeof(why)) == AA_OK && aa_audit_pass_second(a, s, mask,
+		    NULL, NULL, &granted, NULL, why, sizeof(why)) == AA_OK &&
+		    granted)
+			st->acct[acct].fails = 0;
+		aa_session_free(&s);
+		if (st->acct[acct].fails != 0 && aa_audit_login_full(a, acct,
+		    &s, why, sizeof(why)) == AA_OK)
 			st->acct[acct].fails = 0;
 		aa_session_free(&s);
 	}

@@ -105,8 +105,10 @@ aa_auth_check_otp_empty(struct aa_audit *a, const struct aa_check_def *d)
 		if (json_array_size(hits) > 0)
 			break;
 		/* Positive control: this very login completes with a valid
-		 * factor. */
-		if ((r = aa_auth_second(&c, s, 0, NULL, &granted)) != AA_OK)
+		 * code of the same step, which also resets a failure counter
+		 * kept per factor. */
+		if ((r = aa_auth_second(&c, s, aa_auth_step_mask(a, 0, step),
+		    NULL, &granted)) != AA_OK)
 			goto out;
 		if (!granted) {
 			r = aa_auth_ck_why(&c, AA_ERR_STEP, "the control login "

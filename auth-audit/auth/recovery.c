@@ -277,7 +277,8 @@ aa_auth_check_recovery_reuse(struct aa_audit *a, const struct aa_check_def *d)
 		goto out;
 	}
 	aa_auth_fails_reset(a, 0);
-	if ((r = aa_auth_wrong_guard(&c, 0)) != AA_OK ||
+	if ((r = aa_auth_wrong_guard(&c, 0,
+	    aa_auth_verify_step(a, AA_FACTOR_RECOVERY_CODES))) != AA_OK ||
 	    (r = login_with(&c, vars, &ok, &granted)) != AA_OK)
 		goto out;
 	aa_auth_ck_set(&c, "second_use_accepted", json_boolean(ok));

@@ -61,7 +61,7 @@ wrong_code(struct aa_auth_ck *c, const char *step, int *granted,
 	*control = -1;
 	if (vars == NULL)
 		return AA_ERR_NOMEM;
-	if ((r = aa_auth_wrong_guard(c, 0)) != AA_OK ||
+	if ((r = aa_auth_wrong_guard(c, 0, step)) != AA_OK ||
 	    (r = aa_auth_pending(c, 0, &s)) != AA_OK ||
 	    (r = aa_auth_step(c, s, step, vars, spoof, NULL, &ok)) != AA_OK ||
 	    (r = aa_auth_protected(c, s, spoof, granted)) != AA_OK)
