@@ -92,6 +92,16 @@ lock_probe(struct aa_audit *a, size_t i)
 			r = AA_ERR_HTTP;
 			goto out;
 		}
+		if (k == 1 && (cls == AA_REFUSED_LOCKED ||
+		    cls == AA_REFUSED_THROTTLE)) {
+			/* Locked by earlier probes: nothing to measure. */
+			snprintf(st->lock_why, sizeof(st->lock_why), "the "
+			    "first wrong code was already answered as a lock "
+			    "(HTTP %ld): the factor was locked before the probe "
+			    "began", status);
+			r = AA_ERR_STEP;
+			goto out;
+		}
 		if (k == 1) {
 			st->lock_status_first = status;
 			cls_first = cls;
