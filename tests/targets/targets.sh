@@ -13,14 +13,14 @@ TARGET_PID=
 TARGET_START_TENTHS=${TARGET_START_TENTHS:-300}
 
 target_start() {
-	_name=$1
-	_weaks=$2
+	_ts_name=$1
+	_ts_weaks=$2
 	shift 2
 	target_stop
 	smssim_start || return 1
-	[ -n "$_weaks" ] && set -- --weak "$_weaks" "$@"
+	[ -n "$_ts_weaks" ] && set -- --weak "$_ts_weaks" "$@"
 	: >"$T/target.out"
-	"$AA_TESTS/targets/$_name/run" --listen 127.0.0.1:0 \
+	"$AA_TESTS/targets/$_ts_name/run" --listen 127.0.0.1:0 \
 		--sms-api "$SMS_URL" "$@" \
 		>"$T/target.out" 2>"$T/target.err" </dev/null &
 	TARGET_PID=$!
@@ -35,19 +35,19 @@ target_start() {
 		_i=$((_i + 1))
 	done
 	if [ -z "$TARGET_PORT" ]; then
-		diag "target $_name did not start:"
+		diag "target $_ts_name did not start:"
 		sed 's/^/#   /' "$T/target.err"
 		target_stop
 		return 1
 	fi
-	TARGET_NAME=$_name
+	TARGET_NAME=$_ts_name
 	TARGET_URL="http://127.0.0.1:$TARGET_PORT"
-	TARGET_PROFILE="$T/profile-$_name.json"
+	TARGET_PROFILE="$T/profile-$_ts_name.json"
 	# Placeholders: base_url and origins on port 0, sms inbox on port 1.
 	sed -e "s|\"http://127\.0\.0\.1:0\"|\"$TARGET_URL\"|g" \
 		-e "s|\"http://localhost:0\"|\"http://localhost:$TARGET_PORT\"|g" \
 		-e "s|\"http://127\.0\.0\.1:1\"|\"$SMS_URL\"|g" \
-		"$AA_TESTS/targets/$_name/profile.json" >"$TARGET_PROFILE"
+		"$AA_TESTS/targets/$_ts_name/profile.json" >"$TARGET_PROFILE"
 	export TARGET_NAME TARGET_PID TARGET_PORT TARGET_URL TARGET_PROFILE
 }
 
@@ -66,4 +66,33 @@ _lib_cleanup() {
 	target_stop
 	lab_stop
 	[ -n "${AA_KEEP:-}" ] || rm -rf "$T"
+}
+
+# target_audit IDS OUT [audit args...]: audit the running target for IDS
+# (a pattern list as --only takes it); the tsv report goes to OUT, the
+# audit's stderr to $T/audit.err. Findings are expected: --fail-on none.
+target_audit() {
+	_ta_ids=$1
+	_ta_out=$2
+	shift 2
+	"$AUDIT" audit --profile "$TARGET_PROFILE" --only "$_ta_ids" \
+		--format tsv --out "$_ta_out" --fail-on none "$@" \
+		2>"$T/audit.err"
+}
+
+# expect_verdicts TSV WHAT ID=STATUS...: one TAP result per check; a
+# wrong one shows the summary the audit gave.
+expect_verdicts() {
+	_ev_tsv=$1
+	_ev_what=$2
+	shift 2
+	for _ev in "$@"; do
+		_ev_id=${_ev%%=*}
+		_ev_want=${_ev#*=}
+		_ev_got=$(result_status "$_ev_tsv" "$_ev_id")
+		is "${_ev_got:-missing}" "$_ev_want" \
+			"$TARGET_NAME $_ev_what: $_ev_id is $_ev_want" ||
+			awk -F '\t' -v id="$_ev_id" '$1 == id { print "#   " $4 }' \
+				"$_ev_tsv"
+	done
 }

@@ -1,0 +1,36 @@
+#!/bin/sh
+# django-otp with the login-step misuses of its README: empty codes, codes
+# not bound to the user, a trusted client-address header, no throttle,
+# then alone (each changes what the baseline sees, or needs the throttle
+# the others switch off) the password step that opens everything, a TOTP
+# device live before confirmation, a password login that clears the
+# throttle; and the hardened session (cycle_key at 2FA) that clears the
+# default finding.
+. "${0%/*}/../lib.sh"
+. "$AA_TESTS/targets/targets.sh"
+
+W=AUTH-OTP-EMPTY,AUTH-OTP-NOT-BOUND,AUTH-TRUSTED-HEADER,TOTP-BRUTEFORCE
+plan 8
+if target_start django-otp "$W"; then
+	target_audit "$W" "$T/weak.tsv"
+	expect_verdicts "$T/weak.tsv" "(weak)" AUTH-OTP-EMPTY=fail \
+		AUTH-OTP-NOT-BOUND=fail AUTH-TRUSTED-HEADER=fail \
+		TOTP-BRUTEFORCE=fail
+else
+	for _ in 1 2 3 4; do ok 1 "django-otp --weak $W starts"; done
+fi
+for id in AUTH-2FA-SKIP TOTP-ENROLL-UNVERIFIED TOTP-LOCKOUT-BYPASS; do
+	if target_start django-otp "$id"; then
+		target_audit "$id" "$T/one.tsv"
+		expect_verdicts "$T/one.tsv" "(weak)" "$id=fail"
+	else
+		ok 1 "django-otp --weak $id starts"
+	fi
+done
+if target_start django-otp "" --harden AUTH-SESSION-FIXATION; then
+	target_audit AUTH-SESSION-FIXATION "$T/hard.tsv"
+	expect_verdicts "$T/hard.tsv" "(--harden)" AUTH-SESSION-FIXATION=pass
+else
+	ok 1 "django-otp --harden AUTH-SESSION-FIXATION starts"
+fi
+done_testing
