@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(lab.host, sizeof(lab.host), "127.0.0.1");
 	if (pthread_mutex_init(&lab.mu, NULL) != 0)
 		return 0;
-	if (lab_users_init(&lab) != AA_OK || lab_modules_init(&lab) != AA_OK)
+	if (lab_users_init(&lab) != LAB_OK || lab_modules_init(&lab) != LAB_OK)
 		goto out;
 	while (p < end && nreq++ < MAX_REQUESTS) {
 		struct lab_req rq;
