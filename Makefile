@@ -8,9 +8,10 @@
 #   make deps       install missing Debian packages (apt-get)
 
 PKG_CONFIG ?= pkg-config
-DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd
+DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd \
+	libpcre2-8
 APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
-	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev
+	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev libpcre2-dev
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san

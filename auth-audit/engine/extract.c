@@ -12,7 +12,7 @@
 int
 aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char rwhy[200];
 
 	if (spec == NULL || strlen(spec) > AA_EXTRACT_MAX_SPEC) {
@@ -50,12 +50,12 @@ aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 		return AA_ERR_PARSE;
 	}
 	if (strncmp(spec, "regex:", 6) == 0) {
-		if (aa_regex_compile(&re, spec + 6, 0, rwhy, sizeof(rwhy)) !=
+		if (aa_regex_compile(&re, spec + 6, rwhy, sizeof(rwhy)) !=
 		    AA_OK) {
 			snprintf(why, whylen, "bad regex: %s", rwhy);
 			return AA_ERR_PARSE;
 		}
-		regfree(&re);
+		aa_regex_free(&re);
 		return AA_OK;
 	}
 	snprintf(why, whylen,
@@ -168,15 +168,14 @@ from_header(const char *name, const struct aa_response *resp, json_t **out)
 static int
 from_regex(const char *pat, const struct aa_response *resp, json_t **out)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char *v = NULL;
 	int r;
 
-	if (aa_regex_compile(&re, pat, 0, NULL, 0) != AA_OK)
-		return AA_ERR_PROFILE;
-	r = aa_regex_first(&re, resp->body.ptr ? resp->body.ptr : "",
-	    resp->body.len, &v);
-	regfree(&re);
+	if ((r = aa_regex_compile(&re, pat, NULL, 0)) != AA_OK)
+		return r == AA_ERR_NOMEM ? r : AA_ERR_PROFILE;
+	r = aa_regex_first(re, resp->body.ptr, resp->body.len, &v);
+	aa_regex_free(&re);
 	if (r == AA_ERR_NOTFOUND)
 		return AA_OK;
 	if (r != AA_OK)

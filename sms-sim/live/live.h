@@ -12,12 +12,12 @@
 #ifndef AA_SMS_LIVE_H
 #define AA_SMS_LIVE_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include <jansson.h>
 
 #include "auth-audit/audit/audit.h"
+#include "auth-audit/engine/extract.h"
 #include "sms-sim/sim/country.h"
 
 #define AA_SMS_WINDOW_MIN 10   /* minutes of the rate thresholds */
@@ -48,8 +48,7 @@ struct aa_sms_live {
 	char why[256];              /* why SMS checks cannot run ("" = can) */
 	int proof;                  /* -1 not tried, 0 failed, 1 proven */
 	unsigned long sends;
-	regex_t re;
-	int re_ok;
+	struct aa_regex *re;        /* sms.code_regex (NULL: unusable) */
 	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
 	/* From the delivery proof (account 0's first code). */
 	json_t *proof_ev;

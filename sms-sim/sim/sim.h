@@ -5,12 +5,12 @@
 #define AA_SMS_SIM_H
 
 #include <pthread.h>
-#include <regex.h>
 #include <stdio.h>
 #include <time.h>
 
 #include <jansson.h>
 
+#include "auth-audit/engine/extract.h"
 #include "sms-sim/sim/country.h"
 #include "sms-sim/sim/form.h"
 #include "sms-sim/sim/smssim.h"
@@ -42,9 +42,7 @@ struct aa_sms_cstat {
 
 struct aa_sms_sim {
 	struct aa_sms_prices *prices;
-	regex_t code_re;
-	int code_re_ok;
-	int code_re_groups;
+	struct aa_regex *code_re;        /* read-only once built */
 	int allow_remote;
 	unsigned threads;
 	unsigned long long salt;
