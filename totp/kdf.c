@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
 
 #include "auth-audit/core/err.h"
 #include "totp/kdf.h"
@@ -16,6 +19,9 @@ aa_totp_kdf_limits_default(struct aa_totp_kdf_limits *l)
 {
 	l->scrypt_mem_max = AA_TOTP_SCRYPT_MEM_MAX;
 	l->pbkdf2_iter_max = AA_TOTP_PBKDF2_ITER_MAX;
+	l->argon2_mem_max = AA_TOTP_ARGON2_MEM_MAX;
+	l->argon2_t_max = AA_TOTP_ARGON2_T_MAX;
+	l->argon2_work_max = AA_TOTP_ARGON2_WORK_MAX;
 }
 
 int
@@ -84,6 +90,36 @@ aa_totp_sha256(const aa_secret_t *pw, unsigned char key[32])
 	    n != 32)
 		return AA_ERR_CRYPTO;
 	return AA_OK;
+}
+
+int
+aa_totp_hkdf_expand(const unsigned char prk[32], const char *info,
+    unsigned char *out, size_t outlen)
+{
+	EVP_KDF *kdf = NULL;
+	EVP_KDF_CTX *c = NULL;
+	OSSL_PARAM p[5];
+	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY, r = AA_ERR_CRYPTO;
+
+	if (outlen == 0 || outlen > 255 * 32 || info == NULL)
+		return AA_ERR_ARG;
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	p[1] = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+	    (void *)prk, 32);
+	p[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+	    (void *)info, strlen(info));
+	p[4] = OSSL_PARAM_construct_end();
+	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
+	    (c = EVP_KDF_CTX_new(kdf)) == NULL)
+		goto out;
+	if (EVP_KDF_derive(c, out, outlen, p) == 1)
+		r = AA_OK;
+out:
+	EVP_KDF_CTX_free(c);
+	EVP_KDF_free(kdf);
+	return r;
 }
 
 static int

@@ -36,10 +36,12 @@ const struct totp_fx_file totp_fx_files[TOTP_FX_FILES] = {
 	{ "e1.json", "bitwarden", 0, TOTP_FX_N },
 	{ "e2.csv", "bitwarden-csv", 0, TOTP_FX_N },
 	{ "e3.json", "bitwarden", 1, TOTP_FX_N },
+	{ "e4.json", "bitwarden", 1, TOTP_FX_N },
 	{ "f1.csv", "keepassxc-csv", 0, TOTP_FX_N },
 	{ "g1.txt", "otpauth-list", 0, TOTP_FX_N },
 	{ "g2.txt", "google-migration", 0, TOTP_FX_N },
 	{ "h1.log", "exposed", 0, 2 },
+	{ "i1.json", "ente", 1, TOTP_FX_N },
 };
 
 static aa_secret_t *
@@ -322,7 +324,14 @@ totp_fx_build(const char *name, size_t *len)
 		s = dump(bitwarden());
 	else if (strcmp(name, "e3.json") == 0) {
 		inner = dump(bitwarden());
-		aa_totp_seal_bitwarden(inner, pw, 5000, &s);
+		aa_totp_seal_bitwarden(inner, pw, 5000, 0, 0, &s);
+	} else if (strcmp(name, "e4.json") == 0) {
+		/* Argon2id, 8 MiB, 2 lanes: small so the tests stay fast. */
+		inner = dump(bitwarden());
+		aa_totp_seal_bitwarden(inner, pw, 1, 8, 2, &s);
+	} else if (strcmp(name, "i1.json") == 0) {
+		inner = urilist();
+		aa_totp_seal_ente(inner, pw, 8u << 20, 1, &s);
 	} else if (strcmp(name, "e2.csv") == 0)
 		s = csv(0);
 	else if (strcmp(name, "f1.csv") == 0)

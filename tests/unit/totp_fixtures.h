@@ -27,7 +27,7 @@ struct totp_fx_file {
 	size_t entries;
 };
 
-#define TOTP_FX_FILES 16
+#define TOTP_FX_FILES 18
 extern const struct totp_fx_file totp_fx_files[TOTP_FX_FILES];
 
 /*

@@ -108,8 +108,8 @@ int aa_totp_fmt_andotp(const json_t *, const struct aa_totp_read_opts *,
 int aa_totp_fmt_ente(const json_t *, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
 /*
- * Decrypt a password-protected Bitwarden export (PBKDF2 only) into its
- * plain JSON document (new reference).
+ * Decrypt a password-protected Bitwarden export (kdfType 0 PBKDF2-SHA256,
+ * 1 Argon2id) into its plain JSON document (new reference).
  */
 int aa_totp_bitwarden_open(const json_t *root,
     const struct aa_totp_read_opts *o, json_t **plain, struct aa_diag *diag);
@@ -123,6 +123,9 @@ int aa_totp_fmt_csv(const char *, size_t, const struct aa_totp_read_opts *,
     struct aa_totp_backup *, struct aa_diag *);
 int aa_totp_fmt_andotp_enc(const char *, size_t,
     const struct aa_totp_read_opts *, struct aa_totp_backup *, struct aa_diag *);
+/* Add every otpauth / otpauth-migration line of a text (others skipped). */
+int aa_totp_urilist_take(const char *data, size_t len,
+    struct aa_totp_backup *b, struct aa_diag *diag);
 
 /* Small jansson accessors shared by the readers (NULL / default if absent). */
 const char *aa_totp_jstr(const json_t *o, const char *key);
