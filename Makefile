@@ -9,10 +9,10 @@
 
 PKG_CONFIG ?= pkg-config
 DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd \
-	libpcre2-8 libargon2 libsodium
+	libpcre2-8 libargon2 libsodium zbar libpng libjpeg
 APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
 	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev libpcre2-dev \
-	libargon2-dev libsodium-dev
+	libargon2-dev libsodium-dev libzbar-dev libpng-dev libjpeg-dev
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san

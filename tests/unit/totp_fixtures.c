@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -349,6 +351,51 @@ totp_fx_build(const char *name, size_t *len)
 	free(inner);
 	aa_secret_free(&pw);
 	return bin;
+}
+
+unsigned char *
+totp_fx_qr_png(const char *text, size_t *len)
+{
+	char *argv[] = { (char *)"qrencode", (char *)"-o", (char *)"-",
+		(char *)"-s", (char *)"4", (char *)"-m", (char *)"4", (char *)"-l",
+		(char *)"M", (char *)"--", (char *)text, NULL };
+	unsigned char *b = NULL, *nb;
+	size_t cap = 0;
+	ssize_t got;
+	int fds[2], st = 0;
+	pid_t pid;
+
+	*len = 0;
+	if (pipe(fds) != 0)
+		return NULL;
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 4096;
+			if ((nb = realloc(b, cap)) == NULL)
+				break;
+			b = nb;
+		}
+		if ((got = read(fds[0], b + *len, cap - *len)) <= 0)
+			break;
+		*len += (size_t)got;
+	}
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || *len == 0) {
+		free(b);
+		*len = 0;
+		return NULL;
+	}
+	return b;
 }
 
 int
