@@ -103,13 +103,14 @@ int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out);
 
 /* numbers.c: test destinations. */
-/* Number `k` of family f in a served country (US/CA 555-01XX, GB Ofcom
- * drama range); families sit in different 100-blocks. */
+/* Number `k` of family f in a served country (US, else CA, 555-01XX; GB
+ * Ofcom drama range); families sit in different 100-blocks. */
 enum aa_sms_family { AA_SMS_FAM_NUMBER, AA_SMS_FAM_CLIENT, AA_SMS_FAM_SEQ,
     AA_SMS_FAM_ANON };
 int aa_sms_test_number(const struct aa_profile *p, enum aa_sms_family f,
     unsigned k, char *out, size_t outlen);
-/* The i-th high-cost country not served (ISO and a number there). */
+/* The i-th high-cost country not served (ISO and a valid mobile number
+ * there). */
 int aa_sms_geo_number(const struct aa_profile *p, size_t i, char iso[3],
     char *out, size_t outlen);
 

@@ -215,6 +215,8 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	snprintf(m->to, sizeof(m->to), "%s", to);
 	snprintf(m->from, sizeof(m->from), "%s", from != NULL ? from : "");
 	memcpy(m->iso, out->country.iso, 3);
+	m->type = out->country.type;
+	m->valid = out->country.valid;
 	m->segments = out->segments;
 	m->cost = out->cost;
 	m->at = out->at;
@@ -240,6 +242,8 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	s->by_api[api]++;
 	s->segments_total += (unsigned long long)m->segments;
 	s->cost_total += m->cost;
+	s->by_type[(unsigned)m->type < AA_PHONE_TYPE_COUNT ? m->type :
+	    AA_PHONE_UNKNOWN]++;
 	if ((cs = country_slot(s, m->iso)) != NULL) {
 		cs->count++;
 		cs->cost += m->cost;

@@ -28,6 +28,8 @@ struct aa_sms_msg {
 	char *body;
 	char code[AA_SMS_CODE_MAX + 1];
 	char iso[3];
+	enum aa_phone_type type;  /* line type (libphonenumber) */
+	int valid;                /* a valid number of iso */
 	int segments;
 	double cost;
 	time_t at;
@@ -56,6 +58,7 @@ struct aa_sms_sim {
 	double cost_total;
 	struct aa_sms_cstat countries[AA_SMS_MAX_COUNTRIES];
 	size_t ncountries;
+	unsigned long long by_type[AA_PHONE_TYPE_COUNT];
 
 	pthread_mutex_t log_mu;
 	FILE *log;
