@@ -39,7 +39,8 @@ aa_totp_argon2id(const aa_secret_t *pw, const unsigned char *salt,
 	rc = argon2id_hash_raw(t, (uint32_t)kib, p, pw->ptr, pw->len, salt,
 	    saltlen, key, 32);
 	if (rc == ARGON2_MEMORY_ALLOCATION_ERROR)
-		return aa_diag_set(diag, AA_ERR_NOMEM, "argon2id: out of memory");
+		return aa_diag_set(diag, AA_ERR_NOMEM, "argon2id: out of "
+		    "memory");
 	if (rc != ARGON2_OK)
 		return aa_diag_set(diag, AA_ERR_CRYPTO, "argon2id: %s",
 		    argon2_error_message(rc));

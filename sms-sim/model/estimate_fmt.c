@@ -14,10 +14,10 @@ aa_sms_estimate_json(const struct aa_sms_estimate *e)
 	json_t *arr = json_array(), *j;
 
 	for (size_t g = 0; arr != NULL && g < e->nc; g++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:f,s:f,s:f,s:s}",
-		    "country", e->c[g].iso, "type", aa_sms_type_name(
-		    e->c[g].type), "price_usd", e->c[g].price,
-		    "sends", round(e->c[g].sends), "loss_usd",
+		json_array_append_new(arr, json_pack(
+		    "{s:s,s:s,s:f,s:f,s:f,s:s}", "country", e->c[g].iso,
+		    "type", aa_sms_type_name(e->c[g].type), "price_usd",
+		    e->c[g].price, "sends", round(e->c[g].sends), "loss_usd",
 		    round(e->c[g].loss * 100) / 100, "binding",
 		    e->c[g].binding));
 	j = json_pack("{s:f,s:f,s:f,s:{s:i,s:f,s:f,s:f,s:f},s:s,"

@@ -162,10 +162,10 @@ type_of(const json_t *v, const char *ptr, enum aa_phone_type *t,
 {
 	if (!json_is_string(v) || aa_sms_type_parse(json_string_value(v), t) !=
 	    AA_OK)
-		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected a number type "
-		    "(mobile, fixed_line, fixed_line_or_mobile, toll_free, "
-		    "premium_rate, shared_cost, voip, personal_number, pager, "
-		    "uan, voicemail, unknown)", ptr);
+		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected a number "
+		    "type (mobile, fixed_line, fixed_line_or_mobile, "
+		    "toll_free, premium_rate, shared_cost, voip, "
+		    "personal_number, pager, uan, voicemail, unknown)", ptr);
 	return AA_OK;
 }
 

@@ -4,6 +4,7 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/extract.h"
 #include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/step.h"
 #include "tests/unit/tap.h"
 
 static struct aa_response resp;
@@ -123,6 +124,44 @@ regex_tests(void)
 	}
 }
 
+/* ok.body / ok.headers rules through the same PCRE2 API. */
+static void
+ok_rules(void)
+{
+	static const struct { const char *rule; int holds; const char *what; }
+	    t[] = {
+		{ "{\"body\": \"code=(?:\\\\d+?)3\"}", 1,
+		    "body: (?:) and lazy" },
+		{ "{\"body\": \"^(a+)+$\"}", 0, "body: catastrophic pattern "
+		    "does not hold (limit)" },
+		{ "{\"headers\": {\"Location\": \"^/acc(?:ounts)?/\"}}", 1,
+		    "headers: (?:) in a header rule" },
+		{ "{\"headers\": {\"X-None\": \".*\"}}", 0,
+		    "headers: absent header does not hold" },
+		{ "{\"body\": \"(\"}", -1, "bad regex refused at load" },
+	};
+	char err[256];
+
+	set_body("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	    "code=123", 57);
+	resp.status = 200;
+	json_object_set_new(resp.headers, "location", json_string(
+	    "/accounts/profile/"));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		json_t *rule = json_loads(t[i].rule, 0, NULL);
+
+		if (t[i].holds < 0)
+			ok(aa_ok_check(rule, err, sizeof(err)) ==
+			    AA_ERR_PROFILE && strstr(err, "bad regex") != NULL,
+			    "%s: %s", t[i].what, err);
+		else
+			ok(aa_ok_check(rule, err, sizeof(err)) == AA_OK &&
+			    aa_ok_eval(rule, &resp) == t[i].holds, "%s",
+			    t[i].what);
+		json_decref(rule);
+	}
+}
+
 int
 main(void)
 {
@@ -168,8 +207,13 @@ main(void)
 	ex("regex:(x)?id", "\"id\"", "unmatched group: whole match");
 	ex("regex:\\D+", "\"<p>id=\"", "\\D");
 	ex("regex:nomatch", "(none)", "no match");
+	ex("regex:(?:id|nr)=(\\d+?)4", "\"31\"", "extractor: (?:) and a lazy "
+	    "group");
 	set_body(bin, sizeof(bin) - 1);
 	ex("regex:code=(\\d{6})", "\"123456\"", "match after a NUL byte");
+	set_body("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", 41);
+	ex("regex:(a+)+$", "AA_ERR_TOOBIG", "extractor: catastrophic pattern "
+	    "is an error, not a hang");
 	set_body("v=\xff\xfe!", 5);
 	ex("regex:v=(.*)", "\"\xef\xbf\xbd\xef\xbf\xbd!\"",
 	    "invalid UTF-8 replaced");
@@ -202,6 +246,7 @@ main(void)
 	spec_ok("regex:((", 0);
 	spec_ok("xpath://a", 0);
 
+	ok_rules();
 	aa_response_release(&resp);
 	return tap_done();
 }

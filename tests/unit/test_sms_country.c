@@ -56,7 +56,8 @@ classification(void)
 	    "+1 900 is premium rate");
 	is_str(cls("+449012345678"), "GB premium_rate valid",
 	    "+44 90 is premium rate");
-	is_str(cls("+18005550100"), "US toll_free valid", "+1 800 is toll free");
+	is_str(cls("+18005550100"), "US toll_free valid",
+	    "+1 800 is toll free");
 	is_str(cls("+448001234567"), "GB toll_free valid",
 	    "+44 800 is toll free");
 	is_str(cls("+445612345678"), "GB voip valid", "+44 56 is VoIP");
@@ -75,7 +76,8 @@ classification(void)
 	    "+882 (international networks) belongs to no country");
 	is_str(cls("12025550142"), "AA_ERR_PARSE unknown invalid",
 	    "no plus: not classified");
-	is_int(aa_sms_type_parse("premium_rate", &t), AA_OK, "type name parses");
+	is_int(aa_sms_type_parse("premium_rate", &t), AA_OK,
+	    "type name parses");
 	is_int(t, AA_PHONE_PREMIUM_RATE, "to premium rate");
 	is_int(aa_sms_type_parse("landline", &t), AA_ERR_PARSE,
 	    "an unknown type name is refused");

@@ -240,7 +240,10 @@ ente(void)
 static void
 argon2_limits(void)
 {
-	static const struct { const char *file, *from, *to, *what; int r; } t[] = {
+	static const struct {
+		const char *file, *from, *to, *what;
+		int r;
+	} t[] = {
 		{ "i1.json", "\"memLimit\": 8388608", "\"memLimit\": "
 		    "68719476736", "ente: 64 GiB memLimit", AA_ERR_DENIED },
 		{ "i1.json", "\"opsLimit\": 1", "\"opsLimit\": 100000",
@@ -251,8 +254,9 @@ argon2_limits(void)
 		    "\"AAAA", "ente: nonce of the wrong size", AA_ERR_PARSE },
 		{ "e4.json", "\"kdfMemory\": 8", "\"kdfMemory\": 4194304",
 		    "bitwarden: 4 TiB kdfMemory", AA_ERR_DENIED },
-		{ "e4.json", "\"kdfParallelism\": 2", "\"kdfParallelism\": 1000",
-		    "bitwarden: 1000 lanes", AA_ERR_DENIED },
+		{ "e4.json", "\"kdfParallelism\": 2",
+		    "\"kdfParallelism\": 1000", "bitwarden: 1000 lanes",
+		    AA_ERR_DENIED },
 		{ "e4.json", "\"kdfIterations\": 1", "\"kdfIterations\": "
 		    "99999999999", "bitwarden: 10^11 passes", AA_ERR_DENIED },
 		{ "e4.json", "\"kdfType\": 1", "\"kdfType\": 7",
@@ -267,8 +271,8 @@ argon2_limits(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		b = edit(t[i].file, t[i].from, t[i].to, &len);
 		is_int(read_fx(b, len, pw, &bk, &diag), t[i].r, t[i].what);
-		ok(!bk.opened && diag.msg[0] != '\0', "not opened, explained: %s",
-		    diag.msg);
+		ok(!bk.opened && diag.msg[0] != '\0', "not opened, explained: "
+		    "%s", diag.msg);
 		aa_totp_backup_release(&bk);
 		free(b);
 	}
@@ -276,18 +280,18 @@ argon2_limits(void)
 	aa_totp_kdf_limits_default(&lim);
 	lim.argon2_mem_max = 16u << 20;
 	lim.argon2_work_max = 32u << 20;
-	is_int(aa_totp_argon2id(pw, salt, 16, 2, 16u << 20, 1, &lim, key, &diag),
-	    AA_OK, "argon2id at the memory and work limits runs");
-	is_int(aa_totp_argon2id(pw, salt, 16, 1, 17u << 20, 1, &lim, key, &diag),
-	    AA_ERR_DENIED, "1 MiB over the memory limit refused");
-	is_int(aa_totp_argon2id(pw, salt, 16, 3, 16u << 20, 1, &lim, key, &diag),
-	    AA_ERR_DENIED, "one pass over the work limit refused");
-	is_int(aa_totp_argon2id(pw, salt, 16, 1, 1u << 20, 17, &lim, key, &diag),
-	    AA_ERR_DENIED, "17 lanes refused");
-	is_int(aa_totp_argon2id(pw, salt, 4, 1, 1u << 20, 1, &lim, key, &diag),
-	    AA_ERR_PARSE, "a 4-byte salt is invalid for Argon2");
-	is_int(aa_totp_argon2id(pw, salt, 16, 1, 1000, 1, &lim, key, &diag),
-	    AA_ERR_PARSE, "memory not in whole KiB is invalid");
+	is_int(aa_totp_argon2id(pw, salt, 16, 2, 16u << 20, 1, &lim, key,
+	    &diag), AA_OK, "argon2id at the memory and work limits runs");
+	is_int(aa_totp_argon2id(pw, salt, 16, 1, 17u << 20, 1, &lim, key,
+	    &diag), AA_ERR_DENIED, "1 MiB over the memory limit refused");
+	is_int(aa_totp_argon2id(pw, salt, 16, 3, 16u << 20, 1, &lim, key,
+	    &diag), AA_ERR_DENIED, "one pass over the work limit refused");
+	is_int(aa_totp_argon2id(pw, salt, 16, 1, 1u << 20, 17, &lim, key,
+	    &diag), AA_ERR_DENIED, "17 lanes refused");
+	is_int(aa_totp_argon2id(pw, salt, 4, 1, 1u << 20, 1, &lim, key,
+	    &diag), AA_ERR_PARSE, "a 4-byte salt is invalid for Argon2");
+	is_int(aa_totp_argon2id(pw, salt, 16, 1, 1000, 1, &lim, key,
+	    &diag), AA_ERR_PARSE, "memory not in whole KiB is invalid");
 }
 
 /* RFC 5869 test case 1, expand step (the PRK is given there). */

@@ -357,8 +357,8 @@ unsigned char *
 totp_fx_qr_png(const char *text, size_t *len)
 {
 	char *argv[] = { (char *)"qrencode", (char *)"-o", (char *)"-",
-		(char *)"-s", (char *)"4", (char *)"-m", (char *)"4", (char *)"-l",
-		(char *)"M", (char *)"--", (char *)text, NULL };
+		(char *)"-s", (char *)"4", (char *)"-m", (char *)"4",
+		(char *)"-l", (char *)"M", (char *)"--", (char *)text, NULL };
 	unsigned char *b = NULL, *nb;
 	size_t cap = 0;
 	ssize_t got;

@@ -274,11 +274,11 @@ aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
 		goto done;
 	rc = AA_ERR_NOMEM;
 	doc = json_pack("{s:b,s:b,s:s,s:i,s:I,s:o,s:o,s:s,s:s}", "encrypted",
-	    1, "passwordProtected", 1, "salt", salt, "kdfType", mib == 0 ? 0 : 1,
-	    "kdfIterations", (json_int_t)iter, "kdfMemory", mib == 0 ?
-	    json_null() : json_integer(mib), "kdfParallelism", mib == 0 ?
-	    json_null() : json_integer(lanes), "encKeyValidation_DO_NOT_EDIT",
-	    val, "data", data);
+	    1, "passwordProtected", 1, "salt", salt, "kdfType",
+	    mib == 0 ? 0 : 1, "kdfIterations", (json_int_t)iter, "kdfMemory",
+	    mib == 0 ? json_null() : json_integer(mib), "kdfParallelism",
+	    mib == 0 ? json_null() : json_integer(lanes),
+	    "encKeyValidation_DO_NOT_EDIT", val, "data", data);
 	if (doc != NULL && (*out = json_dumps(doc, JSON_INDENT(2))) != NULL)
 		rc = AA_OK;
 done:
