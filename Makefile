@@ -10,9 +10,14 @@
 #   make deps       install missing Debian packages (apt-get)
 
 PKG_CONFIG ?= pkg-config
-DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd
+DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd \
+	libpcre2-8 libargon2 libsodium zbar libpng libjpeg
 APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
-	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev
+	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev libpcre2-dev \
+	libargon2-dev libsodium-dev libzbar-dev libpng-dev libjpeg-dev \
+	libphonenumber-dev
+# libphonenumber (C++, no pkg-config file) behind sms-sim/sim/phone.cc.
+PHONE_LIBS = -lphonenumber -lstdc++
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -27,6 +32,7 @@ OPT ?= -O2
 endif
 
 CC ?= cc
+CXX ?= c++
 # Quiet build lines; `make V=1` shows the full commands.
 ifeq ($(V),1)
 Q =
@@ -41,13 +47,19 @@ CPPFLAGS_ALL = -iquote . -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) -fstack-protector-strong \
 	-MMD -MP $(SANFLAGS) $(CFLAGS)
+# The one C++ file: the same warnings, minus the C-only ones.
+CXXWARN = $(filter-out -Wmissing-prototypes -Wstrict-prototypes,$(WARN))
+CXXFLAGS_ALL = -std=c++17 $(OPT) -g $(CXXWARN) -fstack-protector-strong \
+	-MMD -MP $(SANFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
-LIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LIBS)
+LIBS_ALL = $(PKG_LIBS) $(PHONE_LIBS) -lm -lpthread $(LIBS)
 
 # ---- sources ---------------------------------------------------------------
 # Every .c of a module directory is part of libaa, except the programs' mains.
 LIB_SRC := $(filter-out auth-audit/cli/main.c, \
 	$(shell find auth-audit totp fido sms-sim -name '*.c' | LC_ALL=C sort))
+LIB_CXX_SRC := $(shell find auth-audit totp fido sms-sim -name '*.cc' | \
+	LC_ALL=C sort)
 LAB_SRC := $(wildcard tests/lab/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC), $(wildcard tests/unit/*.c))
@@ -55,7 +67,8 @@ BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) \
+	$(LIB_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
 LAB_OBJ := $(LAB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
@@ -79,6 +92,11 @@ $(BUILD)/obj/%.o: %.c
 # in its headers, like OpenSSH's SSHBUF_INTERNAL); product code never does.
 $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/bench/%.o: \
 	TEST_CPPFLAGS = -DAA_TEST_INTERNAL
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS_ALL) $(CXXFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -159,8 +177,10 @@ test-tools:
 
 deps:
 	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null && \
-	    command -v prove >/dev/null && command -v $(CC) >/dev/null; then \
-		echo "deps: all of $(DEPS) found"; \
+	    command -v prove >/dev/null && command -v $(CC) >/dev/null && \
+	    echo '#include <phonenumbers/phonenumberutil.h>' | \
+	    $(CXX) -E -x c++ - >/dev/null 2>&1; then \
+		echo "deps: all of $(DEPS) libphonenumber found"; \
 	else \
 		echo "deps: installing $(APT_PKGS)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -175,11 +195,13 @@ demo: deps
 
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
 FUZZ_BUILD = build-fuzz
 # Every sanitizer report ends the run as a crash (no recovery).
 FUZZ_SAN = address,undefined,float-cast-overflow -fno-sanitize-recover=all
 FUZZ_FLAGS = -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) \
+	$(LIB_CXX_SRC:%.cc=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 20
 $(FUZZ_BUILD)/obj/tests/fuzz/%.o: TEST_CPPFLAGS = -DAA_TEST_INTERNAL
@@ -189,13 +211,20 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 	@[ "$(V)" = 1 ] || echo "  FUZZCC  $<"
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) $(TEST_CPPFLAGS) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
+$(FUZZ_BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  FUZZCXX $<"
+	$(Q)$(FUZZ_CXX) $(CPPFLAGS_ALL) -std=c++17 -O1 -g $(CXXWARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+
 $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# Linked by the C++ driver: libaa holds phone.cc, whose UBSan checks need
+# the C++ runtime.
 $(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
+	$(FUZZ_CXX) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
 
 # The lab's request handling: its objects (not main, not the MHD glue the
 # harness compiles in) with libaa.
@@ -204,7 +233,7 @@ FUZZ_LAB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out \
 $(FUZZ_BUILD)/tests/fuzz/fuzz_lab_http: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_lab_http.o \
     $(FUZZ_LAB_OBJ) $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
+	$(FUZZ_CXX) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
 
 $(FUZZ_BUILD)/tests/fuzz/fuzz_lab_form: $(FUZZ_BUILD)/obj/tests/lab/lab_util.o
 

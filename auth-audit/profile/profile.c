@@ -2,7 +2,6 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +138,7 @@ countries(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 static int
 sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char why[200];
 	int r;
 
@@ -160,10 +159,11 @@ sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 	if (p->sms_code_regex == NULL &&
 	    (p->sms_code_regex = strdup("\\b(\\d{4,8})\\b")) == NULL)
 		return AA_ERR_NOMEM;
-	if (aa_regex_compile(&re, p->sms_code_regex, 0, why, sizeof(why)) !=
+	if ((r = aa_regex_compile(&re, p->sms_code_regex, why, sizeof(why))) !=
 	    AA_OK)
-		return aa_profile_err(c, "/sms/code_regex", "bad regex: %s", why);
-	regfree(&re);
+		return r == AA_ERR_NOMEM ? r : aa_profile_err(c,
+		    "/sms/code_regex", "bad regex: %s", why);
+	aa_regex_free(&re);
 	return AA_OK;
 }
 

@@ -74,6 +74,7 @@ aa_sms_pumping(struct aa_audit *a)
 	}
 	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
 		memcpy(p->blocks[p->nblocks].iso, targets[i], 3);
+		p->blocks[p->nblocks].type = AA_PHONE_MOBILE;
 		p->blocks[p->nblocks].numbers = 10000;
 		p->blocks[p->nblocks].prefixes = 100;
 		p->nblocks++;

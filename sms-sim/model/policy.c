@@ -14,6 +14,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "sms-sim/model/estimate.h"
+#include "sms-sim/sim/country.h"
 
 #define NUM_MAX 1e15
 
@@ -157,6 +158,44 @@ iso_list(const json_t *a, const char *ptr, char (*out)[3], size_t *n,
 	return AA_OK;
 }
 
+/* A number type by name ("mobile", "premium_rate" ...). */
+static int
+type_of(const json_t *v, const char *ptr, enum aa_phone_type *t,
+    struct aa_diag *d)
+{
+	if (!json_is_string(v) || aa_sms_type_parse(json_string_value(v), t) !=
+	    AA_OK)
+		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected a number "
+		    "type (mobile, fixed_line, fixed_line_or_mobile, "
+		    "toll_free, premium_rate, shared_cost, voip, "
+		    "personal_number, pager, uan, voicemail, unknown)", ptr);
+	return AA_OK;
+}
+
+static int
+parse_types(const json_t *a, struct aa_sms_policy *p, struct aa_diag *d)
+{
+	const char *base = "/controls/line_types";
+	enum aa_phone_type t;
+	const json_t *v;
+	char ptr[96];
+	size_t i;
+	int r;
+
+	if (!json_is_array(a) || json_array_size(a) > AA_PHONE_TYPE_COUNT)
+		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected an array of "
+		    "at most %d number types", base, AA_PHONE_TYPE_COUNT);
+	p->line_types = 0;
+	json_array_foreach(a, i, v) {
+		snprintf(ptr, sizeof(ptr), "%s/%zu", base, i);
+		if ((r = type_of(v, ptr, &t, d)) != AA_OK)
+			return r;
+		p->line_types |= 1u << t;
+	}
+	p->has_line_types = 1;
+	return AA_OK;
+}
+
 static int
 parse_cap(const json_t *v, const char *ptr, struct aa_sms_cap *c,
     struct aa_diag *d)
@@ -223,6 +262,9 @@ parse_controls(const json_t *c, struct aa_sms_policy *p, struct aa_diag *d)
 			return r;
 		p->has_allowlist = 1;
 	}
+	if ((v = json_object_get(c, "line_types")) != NULL &&
+	    !json_is_null(v) && (r = parse_types(v, p, d)) != AA_OK)
+		return r;
 	if ((v = json_object_get(c, "detector")) != NULL && !json_is_null(v)) {
 		if (!json_is_object(v))
 			return aa_diag_set(d, AA_ERR_PARSE, "/controls/detector:"
@@ -282,13 +324,20 @@ parse_attacker(const json_t *a, struct aa_sms_policy *p, struct aa_diag *d)
 			return r;
 		bl->numbers = 10000;
 		bl->prefixes = 1;
+		bl->type = AA_PHONE_MOBILE;
 		if ((r = opt_num(b, "numbers", ptr, 1, NUM_MAX, &bl->numbers,
 		    d)) || (r = opt_num(b, "prefixes", ptr, 1, NUM_MAX,
 		    &bl->prefixes, d)))
 			return r;
-		/* Two blocks of one country add up. */
+		snprintf(p2, sizeof(p2), "%s/type", ptr);
+		if (json_object_get(b, "type") != NULL &&
+		    (r = type_of(json_object_get(b, "type"), p2, &bl->type,
+		    d)) != AA_OK)
+			return r;
+		/* Two blocks of one country and type add up. */
 		for (size_t k = 0; k < p->nblocks; k++)
-			if (strcmp(p->blocks[k].iso, bl->iso) == 0) {
+			if (strcmp(p->blocks[k].iso, bl->iso) == 0 &&
+			    p->blocks[k].type == bl->type) {
 				p->blocks[k].numbers += bl->numbers;
 				p->blocks[k].prefixes += bl->prefixes;
 				bl = NULL;

@@ -302,10 +302,15 @@ double
 aa_sms_price_country(const struct aa_sms_prices *p, const char *iso)
 {
 	char num[AA_SMS_E164_MAX + 1];
-	const char *cc = aa_sms_country_cc(iso);
+	int cc = aa_sms_country_cc(iso);
 
-	if (cc == NULL)
+	/* A country's price is that of a mobile number there: the tiers
+	 * go by prefix, and one calling code may span several tiers
+	 * (+1 876 Jamaica is not +1 US). */
+	if (aa_phone_example(iso, AA_PHONE_MOBILE, num, sizeof(num)) == AA_OK)
+		return aa_sms_price(p, num, iso);
+	if (cc == 0)
 		return aa_sms_price(p, NULL, iso);
-	snprintf(num, sizeof(num), "+%s", cc);
+	snprintf(num, sizeof(num), "+%d", cc);
 	return aa_sms_price(p, num, iso);
 }

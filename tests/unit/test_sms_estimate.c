@@ -124,6 +124,51 @@ detector(void)
 	ok(near(est.sends, 120000), "detector bound (got %.0f)", est.sends);
 }
 
+/* Number types: a mobile-only service (carrier lookup) starves a
+ * premium-rate block, not the mobile one beside it. */
+static void
+number_types(void)
+{
+	struct aa_diag d = { "" };
+	const char *j;
+
+	j = "{\"controls\":{\"per_number\":{\"limit\":3,\"per\":\"10m\"},"
+	    "\"line_types\":[\"mobile\",\"fixed_line_or_mobile\"]},"
+	    "\"attacker\":{\"rate_per_s\":100,\"number_blocks\":["
+	    "{\"country\":\"UZ\",\"numbers\":100},"
+	    "{\"country\":\"GB\",\"type\":\"premium_rate\",\"numbers\":100}]},"
+	    "\"prices\":{\"UZ\":0.1,\"GB\":0.5},\"uncertainty\":{\"runs\":0}}";
+	is_int(run(j), AA_OK, "policy with block types and line_types runs");
+	is_int(est.c[0].type, AA_PHONE_MOBILE, "blocks are mobile by default");
+	is_int(est.c[1].type, AA_PHONE_PREMIUM_RATE, "block type parsed");
+	ok(est.c[1].sends == 0, "premium-rate block gets nothing");
+	is_str(est.c[1].binding, "line_types", "line_types named");
+	ok(near(est.c[0].sends, 100 * 3 * 6 * 24 * 30.0),
+	    "mobile block: per-number bound (got %.0f)", est.c[0].sends);
+	/* Without the control the dearer premium-rate block is open and the
+	 * type allowlist is the largest cut. */
+	j = "{\"controls\":{\"per_number\":{\"limit\":3,\"per\":\"10m\"}},"
+	    "\"attacker\":{\"rate_per_s\":100,\"number_blocks\":["
+	    "{\"country\":\"GB\",\"type\":\"voip\",\"numbers\":100000},"
+	    "{\"country\":\"GB\",\"type\":\"premium_rate\",\"numbers\":"
+	    "100000}]},\"prices\":{\"GB\":0.5},\"uncertainty\":{\"runs\":0}}";
+	is_int(run(j), AA_OK, "two types in one country stay two blocks");
+	is_int((long long)est.nc, 2, "two rows");
+	is_str(est.best_control, "line_types", "largest cut: mobile only");
+	ok(est.best_loss == 0, "which stops VoIP and premium-rate pumping");
+	j = "{\"attacker\":{\"number_blocks\":[{\"country\":\"UZ\","
+	    "\"type\":\"landline\"}]}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "unknown block type rejected");
+	ok(strstr(d.msg, "/attacker/number_blocks/0/type") != NULL,
+	    "diag names the member: %s", d.msg);
+	j = "{\"controls\":{\"line_types\":[\"mobile\",7]}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "non-string line type rejected");
+	ok(strstr(d.msg, "/controls/line_types/1") != NULL,
+	    "diag names the element: %s", d.msg);
+}
+
 /* Twitter-scale worked example (docs/examples): order of $60 M/yr. */
 static void
 twitter_scale(void)
@@ -175,6 +220,7 @@ main(void)
 	no_controls();
 	captcha();
 	detector();
+	number_types();
 	twitter_scale();
 	parser_errors();
 	return tap_done();
