@@ -1,9 +1,12 @@
+#include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth-audit/cli/cmd.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/suggest.h"
 #include "auth-audit/report/report.h"
 
 void
@@ -11,6 +14,7 @@ aa_cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	aa_cmd_status_clear();
 	fputs("auth-audit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -34,6 +38,9 @@ int
 aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
     const char *usage, int argc, char **argv)
 {
+	const char *names[32];
+	size_t k;
+
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return AA_EXIT_USAGE;
@@ -46,7 +53,10 @@ aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(table[i].name, argv[1]) == 0)
 			return table[i].fn(argc - 1, argv + 1);
-	aa_cmd_warn("%s: unknown command '%s'", group, argv[1]);
+	for (k = 0; k < n && k + 1 < sizeof(names) / sizeof(names[0]); k++)
+		names[k] = table[k].name;
+	names[k] = NULL;
+	aa_cmd_warn_unknown(group, "command", argv[1], names);
 	fputs(usage, stderr);
 	return AA_EXIT_USAGE;
 }
@@ -108,4 +118,55 @@ aa_cmd_report_write(const struct aa_report *rep, const char *fmt,
 	if (fp != stdout && fclose(fp) != 0 && r == AA_OK)
 		r = AA_ERR_IO;
 	return r;
+}
+
+void
+aa_cmd_warn_unknown(const char *prefix, const char *kind, const char *word,
+    const char *const *cands)
+{
+	const char *near = aa_suggest(word, cands);
+
+	aa_cmd_warn("%s%sunknown %s '%s'%s%s%s", prefix ? prefix : "",
+	    prefix ? ": " : "", kind, word, near ? " (did you mean '" : "",
+	    near ? near : "", near ? "'?)" : "");
+}
+
+void
+aa_cmd_getopt_error(const char *cmd, int c, char **argv,
+    const struct option *lo)
+{
+	const char *names[64], *arg = argv[optind - 1];
+	char word[64], dashed[64 + 2];
+	const char *near;
+	size_t n = 0, len;
+
+	if (c == ':') {
+		aa_cmd_warn("%s: %s needs an argument", cmd, arg);
+		return;
+	}
+	if (optopt != 0 || strncmp(arg, "--", 2) != 0) {
+		aa_cmd_warn("%s: unknown option '-%c'", cmd, optopt ? optopt : '?');
+		return;
+	}
+	/* "--prxy=URL": the name alone, to compare with the long names. */
+	len = strcspn(arg + 2, "=");
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg + 2);
+	for (; lo[n].name != NULL && n + 1 < sizeof(names) / sizeof(names[0]);
+	    n++)
+		names[n] = lo[n].name;
+	names[n] = NULL;
+	if ((near = aa_suggest(word, names)) != NULL) {
+		snprintf(dashed, sizeof(dashed), "--%s", near);
+		aa_cmd_warn("%s: unknown option '--%s' (did you mean '%s'?)",
+		    cmd, word, dashed);
+	} else
+		aa_cmd_warn("%s: unknown option '--%s'", cmd, word);
+}
+
+const char *
+aa_cmd_errtext(int r)
+{
+	if (r == AA_ERR_IO && errno != 0)
+		return strerror(errno);
+	return aa_strerr(r);
 }

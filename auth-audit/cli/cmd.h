@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "auth-audit/catalog/check.h"
+
 enum aa_exit {
 	AA_EXIT_OK = 0,       /* finished, nothing reached --fail-on */
 	AA_EXIT_FINDINGS = 1, /* results at or above --fail-on */
@@ -28,6 +30,13 @@ struct aa_cmd {
 	const char *summary;
 };
 
+/*
+ * --fail-on when a command is not given one, for every command that has
+ * the option: a failed check of this severity or above exits 1.
+ */
+#define AA_CMD_FAIL_ON_DEFAULT AA_SEV_LOW
+#define AA_CMD_FAIL_ON_DEFAULT_NAME "low"
+
 /* Run the subcommand argv[1] of `group` from table; prints usage on error. */
 int aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
     const char *usage, int argc, char **argv);
@@ -35,6 +44,42 @@ int aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
 int aa_cmd_wants_help(int argc, char **argv);
 /* Print "auth-audit: <msg>" to stderr. */
 void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "auth-audit: [PREFIX: ]unknown KIND 'WORD'", with "did you mean" when
+ * one of cands (NULL-terminated) is close. */
+void aa_cmd_warn_unknown(const char *prefix, const char *kind,
+    const char *word, const char *const *cands);
+struct option;
+/*
+ * getopt_long's '?' or ':' (the optstring starts with ':' and opterr is
+ * 0): name the bad option of command cmd, with "did you mean" among lo.
+ */
+void aa_cmd_getopt_error(const char *cmd, int c, char **argv,
+    const struct option *lo);
+/* Text for error r just returned by a file operation: strerror(errno)
+ * for AA_ERR_IO ("No such file or directory"), else aa_strerr(r). Clear
+ * errno before the operation, so a stale one is never shown. */
+const char *aa_cmd_errtext(int r);
+
+/*
+ * What long commands say on stderr while they run (status.c): progress as
+ * one redrawn line on a terminal or plain lines elsewhere (when plain),
+ * the request trace with verbose, nothing but errors with quiet.
+ */
+struct aa_cmd_status {
+	int quiet, verbose, plain, tty;
+	int shown;           /* a status line is on the screen */
+	char check[96];      /* "[3/11] TOTP-REPLAY" */
+	char msg[200];       /* the latest other message */
+};
+void aa_cmd_status_init(struct aa_cmd_status *st, int quiet, int verbose,
+    int plain);
+/* Hooks for aa_audit_opts.progress and .trace (ctx: the status). */
+void aa_cmd_status_progress(void *ctx, const char *msg);
+void aa_cmd_status_trace(void *ctx, const char *method, const char *url,
+    long status, double rtt_ms);
+/* Erase the status line before other output (warnings, prompts). */
+void aa_cmd_status_clear(void);
+void aa_cmd_status_done(struct aa_cmd_status *st);
 
 /* Pieces the report-writing commands share (audit, totp, factors). */
 struct aa_report;

@@ -5,6 +5,7 @@
  * --offline); live probes go to the target itself. The 2fa.directory
  * attribution is printed whenever its data is used.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->timeout_ms = 10000;
 	a->delay_ms = 100;
 	a->concurrency = 32;
-	a->fail_on = AA_SEV_HIGH;
+	a->fail_on = AA_CMD_FAIL_ON_DEFAULT;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -244,7 +245,8 @@ run_batch(const struct args *a, const struct aa_factors_source *tfa,
 	int r;
 
 	if ((in = strcmp(a->batch, "-") ? fopen(a->batch, "r") : stdin) == NULL) {
-		aa_cmd_warn("%s: cannot open the target list", a->batch);
+		aa_cmd_warn("%s: cannot open the target list: %s", a->batch,
+		    strerror(errno));
 		return AA_EXIT_USAGE;
 	}
 	r = aa_factors_batch_run(in, out, &o, &diag);
@@ -319,7 +321,7 @@ aa_cmd_factors(int argc, char **argv)
 			aa_cmd_warn("passkeys directory: %s", pk.warn);
 	}
 	if (a.out != NULL && (out = fopen(a.out, "w")) == NULL) {
-		aa_cmd_warn("%s: cannot write", a.out);
+		aa_cmd_warn("%s: cannot write: %s", a.out, strerror(errno));
 		rc = AA_EXIT_USAGE;
 		goto out;
 	}

@@ -2,6 +2,7 @@
  * auth-audit totp code | check | scan. Secrets (URIs, backup passwords)
  * come from files, the environment or a no-echo prompt, never from argv.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/clock.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/core/redact.h"
@@ -28,8 +30,10 @@
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
+"                            [-q|--quiet]\n" \
 "FORMAT is text, json, sarif, md, html or tsv (ID, status, severity,\n" \
-"summary); URI-FILE and FILE may be '-'.\n"
+"summary); URI-FILE and FILE may be '-'. --fail-on defaults to " \
+    AA_CMD_FAIL_ON_DEFAULT_NAME ".\n"
 
 struct out_args {
 	const char *format, *out;
@@ -45,7 +49,8 @@ emit(struct aa_report *rep, const struct out_args *oa)
 	aa_rating_compute(rep);
 	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
 	if (!opened) {
-		aa_cmd_warn("cannot write %s", oa->out);
+		aa_cmd_warn("%s: cannot write the report: %s", oa->out,
+		    strerror(errno));
 		return AA_EXIT_RUNTIME;
 	}
 	if (r != AA_OK) {
@@ -63,8 +68,9 @@ read_uri(const char *path, struct aa_totp_uri **u)
 	struct aa_diag diag = { "" };
 	int r;
 
+	errno = 0; /* aa_cmd_errtext: only an errno of this read */
 	if ((r = aa_secret_read(path, NULL, NULL, &text)) != AA_OK) {
-		aa_cmd_warn("%s: %s", path, aa_strerr(r));
+		aa_cmd_warn("%s: %s", path, aa_cmd_errtext(r));
 		return r;
 	}
 	if ((r = aa_totp_uri_parse(aa_secret_str(text), text->len, u,
@@ -89,12 +95,14 @@ totp_code(int argc, char **argv)
 	int c, r, rc = AA_EXIT_RUNTIME;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "u:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":u:h", lo, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(TOTP_USAGE, stdout);
 			return AA_EXIT_OK;
 		}
 		if (c != 'u') {
+			aa_cmd_getopt_error("totp code", c, argv, lo);
 			fputs(TOTP_USAGE, stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -162,7 +170,7 @@ totp_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT };
 	struct aa_totp_uri *u = NULL;
 	struct aa_report *rep = NULL;
 	struct aa_redact *red = NULL;
@@ -170,12 +178,15 @@ totp_check(int argc, char **argv)
 	int c, rc = AA_EXIT_RUNTIME;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", lo, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(TOTP_USAGE, stdout);
 			return AA_EXIT_OK;
 		}
 		if (out_opts(c, &oa) != 0) {
+			if (c == '?' || c == ':')
+				aa_cmd_getopt_error("totp check", c, argv, lo);
 			fputs(TOTP_USAGE, stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -211,6 +222,7 @@ get_password(const char *file, const char *env, aa_secret_t **pw)
 	*pw = NULL;
 	if (file == NULL && env == NULL && !isatty(STDIN_FILENO))
 		return AA_OK; /* no source: encrypted backups are judged only */
+	errno = 0;
 	r = aa_secret_read(file, env, file == NULL && env == NULL ?
 	    "Backup password (empty for none): " : NULL, pw);
 	if (r == AA_ERR_NOTFOUND && file == NULL) {
@@ -221,12 +233,30 @@ get_password(const char *file, const char *env, aa_secret_t **pw)
 		return AA_OK;
 	}
 	if (r != AA_OK) {
-		aa_cmd_warn("--password-file %s: %s", file, aa_strerr(r));
+		aa_cmd_warn("--password-file %s: %s", file, aa_cmd_errtext(r));
 		return r;
 	}
 	if ((*pw)->len == 0)
 		aa_secret_free(pw);
 	return AA_OK;
+}
+
+/* The scan's progress line, redrawn at most ten times a second. */
+struct scan_progress {
+	struct aa_cmd_status st;
+	double last_ms;
+};
+
+static void
+scan_progress(void *ctx, const char *msg)
+{
+	struct scan_progress *sp = ctx;
+	double now = aa_clock_ms();
+
+	if (!sp->st.tty || now - sp->last_ms < 100.0)
+		return;
+	sp->last_ms = now;
+	aa_cmd_status_progress(&sp->st, msg);
 }
 
 static int
@@ -239,10 +269,11 @@ totp_scan(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "no-qr", no_argument, NULL, 'Q' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT };
 	struct aa_totp_scan_opts so;
 	struct aa_totp_scan_stats st;
 	const char *pwfile = NULL, *pwenv = NULL;
@@ -252,11 +283,13 @@ totp_scan(int argc, char **argv)
 	json_t *errors = NULL;
 	struct timespec t0, t1;
 	struct stat sb;
-	int c, r, rc = AA_EXIT_RUNTIME;
+	struct scan_progress sp;
+	int c, r, rc = AA_EXIT_RUNTIME, quiet = 0;
 
 	aa_totp_scan_opts_default(&so);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:qh", lo, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(TOTP_USAGE, stdout);
 			return AA_EXIT_OK;
@@ -266,7 +299,11 @@ totp_scan(int argc, char **argv)
 			pwenv = optarg;
 		else if (c == 'Q')
 			so.use_zbar = 0;
+		else if (c == 'q')
+			quiet = 1;
 		else if (out_opts(c, &oa) != 0) {
+			if (c == '?' || c == ':')
+				aa_cmd_getopt_error("totp scan", c, argv, lo);
 			fputs(TOTP_USAGE, stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -277,12 +314,18 @@ totp_scan(int argc, char **argv)
 	}
 	for (int i = optind; i < argc; i++)
 		if (stat(argv[i], &sb) != 0) {
-			aa_cmd_warn("%s: no such file or directory", argv[i]);
+			aa_cmd_warn("%s: %s", argv[i], strerror(errno));
 			return AA_EXIT_USAGE;
 		}
 	if (get_password(pwfile, pwenv, &pw) != AA_OK)
 		return AA_EXIT_USAGE;
 	so.read.password = pw;
+	/* A line per file would flood a log: the progress line is for a
+	 * terminal only. */
+	memset(&sp, 0, sizeof(sp));
+	aa_cmd_status_init(&sp.st, quiet, 0, 0);
+	so.progress = scan_progress;
+	so.progress_ctx = &sp;
 	if (aa_report_new("totp-scan", &rep) != AA_OK ||
 	    aa_redact_new(&red) != AA_OK || (errors = json_array()) == NULL)
 		goto out;
@@ -296,6 +339,7 @@ totp_scan(int argc, char **argv)
 	r = aa_totp_scan((const char *const *)argv + optind,
 	    (size_t)(argc - optind), &so, rep, red, errors, &st);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	aa_cmd_status_done(&sp.st);
 	rep->duration_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (r != AA_OK) {
@@ -312,6 +356,7 @@ totp_scan(int argc, char **argv)
 	if (rc == AA_EXIT_OK && json_array_size(errors) > 0)
 		rc = AA_EXIT_RUNTIME; /* some files could not be audited */
 out:
+	aa_cmd_status_done(&sp.st);
 	json_decref(errors);
 	aa_report_free(&rep);
 	aa_redact_free(&red);

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,20 +106,24 @@ aa_buf_read_file(struct aa_buf *b, const char *path)
 	FILE *fp;
 	char chunk[8192];
 	size_t n;
-	int r = AA_OK;
+	int r = AA_OK, err = 0;
 
 	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb")) == NULL)
 		return AA_ERR_IO;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		if ((r = aa_buf_append(b, chunk, n)) != AA_OK)
 			break;
-	if (r == AA_OK && ferror(fp))
+	if (r == AA_OK && ferror(fp)) {
 		r = AA_ERR_IO;
+		err = errno; /* EISDIR and the like, for the caller's message */
+	}
 	if (r == AA_OK && b->ptr == NULL)
 		r = aa_buf_append(b, "", 0);
 	aa_wipe(chunk, sizeof(chunk));
 	if (fp != stdin)
 		fclose(fp);
+	if (err != 0)
+		errno = err;
 	return r;
 }
 

@@ -27,7 +27,8 @@ int aa_buf_puts(struct aa_buf *b, const char *s);
 /* printf-style append. */
 int aa_buf_printf(struct aa_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Read a whole file into b (bounded by b->max). */
+/* Read a whole file into b (bounded by b->max); AA_ERR_IO leaves errno
+ * saying why. */
 int aa_buf_read_file(struct aa_buf *b, const char *path);
 /* Take ownership of the contents (caller frees); b becomes empty. */
 char *aa_buf_steal(struct aa_buf *b);

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,7 +303,8 @@ aa_profile_load(const char *path, struct aa_profile **out,
 		aa_diag_set(diag, r, "%s: larger than %d bytes", path,
 		    AA_PROFILE_MAX_BYTES);
 	else if (r != AA_OK)
-		aa_diag_set(diag, AA_ERR_IO, "%s: cannot read the file", path);
+		aa_diag_set(diag, AA_ERR_IO, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 	else
 		r = aa_profile_parse(b.ptr, b.len, path, out, diag);
 	aa_buf_release(&b);

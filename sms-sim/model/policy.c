@@ -4,6 +4,7 @@
  * and within bounds, arrays are capped, and errors name the JSON pointer.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,7 +397,8 @@ aa_sms_policy_load(const char *path, struct aa_sms_policy *p,
 
 	aa_buf_init(&b, AA_SMS_POLICY_MAX_BYTES);
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
-		aa_diag_set(d, r, "%s: %s", path, aa_strerr(r));
+		aa_diag_set(d, r, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	if ((r = aa_sms_policy_parse(b.ptr, b.len, p, d)) != AA_OK &&

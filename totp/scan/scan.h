@@ -24,6 +24,10 @@ struct aa_totp_scan_opts {
 	struct aa_totp_read_opts read;  /* password, KDF caps, entry cap */
 	unsigned long max_files;
 	int use_zbar;                   /* decode QR images with zbarimg */
+	/* Called with "file N: PATH" before each file is read (for the
+	 * CLI's progress line); NULL: silent. */
+	void (*progress)(void *ctx, const char *msg);
+	void *progress_ctx;
 };
 
 struct aa_totp_scan_stats {
