@@ -136,9 +136,9 @@ aa_cmd_getopt_error(const char *cmd, int c, char **argv,
     const struct option *lo)
 {
 	const char *names[64], *arg = argv[optind - 1];
-	char word[64], dashed[64 + 2];
+	char word[64], dashed[64 + 2], which[256] = "";
 	const char *near;
-	size_t n = 0, len;
+	size_t n = 0, len, prefixed = 0;
 
 	if (c == ':') {
 		aa_cmd_warn("%s: %s needs an argument", cmd, arg);
@@ -155,6 +155,20 @@ aa_cmd_getopt_error(const char *cmd, int c, char **argv,
 	    n++)
 		names[n] = lo[n].name;
 	names[n] = NULL;
+	/* getopt_long takes unique prefixes: "--p" may be --profile or
+	 * --proxy. */
+	for (size_t i = 0; len > 0 && i < n; i++)
+		if (strncmp(names[i], word, len) == 0) {
+			size_t at = strlen(which);
+
+			snprintf(which + at, sizeof(which) - at, "%s--%s",
+			    prefixed++ ? ", " : "", names[i]);
+		}
+	if (prefixed > 1) {
+		aa_cmd_warn("%s: ambiguous option '--%s' (%s)", cmd, word,
+		    which);
+		return;
+	}
 	if ((near = aa_suggest(word, names)) != NULL) {
 		snprintf(dashed, sizeof(dashed), "--%s", near);
 		aa_cmd_warn("%s: unknown option '--%s' (did you mean '%s'?)",

@@ -29,6 +29,10 @@ like "$(head -1 "$T/err")" "*audit: unknown option '--prxy' (did you mean '--pro
 "$AUDIT" audit --verbsoe=1 --profile x >/dev/null 2>"$T/err"
 like "$(head -1 "$T/err")" "*unknown option '--verbsoe' (did you mean '--verbose'?)" \
 	"mistyped --option=value: did you mean"
+"$AUDIT" audit --p x >/dev/null 2>"$T/err"
+is $? 2 "ambiguous option prefix: exit 2"
+like "$(head -1 "$T/err")" "*audit: ambiguous option '--p' (--profile, --proxy)" \
+	"ambiguous option prefix: the candidates named"
 "$AUDIT" audit --profile >/dev/null 2>"$T/err"
 like "$(head -1 "$T/err")" "*audit: --profile needs an argument" "missing option argument named"
 "$AUDIT" totp scan . --no-qrr >/dev/null 2>"$T/err"
