@@ -8,6 +8,9 @@
 #   make bench      benchmarks (ratios against in-run baselines)
 #   make check-layers  the layer order of docs/ARCHITECTURE.md holds
 #   make deps       install missing Debian packages (apt-get)
+#   make install    auth-audit, man pages, completions, docs (PREFIX, DESTDIR)
+#   make uninstall  remove what make install put there
+#   make deb        the Debian package, built from a copy in build-deb/
 
 PKG_CONFIG ?= pkg-config
 DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd \
@@ -79,7 +82,7 @@ CLI := $(BUILD)/auth-audit
 LABBIN := $(BUILD)/auth-lab
 
 .PHONY: all test check test-run test-tools unit cli lab deps demo fuzz fuzz-run \
-	bench clean check-layers
+	bench clean check-layers install uninstall deb deb-test
 
 all: $(CLI)
 
@@ -192,6 +195,60 @@ deps:
 demo: deps
 	$(MAKE) --no-print-directory all lab
 	AA_BUILD=$(abspath $(BUILD)) sh tests/lab/demo.sh
+
+# ---- install ---------------------------------------------------------------
+# auth-audit, its man pages, bash and zsh completions and the documentation.
+# auth-lab is a test tool and stays in the build tree. Debian's zsh looks in
+# vendor-completions (debian/rules says so); elsewhere site-functions.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/auth-audit
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+INSTALL ?= install
+MAN_PAGES := $(filter-out docs/auth-lab.1, $(wildcard docs/*.1))
+DOC_FILES := README.md $(wildcard docs/*.md)
+DOC_EXAMPLES := $(wildcard docs/examples/*.json)
+COMPLETION = auth-audit/cli/completion
+
+install: $(CLI)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/auth-audit
+	$(INSTALL) -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 $(COMPLETION)/auth-audit.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/auth-audit
+	$(INSTALL) -m 0644 $(COMPLETION)/_auth-audit $(DESTDIR)$(ZSHCOMPDIR)/
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+
+# Only what install put there; directories only when that left them empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/auth-audit \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/, $(notdir $(MAN_PAGES))) \
+		$(DESTDIR)$(BASHCOMPDIR)/auth-audit $(DESTDIR)$(ZSHCOMPDIR)/_auth-audit \
+		$(addprefix $(DESTDIR)$(DOCDIR)/, $(notdir $(DOC_FILES))) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/examples/, $(notdir $(DOC_EXAMPLES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The .deb (debian/, dpkg-buildpackage with debhelper) from a copy of the
+# sources, so the tree and its parent stay clean; the packages land in
+# build-deb/. deb-test checks the package's contents and runs it.
+DEB_BUILD = build-deb
+# What the program needs: the directories LIB_SRC reads, docs, debian/.
+DEB_SRC = Makefile README.md debian docs auth-audit totp fido sms-sim
+deb:
+	rm -rf $(DEB_BUILD)
+	mkdir -p $(DEB_BUILD)/src
+	tar -cf - $(DEB_SRC) | tar -xf - -C $(DEB_BUILD)/src
+	cd $(DEB_BUILD)/src && dpkg-buildpackage -b -us -uc
+	@ls $(DEB_BUILD)/*.deb
+
+deb-test: deb
+	AA_BUILD=$(abspath $(BUILD)) AA_DEB_DIR=$(abspath $(DEB_BUILD)) \
+		$(PROVE) -v tests/pkg/deb.t
 
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CC ?= clang

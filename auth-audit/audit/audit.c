@@ -58,7 +58,9 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 		    (r = aa_redact_add_secret(a->redact,
 		    p->accounts[i].password)) != AA_OK)
 			goto out;
-	if ((r = aa_http_new(&p->limits, a->redact, &a->http)) != AA_OK)
+	if ((r = aa_http_new(&p->limits, a->redact, &a->http)) != AA_OK ||
+	    (r = aa_http_set_transport(a->http, a->opts.proxy,
+	    a->opts.cacert)) != AA_OK)
 		goto out;
 	for (size_t i = 0; a->opts.authorized_hosts != NULL &&
 	    a->opts.authorized_hosts[i] != NULL; i++)

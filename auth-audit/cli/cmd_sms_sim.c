@@ -167,7 +167,8 @@ cmd_serve(int argc, char **argv)
 	}
 	if (port_file != NULL &&
 	    write_port_file(port_file, aa_sms_sim_port(sim)) != 0) {
-		aa_cmd_warn("sms-sim: cannot write %s", port_file);
+		aa_cmd_warn("sms-sim: cannot write %s: %s", port_file,
+		    strerror(errno));
 		rc = AA_EXIT_RUNTIME;
 		goto out;
 	}

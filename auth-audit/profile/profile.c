@@ -2,6 +2,7 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,7 +389,8 @@ aa_profile_load(const char *path, struct aa_profile **out,
 		aa_diag_set(diag, r, "%s: not a regular file (a FIFO, device "
 		    "or directory is never read)", path);
 	else if (r != AA_OK)
-		aa_diag_set(diag, AA_ERR_IO, "%s: cannot read the file", path);
+		aa_diag_set(diag, AA_ERR_IO, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 	else
 		r = aa_profile_parse(b.ptr, b.len, path, out, diag);
 	aa_buf_release(&b);

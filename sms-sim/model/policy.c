@@ -7,6 +7,7 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,7 +449,8 @@ aa_sms_policy_load(const char *path, struct aa_sms_policy *p,
 
 	aa_buf_init(&b, AA_SMS_POLICY_MAX_BYTES);
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
-		aa_diag_set(d, r, "%s: %s", path, aa_strerr(r));
+		aa_diag_set(d, r, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	if ((r = aa_sms_policy_parse(b.ptr, b.len, p, d)) != AA_OK &&

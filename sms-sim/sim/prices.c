@@ -230,7 +230,8 @@ aa_sms_prices_load(const char *path, struct aa_sms_prices **out,
 	*out = NULL;
 	aa_buf_init(&b, AA_SMS_PRICES_MAX_BYTES);
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
-		aa_diag_set(diag, r, "%s: %s", path, aa_strerr(r));
+		aa_diag_set(diag, r, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	if ((r = aa_sms_prices_parse(b.ptr, b.len, out, diag)) != AA_OK) {

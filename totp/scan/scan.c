@@ -214,9 +214,16 @@ scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 	s->work.file = 0;
 	ro.kdf.work = &s->work;
 	s->st->files++;
+	if (s->o->progress != NULL) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "file %lu: %s", s->st->files, path);
+		s->o->progress(s->o->progress_ctx, line);
+	}
 	if ((r = aa_buf_read_file(&buf, path)) != AA_OK) {
 		file_error(s, path, r, r == AA_ERR_TOOBIG ? "file over the size "
-		    "limit, skipped" : "cannot read");
+		    "limit, skipped" : r == AA_ERR_IO ? strerror(errno) :
+		    "cannot read");
 		r = AA_OK;
 		goto out;
 	}

@@ -29,6 +29,10 @@ struct aa_totp_scan_opts {
 	 * so far cannot show (pass, not applicable) becomes not_tested
 	 * ("interrupted"). NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* Called with "file N: PATH" before each file is read (for the
+	 * CLI's progress line); NULL: silent. */
+	void (*progress)(void *ctx, const char *msg);
+	void *progress_ctx;
 };
 
 struct aa_totp_scan_stats {
