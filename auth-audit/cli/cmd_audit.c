@@ -16,7 +16,8 @@
 "                        [--out FILE] [--also FORMAT=FILE]...\n" \
 "                        [--device auto|soft[:STATEFILE]|PATH]\n" \
 "                        [--only IDS] [--skip IDS] [--fail-on SEVERITY|none]\n" \
-"                        [--authorized-target HOST]... [--verbose]\n"
+"                        [--authorized-target HOST]... [--sarif-passes]\n" \
+"                        [--verbose]\n"
 
 #define MAX_LIST 128
 #define MAX_ALSO 8
@@ -32,6 +33,7 @@ struct audit_args {
 	const char *hosts[MAX_LIST + 1];
 	size_t nonly, nskip, nhosts;
 	int fail_on;  /* severity, or -1 for none */
+	int sarif_passes; /* SARIF lists passed checks too */
 	struct aa_audit_opts opts;
 };
 
@@ -113,6 +115,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "authorized-target", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,6 +136,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		case 'o': a->out = optarg; break;
 		case 'd': a->opts.device = optarg; break;
 		case 'v': a->opts.verbose++; break;
+		case 'P': a->sarif_passes = 1; break;
 		case 'h':
 			fputs(AUDIT_USAGE, stdout);
 			exit(AA_EXIT_OK);
@@ -242,6 +246,8 @@ aa_cmd_audit(int argc, char **argv)
 		aa_cmd_warn("%s: the run could not finish: %s", p->base_url,
 		    aa_strerr(r));
 	/* The report is written whenever a run started, finished or not. */
+	if (args.sarif_passes)
+		a->report->render_flags |= AA_RENDER_SARIF_PASSES;
 	wr = write_report(a->report, args.format, args.out);
 	for (size_t i = 0; i < args.nalso; i++) {
 		char *eq = strchr(args.also[i], '=');

@@ -24,16 +24,18 @@
 #define TOTP_USAGE \
 "usage: auth-audit totp code [--uri-file FILE]\n" \
 "       auth-audit totp check URI-FILE [--format FORMAT] [--out FILE]\n" \
-"                             [--fail-on SEVERITY|none]\n" \
+"                             [--fail-on SEVERITY|none] [--sarif-passes]\n" \
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
+"                            [--sarif-passes]\n" \
 "FORMAT is text, json, sarif, md, html or tsv (ID, status, severity,\n" \
 "summary); URI-FILE and FILE may be '-'.\n"
 
 struct out_args {
 	const char *format, *out;
 	int fail_on;
+	int sarif_passes;
 };
 
 /* Write the report; exit status from --fail-on (or RUNTIME on failure). */
@@ -43,6 +45,8 @@ emit(struct aa_report *rep, const struct out_args *oa)
 	int r, opened;
 
 	aa_rating_compute(rep);
+	if (oa->sarif_passes)
+		rep->render_flags |= AA_RENDER_SARIF_PASSES;
 	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
 	if (!opened) {
 		aa_cmd_warn("cannot write %s", oa->out);
@@ -147,6 +151,9 @@ out_opts(int c, struct out_args *oa)
 		return 0;
 	case 'F':
 		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
+	case 'P':
+		oa->sarif_passes = 1;
+		return 0;
 	default:
 		return -1;
 	}
@@ -159,10 +166,11 @@ totp_check(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_SEV_LOW, 0 };
 	struct aa_totp_uri *u = NULL;
 	struct aa_report *rep = NULL;
 	struct aa_redact *red = NULL;
@@ -192,6 +200,10 @@ totp_check(int argc, char **argv)
 	    aa_redact_add_secret(red, txt) != AA_OK)
 		goto out;
 	rep->redact = red;
+	/* SARIF places the findings on the file that holds the URI. */
+	if (strcmp(argv[optind], "-") != 0 &&
+	    (rep->artifact = strdup(argv[optind])) == NULL)
+		goto out;
 	if (aa_totp_uri_report(rep, u, "otpauth URI") != AA_OK)
 		goto out;
 	rc = emit(rep, &oa);
@@ -239,10 +251,11 @@ totp_scan(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "no-qr", no_argument, NULL, 'Q' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_SEV_LOW, 0 };
 	struct aa_totp_scan_opts so;
 	struct aa_totp_scan_stats st;
 	const char *pwfile = NULL, *pwenv = NULL;
@@ -292,6 +305,8 @@ totp_scan(int argc, char **argv)
 	/* The report names what was scanned (paths are not secret). */
 	rep->target_name = strdup(argc - optind == 1 ? argv[optind] :
 	    "several paths");
+	/* Findings name their own files; a pass sits on the first path. */
+	rep->artifact = strdup(argv[optind]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = aa_totp_scan((const char *const *)argv + optind,
 	    (size_t)(argc - optind), &so, rep, red, errors, &st);

@@ -71,7 +71,17 @@ struct aa_report {
 	int no_grade;            /* the target never answered: no grade */
 	struct aa_rating rating; /* filled by aa_rating_compute() */
 	const struct aa_redact *redact; /* borrowed; may be NULL */
+	/* The file findings are anchored to in SARIF (a live audit: the
+	 * profile users commit), the line of each step in it, and the line
+	 * used when a finding names no step (0: line 1). */
+	char *artifact;
+	json_t *artifact_lines;  /* object: step name -> line */
+	long artifact_line;
+	unsigned render_flags;   /* AA_RENDER_* */
 };
+
+/* render_flags: SARIF also lists passed and not-applicable checks. */
+#define AA_RENDER_SARIF_PASSES 0x1u
 
 int aa_report_new(const char *kind, struct aa_report **out);
 void aa_report_free(struct aa_report **rp);
