@@ -19,6 +19,12 @@
 
 struct aa_redact;
 
+/*
+ * Version of the JSON report's shape (its "report_version" member and
+ * docs/report.schema.json): bumped when a member changes meaning or goes.
+ */
+#define AA_REPORT_FORMAT_VERSION 1
+
 struct aa_result {
 	const struct aa_check_def *def;
 	enum aa_status status;
