@@ -157,6 +157,7 @@ failed(const struct aa_result *r, FILE *fp)
 	fputs("</p>\n", fp);
 	if (r->evidence != NULL && json_object_size(r->evidence) > 0) {
 		fputs("<h4>Evidence</h4>\n", fp);
+		aa_html_loss_chart(fp, r->evidence);
 		aa_html_exchanges(fp, r->evidence);
 	}
 	if ((ev = aa_report_evidence_dump(r)) != NULL) {
@@ -187,6 +188,18 @@ aa_report_render_html(const struct aa_report *rep, FILE *fp)
 		fputs("<p>None.</p>\n", fp);
 	for (size_t i = 0; i < nfail; i++)
 		failed(&rep->results[order[i]], fp);
+	/* A passed loss estimate is still what a product team budgets. */
+	for (size_t i = nfail; i < rep->nresults; i++) {
+		const struct aa_result *res = &rep->results[order[i]];
+
+		if (res->status != AA_PASS || res->evidence == NULL ||
+		    json_object_get(res->evidence, "no_controls") == NULL)
+			continue;
+		fprintf(fp, "<h2>%s: estimate</h2>\n<p>", res->def->id);
+		h(fp, res->summary);
+		fputs("</p>\n", fp);
+		aa_html_loss_chart(fp, res->evidence);
+	}
 	if (rep->nresults > nfail) {
 		fputs("<h2>Other results</h2>\n<table><tr><th>Check</th><th>"
 		    "Status</th><th>Severity</th><th>Summary</th></tr>\n", fp);

@@ -25,5 +25,8 @@ void aa_html_baseline(const struct aa_report *rep, FILE *fp);
  * transcripts, each with a curl command that replays it; how many.
  */
 size_t aa_html_exchanges(FILE *fp, const json_t *evidence);
+/* When evidence holds a loss estimate with "no_controls" (SMS-PUMPING-
+ * EXPOSURE), its chart; 1 if drawn. */
+int aa_html_loss_chart(FILE *fp, const json_t *evidence);
 
 #endif
