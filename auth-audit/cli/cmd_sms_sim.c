@@ -206,7 +206,8 @@ estimate_out(const struct aa_sms_compare *c, const struct aa_sms_policy *p,
 		    aa_sms_prices_source(prices), stdout);
 	if (strcmp(format, "json") == 0) {
 		if ((j = aa_sms_compare_json(c)) != NULL &&
-		    json_object_set_new(j, "policy", json_string(p->name)) == 0 &&
+		    json_object_set_new(j, "policy",
+		    json_string(p->name)) == 0 &&
 		    json_object_set_new(j, "prices",
 		    json_string(aa_sms_prices_source(prices))) == 0 &&
 		    json_dumpf(j, stdout, JSON_INDENT(2) |

@@ -84,7 +84,7 @@ int
 aa_profile_step_lines(const char *text, size_t len, json_t **out,
     long *steps_line)
 {
-	/* Per depth: 1 = object, 0 = array; whether the next string is a key. */
+	/* Per depth: 1 = object, 0 = array; is the next string a key. */
 	char obj[LINES_MAX_DEPTH], want_key[LINES_MAX_DEPTH];
 	char key[LINES_KEY_MAX];
 	struct walk w = { text, len, 0, 1 };

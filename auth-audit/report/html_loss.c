@@ -72,8 +72,9 @@ aa_html_loss_chart(FILE *fp, const json_t *ev)
 		max = budget;
 	if (max <= 0)
 		max = 1;
-	fprintf(fp, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"112"
-	    "\" viewBox=\"0 0 %d 112\" xmlns=\"http://www.w3.org/2000/svg\">"
+	fprintf(fp, "<svg class=\"chart\" role=\"img\" width=\"%d\" "
+	    "height=\"112\" viewBox=\"0 0 %d 112\" "
+	    "xmlns=\"http://www.w3.org/2000/svg\">"
 	    "<title>SMS-pumping loss per month without and with the measured "
 	    "controls</title>\n", W, W);
 	bar(fp, &before, "no controls", 6, max, "#e53935");
@@ -81,8 +82,8 @@ aa_html_loss_chart(FILE *fp, const json_t *ev)
 	if (budget > 0)
 		fprintf(fp, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"70\" "
 		    "stroke=\"#1e88e5\" stroke-dasharray=\"4 3\"><title>budget "
-		    "$%.0f</title></line>", x_of(budget, max), x_of(budget, max),
-		    budget);
+		    "$%.0f</title></line>", x_of(budget, max),
+		    x_of(budget, max), budget);
 	fprintf(fp, "<line x1=\"%d\" x2=\"%d\" y1=\"76\" y2=\"76\" stroke=\""
 	    "#9e9e9e\"/><text x=\"%d\" y=\"92\">$0</text><text x=\"%d\" y=\""
 	    "92\" text-anchor=\"end\">$%.0f per month</text><text x=\"%d\" "

@@ -74,9 +74,10 @@ chart_modules(const struct aa_report *rep, FILE *fp)
 	for (int s = AA_REPORT_NSEV - 1, x = LABEL_W; s >= 0; s--) {
 		int y = (int)nmod * ROW_H + 14;
 
-		fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" "
-		    "fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>", x, y,
-		    sev_fill[s], x + 16, y + 11, aa_sev_name((enum aa_sev)s));
+		fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s"
+		    "</text>", x, y, sev_fill[s], x + 16, y + 11,
+		    aa_sev_name((enum aa_sev)s));
 		x += 90;
 	}
 	fputs("</svg>\n", fp);
@@ -110,9 +111,10 @@ chart_coverage(const struct aa_report *rep, FILE *fp)
 		x += w;
 	}
 	for (int i = 0, lx = 0; i < 3; i++) {
-		fprintf(fp, "<rect x=\"%d\" y=\"32\" width=\"12\" height=\"12\" "
-		    "fill=\"%s\" stroke=\"#9e9e9e\"/><text x=\"%d\" y=\"43\">"
-		    "%zu %s</text>", lx, fill[i], lx + 16, part[i], name[i]);
+		fprintf(fp, "<rect x=\"%d\" y=\"32\" width=\"12\" "
+		    "height=\"12\" fill=\"%s\" stroke=\"#9e9e9e\"/>"
+		    "<text x=\"%d\" y=\"43\">%zu %s</text>", lx, fill[i],
+		    lx + 16, part[i], name[i]);
 		lx += 180;
 	}
 	fputs("</svg>\n", fp);
@@ -182,8 +184,9 @@ aa_html_baseline(const struct aa_report *rep, FILE *fp)
 		aa_html_text(fp, rows[i].enrolled);
 		fputs("</td><td>", fp);
 		aa_html_text(fp, rows[i].proved);
-		fprintf(fp, "</td><td>%s</td></tr>\n", rows[i].nothing_enrolled ?
-		    "nothing to remove" : rows[i].removed ? "yes" :
+		fprintf(fp, "</td><td>%s</td></tr>\n",
+		    rows[i].nothing_enrolled ? "nothing to remove" :
+		    rows[i].removed ? "yes" :
 		    "NO: remove by hand");
 		if (rows[i].why != NULL) {
 			fputs("<tr><td></td><td colspan=\"5\">", fp);

@@ -234,9 +234,11 @@ item_detail(const json_t *it, const json_t *hit, char *out, size_t len)
 
 			if (s == NULL || s[0] == '\0' || n + 1 >= len)
 				continue;
-			w = snprintf(out + n, len - n, "%s%s", n ? ", " : "", s);
+			w = snprintf(out + n, len - n, "%s%s", n ? ", " : "",
+			    s);
 			if (w > 0)
-				n += (size_t)w < len - n ? (size_t)w : len - n - 1;
+				n += (size_t)w < len - n ? (size_t)w :
+				    len - n - 1;
 		}
 	}
 }
@@ -300,8 +302,8 @@ location_json(struct aa_sarif_ctx *c, const struct aa_result *r,
 		*uri = json_string_value(json_object_get(art, "uri"));
 		phys = json_pack("{s:o}", "artifactLocation", art);
 		if (phys != NULL && f->line > 0)
-			json_object_set_new(phys, "region",
-			    json_pack("{s:I}", "startLine", (json_int_t)f->line));
+			json_object_set_new(phys, "region", json_pack("{s:I}",
+			    "startLine", (json_int_t)f->line));
 		return json_pack("[{s:o}]", "physicalLocation", phys);
 	}
 	/* Nothing names a file (a report built in memory): name the check. */
@@ -327,7 +329,8 @@ emit(struct aa_sarif_ctx *c, const struct aa_result *r, size_t rule_index,
 	if (f->item != NULL && f->file != NULL)
 		snprintf(msg, sizeof(msg), "%s: %s%s%.0ld%s%s%s", r->def->title,
 		    f->file, f->line > 0 ? " line " : "", f->line,
-		    f->detail[0] ? " (" : "", f->detail, f->detail[0] ? ")" : "");
+		    f->detail[0] ? " (" : "", f->detail,
+		    f->detail[0] ? ")" : "");
 	else if (f->step != NULL)
 		snprintf(msg, sizeof(msg), "%s: %s (step %s)", r->def->title,
 		    sum, f->step);
@@ -403,7 +406,8 @@ offline_findings(struct aa_sarif_ctx *c, const struct aa_result *r,
 				f.item = hit;
 				f.line = json_integer_value(json_object_get(hit,
 				    "line"));
-				item_detail(it, hit, f.detail, sizeof(f.detail));
+				item_detail(it, hit, f.detail,
+				    sizeof(f.detail));
 				rc = emit(c, r, rule_index, &f, results);
 			}
 			if (rc != AA_OK)

@@ -63,8 +63,8 @@ aa_report_caps_sentence(const struct aa_report *rep, char *out, size_t len)
 		return;
 	}
 	if (rt->ncaps == 0)
-		add(out, len, &n, "No cap applies: the grade is the band of the "
-		    "higher risk score");
+		add(out, len, &n, "No cap applies: the grade is the band of "
+		    "the higher risk score");
 	for (size_t i = 0; i < rt->ncaps; i++)
 		add(out, len, &n, "%s%s %s by %s (%s)",
 		    i == 0 ? "The grade is capped at" :
@@ -107,7 +107,8 @@ aa_report_module_counts(const struct aa_report *rep, const char *module,
 	for (size_t i = 0; i < rep->nresults; i++) {
 		const struct aa_result *r = &rep->results[i];
 
-		if (r->status == AA_FAIL && strcmp(r->def->module, module) == 0 &&
+		if (r->status == AA_FAIL &&
+		    strcmp(r->def->module, module) == 0 &&
 		    (unsigned)r->def->severity < AA_REPORT_NSEV)
 			counts[r->def->severity]++;
 	}
@@ -139,16 +140,17 @@ aa_report_baseline_rows(const struct aa_report *rep,
 	size_t i, n = 0;
 
 	json_array_foreach(accts, i, a) {
-		const json_t *req = json_object_get(a, "second_factor_required");
-		const json_t *login = json_object_get(a, "login");
+		const json_t *req, *login = json_object_get(a, "login");
 
 		if (n >= max || !json_is_object(a))
 			break;
+		req = json_object_get(a, "second_factor_required");
 		rows[n].username = json_string_value(json_object_get(a,
 		    "username"));
 		rows[n].login = json_is_boolean(login) ? json_is_true(login) :
 		    -1;
-		rows[n].required = json_is_boolean(req) ? json_is_true(req) : -1;
+		rows[n].required = json_is_boolean(req) ? json_is_true(req) :
+		    -1;
 		aa_report_join(json_object_get(a, "enrolled_by_audit"),
 		    rows[n].enrolled, sizeof(rows[n].enrolled));
 		aa_report_join(json_object_get(a, "proved"), rows[n].proved,
@@ -157,7 +159,8 @@ aa_report_baseline_rows(const struct aa_report *rep,
 		    "removed_at_end"));
 		rows[n].nothing_enrolled = json_array_size(json_object_get(a,
 		    "enrolled_by_audit")) == 0;
-		rows[n].why = json_string_value(json_object_get(a, "shortfall"));
+		rows[n].why = json_string_value(json_object_get(a,
+		    "shortfall"));
 		n++;
 	}
 	return n;

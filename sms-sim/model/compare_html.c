@@ -70,10 +70,10 @@ chart(FILE *fp, const struct aa_sms_compare *c)
 	if (max <= 0)
 		max = 1;
 	max *= 1.15; /* room for the labels */
-	fprintf(fp, "<svg role=\"img\" width=\"%d\" height=\"130\" viewBox=\"0 "
-	    "0 %d 130\" xmlns=\"http://www.w3.org/2000/svg\"><title>SMS-pumping "
-	    "loss per %s without and with the controls</title>\n", W, W,
-	    c->per);
+	fprintf(fp, "<svg role=\"img\" width=\"%d\" height=\"130\" "
+	    "viewBox=\"0 0 %d 130\" xmlns=\"http://www.w3.org/2000/svg\">"
+	    "<title>SMS-pumping loss per %s without and with the controls"
+	    "</title>\n", W, W, c->per);
 	bar(fp, &c->before, "no controls", 8, max, "#e53935");
 	bar(fp, &c->after, "your controls", 48, max, "#1a7f37");
 	fprintf(fp, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"2\" y2=\"84\" "
@@ -95,8 +95,8 @@ aa_sms_compare_html(const struct aa_sms_compare *c, const char *name,
 {
 	const struct aa_sms_estimate *a = &c->after, *b = &c->before;
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<title>SMS-pumping estimate: ", fp);
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\"><title>SMS-pumping estimate: ", fp);
 	esc(fp, name);
 	fputs("</title><style>body{font:15px/1.45 system-ui,sans-serif;"
 	    "max-width:50em;margin:2em auto;padding:0 1em;color:#1d1d1f}"
@@ -114,10 +114,11 @@ aa_sms_compare_html(const struct aa_sms_compare *c, const char *name,
 	chart(fp, c);
 	fprintf(fp, "<p class=\"budget\"><strong>Budget $%.0f per %s</strong>, "
 	    "the p95 with your controls: the loss stayed at or below it in "
-	    "95%% of the %u simulated %ss. Expected ($%.2f) is the figure at the stated "
-	    "assumptions: compare policies with it. The mean ($%.0f) averages "
-	    "a skewed range: budget neither.</p>\n", aa_sms_compare_budget(c),
-	    c->per, a->runs, c->per, a->loss, a->mc_mean);
+	    "95%% of the %u simulated %ss. Expected ($%.2f) is the figure "
+	    "at the stated assumptions: compare policies with it. The mean "
+	    "($%.0f) averages a skewed range: budget neither.</p>\n",
+	    aa_sms_compare_budget(c), c->per, a->runs, c->per, a->loss,
+	    a->mc_mean);
 	fprintf(fp, "<table><tr><th></th><th>no controls</th><th>your controls"
 	    "</th></tr>\n<tr><td>expected loss</td><td>$%.2f</td><td>$%.2f"
 	    "</td></tr>\n<tr><td>mean</td><td>$%.0f</td><td>$%.0f</td></tr>\n"

@@ -94,8 +94,8 @@ aa_sms_policy_country(const char *iso, const char *ptr, struct aa_diag *d)
 			return AA_OK;
 	for (size_t i = 0; aliases[i][0] != NULL; i++)
 		if (strcmp(aliases[i][0], iso) == 0)
-			return aa_diag_set(d, AA_ERR_PARSE, "%s: unknown country "
-			    "\"%s\" (did you mean \"%s\"?)", ptr, iso,
+			return aa_diag_set(d, AA_ERR_PARSE, "%s: unknown "
+			    "country \"%s\" (did you mean \"%s\"?)", ptr, iso,
 			    aliases[i][1]);
 	return aa_diag_set(d, AA_ERR_PARSE, "%s: unknown country \"%s\" (not "
 	    "an ISO 3166 alpha-2 code of the E.164 plan)", ptr, iso);

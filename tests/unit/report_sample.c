@@ -62,7 +62,8 @@ aa_test_sample_scan(void)
 	/* The evidence shapes of totp/scan: files, hits with lines. */
 	aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_FAIL,
 	    json_pack("{s:i, s:[{s:s, s:i, s:[{s:i, s:s, s:s}, {s:i, s:s,"
-	    " s:s}]}]}", "seeds", 2, "files", "file", "logs/app.log", "seeds", 2,
+	    " s:s}]}]}", "seeds", 2, "files", "file", "logs/app.log",
+	    "seeds", 2,
 	    "hits", "line", 12, "kind", "otpauth URI", "secret",
 	    "JBSW\u2026(160 bits)", "line", 40, "kind", "base32 seed", "secret",
 	    "GEZD\u2026(160 bits)"), "otpauth URI in a log file");

@@ -262,8 +262,8 @@ test_sarif_scan(void)
 		if (loc != NULL)
 			nloc++;
 		snprintf(where + strlen(where), sizeof(where) - strlen(where),
-		    "%s:%lld ", json_string_value(json_object_get(json_object_get(
-		    loc, "artifactLocation"), "uri")),
+		    "%s:%lld ", json_string_value(json_object_get(
+		    json_object_get(loc, "artifactLocation"), "uri")),
 		    json_integer_value(json_object_get(json_object_get(loc,
 		    "region"), "startLine")));
 	}
