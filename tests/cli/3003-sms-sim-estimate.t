@@ -2,7 +2,7 @@
 # sms-sim estimate: the worked examples, JSON output, policy errors,
 # before/after per month with the budget figure, the HTML page.
 . "${0%/*}/../lib.sh"
-plan 33
+plan 35
 EX="$AA_TESTS/../docs/examples"
 run_ok "Twitter-scale example runs" "$AUDIT" sms-sim estimate \
 	--policy "$EX/sms-policy-twitter.json" --per horizon
