@@ -48,8 +48,12 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 	    (r = aa_redact_new(&a->redact)) != AA_OK)
 		goto out;
 	a->report->redact = a->redact;
+	a->report->artifact_line = p->steps_line;
+	a->report->artifact_lines = json_incref(p->step_lines);
 	if ((a->report->target_name = strdup(p->name ? p->name : "")) == NULL ||
-	    (a->report->base_url = strdup(p->base_url)) == NULL) {
+	    (a->report->base_url = strdup(p->base_url)) == NULL ||
+	    (p->file != NULL &&
+	    (a->report->artifact = strdup(p->file)) == NULL)) {
 		r = AA_ERR_NOMEM;
 		goto out;
 	}

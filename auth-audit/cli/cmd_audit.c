@@ -21,7 +21,8 @@
 "                        [--device auto|soft[:STATEFILE]|PATH]\n" \
 "                        [--only IDS] [--skip IDS] [--fail-on SEVERITY|none]\n" \
 "                        [--authorized-target HOST]... [--proxy URL]\n" \
-"                        [--cacert FILE] [-v|--verbose] [-q|--quiet]\n" \
+"                        [--cacert FILE] [--sarif-passes] [-v|--verbose]\n" \
+"                        [-q|--quiet]\n" \
 "FORMAT is %s.\n"
 
 /* --help: the synopsis, then every option (auth-audit(1) says the same). */
@@ -49,6 +50,7 @@
 "                           no credentials in it)\n" \
 "  --cacert FILE            verify TLS certificates against the CA\n" \
 "                           certificates in FILE (PEM), e.g. a private CA\n" \
+"  --sarif-passes           SARIF lists passed checks too (one result each)\n" \
 "  -v, --verbose            print each request on stderr: method, URL,\n" \
 "                           status, round trip (secrets redacted)\n" \
 "  -q, --quiet              print nothing on stderr but errors\n" \
@@ -72,6 +74,7 @@ struct audit_args {
 	size_t nonly, nskip, nhosts;
 	int fail_on;  /* severity, or -1 for none */
 	int quiet;
+	int sarif_passes; /* SARIF lists passed checks too */
 	struct aa_audit_opts opts;
 };
 
@@ -92,6 +95,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		{ "cacert", required_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sarif-passes", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -125,6 +129,7 @@ parse_args(int argc, char **argv, struct audit_args *a)
 			a->opts.proxy = optarg;
 			break;
 		case 'C': a->opts.cacert = optarg; break;
+		case 'R': a->sarif_passes = 1; break;
 		case 'h':
 			printf(AUDIT_HELP, aa_cmd_formats());
 			exit(AA_EXIT_OK);
@@ -250,6 +255,8 @@ aa_cmd_audit(int argc, char **argv)
 		aa_cmd_warn("%s: the run could not finish: %s", p->base_url,
 		    aa_strerr(r));
 	/* The report is written whenever a run started, finished or not. */
+	if (args.sarif_passes)
+		a->report->render_flags |= AA_RENDER_SARIF_PASSES;
 	wr = write_report(a->report, args.format, args.out);
 	for (size_t i = 0; i < args.nalso; i++) {
 		char *eq = strchr(args.also[i], '=');

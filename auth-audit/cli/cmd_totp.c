@@ -27,11 +27,11 @@
 #define TOTP_USAGE \
 "usage: auth-audit totp code [--uri-file FILE]\n" \
 "       auth-audit totp check URI-FILE [--format FORMAT] [--out FILE]\n" \
-"                             [--fail-on SEVERITY|none]\n" \
+"                             [--fail-on SEVERITY|none] [--sarif-passes]\n" \
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
-"                            [-q|--quiet]\n" \
+"                            [--sarif-passes] [-q|--quiet]\n" \
 "FORMAT is %s; URI-FILE and FILE may be '-'.\n" \
 "--fail-on defaults to " AA_CMD_FAIL_ON_DEFAULT_NAME ".\n"
 
@@ -44,6 +44,7 @@ usage(FILE *fp)
 struct out_args {
 	const char *format, *out;
 	int fail_on;
+	int sarif_passes;
 };
 
 /* Write the report; exit status from --fail-on (or RUNTIME on failure). */
@@ -53,6 +54,8 @@ emit(struct aa_report *rep, const struct out_args *oa)
 	int r, opened;
 
 	aa_rating_compute(rep);
+	if (oa->sarif_passes)
+		rep->render_flags |= AA_RENDER_SARIF_PASSES;
 	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
 	if (r != AA_OK) {
 		aa_cmd_report_warn(oa->out, r, opened);
@@ -174,6 +177,9 @@ out_opts(int c, struct out_args *oa)
 		return aa_cmd_out_usable(optarg);
 	case 'F':
 		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
+	case 'P':
+		oa->sarif_passes = 1;
+		return 0;
 	default:
 		return -1;
 	}
@@ -186,10 +192,11 @@ totp_check(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT, 0 };
 	struct aa_totp_uri *u = NULL;
 	struct aa_report *rep = NULL;
 	struct aa_redact *red = NULL;
@@ -222,6 +229,10 @@ totp_check(int argc, char **argv)
 	    aa_redact_add_secret(red, txt) != AA_OK)
 		goto out;
 	rep->redact = red;
+	/* SARIF places the findings on the file that holds the URI. */
+	if (strcmp(argv[optind], "-") != 0 &&
+	    (rep->artifact = strdup(argv[optind])) == NULL)
+		goto out;
 	if (aa_totp_uri_report(rep, u, "otpauth URI") != AA_OK)
 		goto out;
 	rc = emit(rep, &oa);
@@ -289,10 +300,11 @@ totp_scan(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "no-qr", no_argument, NULL, 'Q' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT, 0 };
 	struct aa_totp_scan_opts so;
 	struct aa_totp_scan_stats st;
 	const char *pwfile = NULL, *pwenv = NULL;
@@ -365,6 +377,8 @@ totp_scan(int argc, char **argv)
 	    "several paths");
 	so.stop = &aa_cmd_stop_signal;
 	aa_cmd_catch_signals();
+	/* Findings name their own files; a pass sits on the first path. */
+	rep->artifact = strdup(argv[optind]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = aa_totp_scan((const char *const *)argv + optind,
 	    (size_t)(argc - optind), &so, rep, red, errors, &st);

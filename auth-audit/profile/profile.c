@@ -13,6 +13,7 @@
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"
 #include "auth-audit/profile/profile_parts.h"
+#include "auth-audit/profile/lines.h"
 #include "auth-audit/profile/step.h"
 
 #define MAX_STEPS 256
@@ -361,6 +362,10 @@ aa_profile_parse(const char *text, size_t len, const char *name,
 	    AA_OK ||
 	    (r = aa_profile_root_known(&c, root)) != AA_OK)
 		goto out;
+	/* Positions only help reports; a profile loads without them. */
+	if ((r = aa_profile_step_lines(text, len, &p->step_lines,
+	    &p->steps_line)) == AA_ERR_NOMEM)
+		goto out;
 	scrub_root(root);
 	*out = p;
 	p = NULL;
@@ -420,6 +425,7 @@ aa_profile_free(struct aa_profile **pp)
 	free(p->webauthn_api);
 	free(p->webauthn_prefix);
 	json_decref(p->steps);
+	json_decref(p->step_lines);
 	json_decref(p->root);
 	free(p);
 	*pp = NULL;

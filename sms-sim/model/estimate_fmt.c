@@ -51,7 +51,8 @@ aa_sms_estimate_text(const struct aa_sms_estimate *e, char *buf, size_t len)
 		OUT("%-8s %-13.13s %10.4f %16.0f %16.2f  %s\n", e->c[g].iso,
 		    aa_sms_type_name(e->c[g].type), e->c[g].price,
 		    e->c[g].sends, e->c[g].loss, e->c[g].binding);
-	OUT("\nover %.0f days: %.0f fraudulent sends, expected loss $%.2f\n",
+	OUT("\nover %.*f days: %.0f fraudulent sends, expected loss $%.2f\n",
+	    e->horizon_days == floor(e->horizon_days) ? 0 : 1,
 	    e->horizon_days, e->sends, e->loss);
 	OUT("range (%u Monte Carlo runs): p5 $%.0f, median $%.0f, p95 $%.0f,"
 	    " mean $%.0f\n", e->runs, e->mc_p5, e->mc_p50, e->mc_p95,

@@ -44,7 +44,8 @@ _auth_audit()
 		;;
 	--format)
 		case $cmd in
-		checks | sms-sim) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		checks) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		sms-sim) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
 		factors) COMPREPLY=($(compgen -W "text json md" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "$formats" -- "$cur")) ;;
 		esac
@@ -57,6 +58,10 @@ _auth_audit()
 		;;
 	--fail-on)
 		COMPREPLY=($(compgen -W "$sevs none" -- "$cur"))
+		return
+		;;
+	--per)
+		COMPREPLY=($(compgen -W "month year horizon" -- "$cur"))
 		return
 		;;
 	--severity)
@@ -106,8 +111,8 @@ _auth_audit()
 		;;
 	audit)
 		opts="--profile --format --out --also --device --only --skip
-		    --fail-on --authorized-target --proxy --cacert --verbose
-		    --quiet --help"
+		    --fail-on --authorized-target --proxy --cacert --sarif-passes
+		    --verbose --quiet --help"
 		;;
 	checks)
 		opts="--format --module --severity --tag --verbose --help"
@@ -121,9 +126,9 @@ _auth_audit()
 		case $sub in
 		"") COMPREPLY=($(compgen -W "code check scan" -- "$cur")); return ;;
 		code) opts="--uri-file --help" ;;
-		check) opts="--format --out --fail-on --help" ;;
+		check) opts="--format --out --fail-on --sarif-passes --help" ;;
 		scan) opts="--password-file --password-env --format --out
-		    --fail-on --no-qr --quiet --help" ;;
+		    --fail-on --no-qr --sarif-passes --quiet --help" ;;
 		esac
 		;;
 	fido)
@@ -138,7 +143,7 @@ _auth_audit()
 		"") COMPREPLY=($(compgen -W "serve estimate" -- "$cur")); return ;;
 		serve) opts="--listen --prices --log --port-file --code-regex
 		    --allow-remote --help" ;;
-		estimate) opts="--policy --prices --format --help" ;;
+		estimate) opts="--policy --prices --per --format --help" ;;
 		esac
 		;;
 	esac
