@@ -8,11 +8,19 @@
 #   make bench      benchmarks (ratios against in-run baselines)
 #   make check-layers  the layer order of docs/ARCHITECTURE.md holds
 #   make deps       install missing Debian packages (apt-get)
+#   make install    auth-audit, man pages, completions, docs (PREFIX, DESTDIR)
+#   make uninstall  remove what make install put there
+#   make deb        the Debian package, built from a copy in build-deb/
 
 PKG_CONFIG ?= pkg-config
-DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd
+DEPS = openssl libcurl jansson liboath libfido2 libcbor libmicrohttpd \
+	libpcre2-8 libargon2 libsodium zbar libpng libjpeg
 APT_PKGS = pkg-config libssl-dev libcurl4-openssl-dev libjansson-dev \
-	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev
+	liboath-dev libfido2-dev libcbor-dev libmicrohttpd-dev libpcre2-dev \
+	libargon2-dev libsodium-dev libzbar-dev libpng-dev libjpeg-dev \
+	libphonenumber-dev
+# libphonenumber (C++, no pkg-config file) behind sms-sim/sim/phone.cc.
+PHONE_LIBS = -lphonenumber -lstdc++
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -27,6 +35,7 @@ OPT ?= -O2
 endif
 
 CC ?= cc
+CXX ?= c++
 # Quiet build lines; `make V=1` shows the full commands.
 ifeq ($(V),1)
 Q =
@@ -41,13 +50,19 @@ CPPFLAGS_ALL = -iquote . -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) -fstack-protector-strong \
 	-MMD -MP $(SANFLAGS) $(CFLAGS)
+# The one C++ file: the same warnings, minus the C-only ones.
+CXXWARN = $(filter-out -Wmissing-prototypes -Wstrict-prototypes,$(WARN))
+CXXFLAGS_ALL = -std=c++17 $(OPT) -g $(CXXWARN) -fstack-protector-strong \
+	-MMD -MP $(SANFLAGS) $(CXXFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
-LIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LIBS)
+LIBS_ALL = $(PKG_LIBS) $(PHONE_LIBS) -lm -lpthread $(LIBS)
 
 # ---- sources ---------------------------------------------------------------
 # Every .c of a module directory is part of libaa, except the programs' mains.
 LIB_SRC := $(filter-out auth-audit/cli/main.c, \
 	$(shell find auth-audit totp fido sms-sim -name '*.c' | LC_ALL=C sort))
+LIB_CXX_SRC := $(shell find auth-audit totp fido sms-sim -name '*.cc' | \
+	LC_ALL=C sort)
 LAB_SRC := $(wildcard tests/lab/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPER_SRC := $(filter-out $(UNIT_SRC), $(wildcard tests/unit/*.c))
@@ -55,7 +70,8 @@ BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) \
+	$(LIB_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
 LAB_OBJ := $(LAB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_HELPER_OBJ := $(UNIT_HELPER_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
@@ -66,7 +82,7 @@ CLI := $(BUILD)/auth-audit
 LABBIN := $(BUILD)/auth-lab
 
 .PHONY: all test check test-run test-tools target-deps unit cli lab deps demo fuzz fuzz-run \
-	bench clean check-layers
+	bench clean check-layers install uninstall deb deb-test
 
 all: $(CLI)
 
@@ -79,6 +95,11 @@ $(BUILD)/obj/%.o: %.c
 # in its headers, like OpenSSH's SSHBUF_INTERNAL); product code never does.
 $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/bench/%.o: \
 	TEST_CPPFLAGS = -DAA_TEST_INTERNAL
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS_ALL) $(CXXFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -172,8 +193,10 @@ test-tools:
 
 deps:
 	@if $(PKG_CONFIG) --exists $(DEPS) 2>/dev/null && \
-	    command -v prove >/dev/null && command -v $(CC) >/dev/null; then \
-		echo "deps: all of $(DEPS) found"; \
+	    command -v prove >/dev/null && command -v $(CC) >/dev/null && \
+	    echo '#include <phonenumbers/phonenumberutil.h>' | \
+	    $(CXX) -E -x c++ - >/dev/null 2>&1; then \
+		echo "deps: all of $(DEPS) libphonenumber found"; \
 	else \
 		echo "deps: installing $(APT_PKGS)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -186,13 +209,69 @@ demo: deps
 	$(MAKE) --no-print-directory all lab
 	AA_BUILD=$(abspath $(BUILD)) sh tests/lab/demo.sh
 
+# ---- install ---------------------------------------------------------------
+# auth-audit, its man pages, bash and zsh completions and the documentation.
+# auth-lab is a test tool and stays in the build tree. Debian's zsh looks in
+# vendor-completions (debian/rules says so); elsewhere site-functions.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/auth-audit
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+INSTALL ?= install
+MAN_PAGES := $(filter-out docs/auth-lab.1, $(wildcard docs/*.1))
+DOC_FILES := README.md $(wildcard docs/*.md)
+DOC_EXAMPLES := $(wildcard docs/examples/*.json)
+COMPLETION = auth-audit/cli/completion
+
+install: $(CLI)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/auth-audit
+	$(INSTALL) -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 $(COMPLETION)/auth-audit.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/auth-audit
+	$(INSTALL) -m 0644 $(COMPLETION)/_auth-audit $(DESTDIR)$(ZSHCOMPDIR)/
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+
+# Only what install put there; directories only when that left them empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/auth-audit \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/, $(notdir $(MAN_PAGES))) \
+		$(DESTDIR)$(BASHCOMPDIR)/auth-audit $(DESTDIR)$(ZSHCOMPDIR)/_auth-audit \
+		$(addprefix $(DESTDIR)$(DOCDIR)/, $(notdir $(DOC_FILES))) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/examples/, $(notdir $(DOC_EXAMPLES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The .deb (debian/, dpkg-buildpackage with debhelper) from a copy of the
+# sources, so the tree and its parent stay clean; the packages land in
+# build-deb/. deb-test checks the package's contents and runs it.
+DEB_BUILD = build-deb
+# What the program needs: the directories LIB_SRC reads, docs, debian/.
+DEB_SRC = Makefile README.md debian docs auth-audit totp fido sms-sim
+deb:
+	rm -rf $(DEB_BUILD)
+	mkdir -p $(DEB_BUILD)/src
+	tar -cf - $(DEB_SRC) | tar -xf - -C $(DEB_BUILD)/src
+	cd $(DEB_BUILD)/src && dpkg-buildpackage -b -us -uc
+	@ls $(DEB_BUILD)/*.deb
+
+deb-test: deb
+	AA_BUILD=$(abspath $(BUILD)) AA_DEB_DIR=$(abspath $(DEB_BUILD)) \
+		$(PROVE) -v tests/pkg/deb.t
+
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
 FUZZ_BUILD = build-fuzz
 # Every sanitizer report ends the run as a crash (no recovery).
 FUZZ_SAN = address,undefined,float-cast-overflow -fno-sanitize-recover=all
 FUZZ_FLAGS = -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) \
+	$(LIB_CXX_SRC:%.cc=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 20
 $(FUZZ_BUILD)/obj/tests/fuzz/%.o: TEST_CPPFLAGS = -DAA_TEST_INTERNAL
@@ -202,13 +281,20 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 	@[ "$(V)" = 1 ] || echo "  FUZZCC  $<"
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) $(TEST_CPPFLAGS) -std=c11 -O1 -g $(WARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
+$(FUZZ_BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  FUZZCXX $<"
+	$(Q)$(FUZZ_CXX) $(CPPFLAGS_ALL) -std=c++17 -O1 -g $(CXXWARN) -Wno-unused-command-line-argument $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+
 $(FUZZ_BUILD)/libaa.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# Linked by the C++ driver: libaa holds phone.cc, whose UBSan checks need
+# the C++ runtime.
 $(FUZZ_BUILD)/tests/fuzz/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
+	$(FUZZ_CXX) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
 
 # The lab's request handling: its objects (not main, not the MHD glue the
 # harness compiles in) with libaa.
@@ -217,7 +303,7 @@ FUZZ_LAB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out \
 $(FUZZ_BUILD)/tests/fuzz/fuzz_lab_http: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_lab_http.o \
     $(FUZZ_LAB_OBJ) $(FUZZ_BUILD)/libaa.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
+	$(FUZZ_CXX) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LIBS_ALL)
 
 $(FUZZ_BUILD)/tests/fuzz/fuzz_lab_form: $(FUZZ_BUILD)/obj/tests/lab/lab_util.o
 

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
 
 #include "auth-audit/core/err.h"
 #include "totp/kdf.h"
@@ -19,11 +22,13 @@ aa_totp_kdf_limits_default(struct aa_totp_kdf_limits *l)
 	l->work_file_max = AA_TOTP_KDF_WORK_FILE;
 	l->work_scan_max = AA_TOTP_KDF_WORK_SCAN;
 	l->work = NULL;
+	l->argon2_mem_max = AA_TOTP_ARGON2_MEM_MAX;
+	l->argon2_t_max = AA_TOTP_ARGON2_T_MAX;
+	l->argon2_work_max = AA_TOTP_ARGON2_WORK_MAX;
 }
 
-/* Take cost from the budgets before deriving, or refuse. */
-static int
-charge(const struct aa_totp_kdf_limits *lim, uint64_t cost,
+int
+aa_totp_kdf_charge(const struct aa_totp_kdf_limits *lim, uint64_t cost,
     struct aa_diag *diag)
 {
 	struct aa_totp_kdf_work *w = lim->work;
@@ -66,7 +71,7 @@ aa_totp_scrypt(const aa_secret_t *pw, const unsigned char *salt,
 		    "%llu bytes, p <= %d)", (unsigned long long)n,
 		    (unsigned long long)r, (unsigned long long)p,
 		    (unsigned long long)lim->scrypt_mem_max, AA_TOTP_SCRYPT_P_MAX);
-	if ((rc = charge(lim, n * r * p, diag)) != AA_OK)
+	if ((rc = aa_totp_kdf_charge(lim, n * r * p, diag)) != AA_OK)
 		return rc;
 	mem = n * r * 128;
 	/* OpenSSL's default maxmem (32 MiB) is too small for Aegis's N=2^15. */
@@ -100,7 +105,7 @@ aa_totp_pbkdf2(const char *md, const aa_secret_t *pw,
 		    (unsigned long long)iter, lim->pbkdf2_iter_max);
 	if (saltlen > INT32_MAX || pw->len > INT32_MAX)
 		return AA_ERR_ARG;
-	if ((r = charge(lim, iter, diag)) != AA_OK)
+	if ((r = aa_totp_kdf_charge(lim, iter, diag)) != AA_OK)
 		return r;
 	if (PKCS5_PBKDF2_HMAC((const char *)pw->ptr, (int)pw->len, salt,
 	    (int)saltlen, (int)iter, m, 32, key) != 1)
@@ -117,6 +122,36 @@ aa_totp_sha256(const aa_secret_t *pw, unsigned char key[32])
 	    n != 32)
 		return AA_ERR_CRYPTO;
 	return AA_OK;
+}
+
+int
+aa_totp_hkdf_expand(const unsigned char prk[32], const char *info,
+    unsigned char *out, size_t outlen)
+{
+	EVP_KDF *kdf = NULL;
+	EVP_KDF_CTX *c = NULL;
+	OSSL_PARAM p[5];
+	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY, r = AA_ERR_CRYPTO;
+
+	if (outlen == 0 || outlen > 255 * 32 || info == NULL)
+		return AA_ERR_ARG;
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	p[1] = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+	    (void *)prk, 32);
+	p[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+	    (void *)info, strlen(info));
+	p[4] = OSSL_PARAM_construct_end();
+	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
+	    (c = EVP_KDF_CTX_new(kdf)) == NULL)
+		goto out;
+	if (EVP_KDF_derive(c, out, outlen, p) == 1)
+		r = AA_OK;
+out:
+	EVP_KDF_CTX_free(c);
+	EVP_KDF_free(kdf);
+	return r;
 }
 
 static int

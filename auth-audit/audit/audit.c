@@ -48,8 +48,12 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 	    (r = aa_redact_new(&a->redact)) != AA_OK)
 		goto out;
 	a->report->redact = a->redact;
+	a->report->artifact_line = p->steps_line;
+	a->report->artifact_lines = json_incref(p->step_lines);
 	if ((a->report->target_name = strdup(p->name ? p->name : "")) == NULL ||
-	    (a->report->base_url = strdup(p->base_url)) == NULL) {
+	    (a->report->base_url = strdup(p->base_url)) == NULL ||
+	    (p->file != NULL &&
+	    (a->report->artifact = strdup(p->file)) == NULL)) {
 		r = AA_ERR_NOMEM;
 		goto out;
 	}
@@ -58,7 +62,9 @@ aa_audit_new(struct aa_profile *p, const struct aa_audit_opts *o,
 		    (r = aa_redact_add_secret(a->redact,
 		    p->accounts[i].password)) != AA_OK)
 			goto out;
-	if ((r = aa_http_new(&p->limits, a->redact, &a->http)) != AA_OK)
+	if ((r = aa_http_new(&p->limits, a->redact, &a->http)) != AA_OK ||
+	    (r = aa_http_set_transport(a->http, a->opts.proxy,
+	    a->opts.cacert)) != AA_OK)
 		goto out;
 	for (size_t i = 0; a->opts.authorized_hosts != NULL &&
 	    a->opts.authorized_hosts[i] != NULL; i++)

@@ -152,6 +152,8 @@ struct aa_audit_opts {
 	const char *const *only;            /* NULL-terminated IDs or NULL */
 	const char *const *skip;
 	const char *const *authorized_hosts; /* --authorized-target */
+	const char *proxy;                  /* --proxy URL, or NULL */
+	const char *cacert;                 /* --cacert FILE, or NULL */
 	int verbose;
 	/* Progress for the person at the keyboard ("[3/11] touch the key:
 	 * forged origin"); set by the CLI, NULL = silent. Core never prints. */

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include "auth-audit/catalog/check.h"
 #include "auth-audit/core/secret.h"
 #include "auth-audit/core/file.h"
+#include "auth-audit/core/suggest.h"
 #include "auth-audit/report/report.h"
 
 volatile sig_atomic_t aa_cmd_stop_signal;
@@ -48,6 +51,7 @@ aa_cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	aa_cmd_status_clear();
 	fputs("auth-audit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -71,6 +75,9 @@ int
 aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
     const char *usage, int argc, char **argv)
 {
+	const char *names[32];
+	size_t k;
+
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return AA_EXIT_USAGE;
@@ -83,7 +90,10 @@ aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(table[i].name, argv[1]) == 0)
 			return table[i].fn(argc - 1, argv + 1);
-	aa_cmd_warn("%s: unknown command '%s'", group, argv[1]);
+	for (k = 0; k < n && k + 1 < sizeof(names) / sizeof(names[0]); k++)
+		names[k] = table[k].name;
+	names[k] = NULL;
+	aa_cmd_warn_unknown(group, "command", argv[1], names);
 	fputs(usage, stderr);
 	return AA_EXIT_USAGE;
 }
@@ -183,10 +193,23 @@ aa_cmd_report_warn(const char *path, int r, int opened)
 		aa_cmd_warn("%s: not a regular file (use '-' for standard "
 		    "output)", path);
 	else if (!opened)
-		aa_cmd_warn("%s: cannot write the report", path);
+		aa_cmd_warn("%s: cannot write the report: %s", path,
+		    aa_cmd_errtext(r));
 	else if (r != AA_OK)
 		aa_cmd_warn("%s: %s", path != NULL ? path : "stdout",
 		    aa_strerr(r));
+}
+
+/* The catalog ID nearest to a mistyped one, or NULL. */
+static const char *
+suggest_id(const char *id)
+{
+	const char *ids[AA_CK_COUNT + 1];
+
+	for (size_t i = 0; i < aa_check_count(); i++)
+		ids[i] = aa_check_at(i)->id;
+	ids[aa_check_count()] = NULL;
+	return aa_suggest(id, ids);
 }
 
 int
@@ -199,8 +222,14 @@ aa_cmd_split_ids(char *s, const char **list, size_t *n, size_t max)
 			return -1;
 		if (!(len > 0 && tok[len - 1] == '*') &&
 		    aa_check_find(tok) == NULL) {
-			aa_cmd_warn("unknown check ID '%s' (see 'auth-audit "
-			    "checks')", tok);
+			const char *near = suggest_id(tok);
+
+			if (near != NULL)
+				aa_cmd_warn("unknown check ID '%s' (did you "
+				    "mean '%s'?)", tok, near);
+			else
+				aa_cmd_warn("unknown check ID '%s' (see "
+				    "'auth-audit checks')", tok);
 			return -1;
 		}
 		list[(*n)++] = tok;
@@ -220,5 +249,71 @@ int
 aa_cmd_ask_secret_tty(void *ctx, const char *prompt, aa_secret_t **out)
 {
 	(void)ctx;
+	aa_cmd_status_clear(); /* the prompt starts a clean line */
 	return aa_secret_read(NULL, NULL, prompt, out);
+}
+
+void
+aa_cmd_warn_unknown(const char *prefix, const char *kind, const char *word,
+    const char *const *cands)
+{
+	const char *near = aa_suggest(word, cands);
+
+	aa_cmd_warn("%s%sunknown %s '%s'%s%s%s", prefix ? prefix : "",
+	    prefix ? ": " : "", kind, word, near ? " (did you mean '" : "",
+	    near ? near : "", near ? "'?)" : "");
+}
+
+void
+aa_cmd_getopt_error(const char *cmd, int c, char **argv,
+    const struct option *lo)
+{
+	const char *names[64], *arg = argv[optind - 1];
+	char word[64], dashed[64 + 2], which[256] = "";
+	const char *near;
+	size_t n = 0, len, prefixed = 0;
+
+	if (c == ':') {
+		aa_cmd_warn("%s: %s needs an argument", cmd, arg);
+		return;
+	}
+	if (optopt != 0 || strncmp(arg, "--", 2) != 0) {
+		aa_cmd_warn("%s: unknown option '-%c'", cmd, optopt ? optopt : '?');
+		return;
+	}
+	/* "--prxy=URL": the name alone, to compare with the long names. */
+	len = strcspn(arg + 2, "=");
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg + 2);
+	for (; lo[n].name != NULL && n + 1 < sizeof(names) / sizeof(names[0]);
+	    n++)
+		names[n] = lo[n].name;
+	names[n] = NULL;
+	/* getopt_long takes unique prefixes: "--p" may be --profile or
+	 * --proxy. */
+	for (size_t i = 0; len > 0 && i < n; i++)
+		if (strncmp(names[i], word, len) == 0) {
+			size_t at = strlen(which);
+
+			snprintf(which + at, sizeof(which) - at, "%s--%s",
+			    prefixed++ ? ", " : "", names[i]);
+		}
+	if (prefixed > 1) {
+		aa_cmd_warn("%s: ambiguous option '--%s' (%s)", cmd, word,
+		    which);
+		return;
+	}
+	if ((near = aa_suggest(word, names)) != NULL) {
+		snprintf(dashed, sizeof(dashed), "--%s", near);
+		aa_cmd_warn("%s: unknown option '--%s' (did you mean '%s'?)",
+		    cmd, word, dashed);
+	} else
+		aa_cmd_warn("%s: unknown option '--%s'", cmd, word);
+}
+
+const char *
+aa_cmd_errtext(int r)
+{
+	if (r == AA_ERR_IO && errno != 0)
+		return strerror(errno);
+	return aa_strerr(r);
 }

@@ -14,6 +14,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "auth-audit/catalog/check.h"
+
 enum aa_exit {
 	AA_EXIT_OK = 0,       /* finished, nothing reached --fail-on */
 	AA_EXIT_FINDINGS = 1, /* results at or above --fail-on */
@@ -31,6 +33,13 @@ struct aa_cmd {
 	const char *summary;
 };
 
+/*
+ * --fail-on when a command is not given one, for every command that has
+ * the option: a failed check of this severity or above exits 1.
+ */
+#define AA_CMD_FAIL_ON_DEFAULT AA_SEV_LOW
+#define AA_CMD_FAIL_ON_DEFAULT_NAME "low"
+
 /* Run the subcommand argv[1] of `group` from table; prints usage on error. */
 int aa_cmd_dispatch(const char *group, const struct aa_cmd *table, size_t n,
     const char *usage, int argc, char **argv);
@@ -47,6 +56,42 @@ void aa_cmd_catch_signals(void);
 int aa_cmd_stopped_exit(void);
 /* Print "auth-audit: <msg>" to stderr. */
 void aa_cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "auth-audit: [PREFIX: ]unknown KIND 'WORD'", with "did you mean" when
+ * one of cands (NULL-terminated) is close. */
+void aa_cmd_warn_unknown(const char *prefix, const char *kind,
+    const char *word, const char *const *cands);
+struct option;
+/*
+ * getopt_long's '?' or ':' (the optstring starts with ':' and opterr is
+ * 0): name the bad option of command cmd, with "did you mean" among lo.
+ */
+void aa_cmd_getopt_error(const char *cmd, int c, char **argv,
+    const struct option *lo);
+/* Text for error r just returned by a file operation: strerror(errno)
+ * for AA_ERR_IO ("No such file or directory"), else aa_strerr(r). Clear
+ * errno before the operation, so a stale one is never shown. */
+const char *aa_cmd_errtext(int r);
+
+/*
+ * What long commands say on stderr while they run (status.c): progress as
+ * one redrawn line on a terminal or plain lines elsewhere (when plain),
+ * the request trace with verbose, nothing but errors with quiet.
+ */
+struct aa_cmd_status {
+	int quiet, verbose, plain, tty;
+	int shown;           /* a status line is on the screen */
+	char check[96];      /* "[3/11] TOTP-REPLAY" */
+	char msg[200];       /* the latest other message */
+};
+void aa_cmd_status_init(struct aa_cmd_status *st, int quiet, int verbose,
+    int plain);
+/* Hooks for aa_audit_opts.progress and .trace (ctx: the status). */
+struct aa_http_trace;
+void aa_cmd_status_progress(void *ctx, const char *msg);
+void aa_cmd_status_trace(void *ctx, const struct aa_http_trace *t);
+/* Erase the status line before other output (warnings, prompts). */
+void aa_cmd_status_clear(void);
+void aa_cmd_status_done(struct aa_cmd_status *st);
 
 /* Pieces the report-writing commands share (audit, totp, factors). */
 struct aa_report;
@@ -75,8 +120,8 @@ void aa_cmd_report_warn(const char *path, int r, int opened);
 int aa_cmd_out_usable(const char *path);
 
 /* Split "A,B,C" in place into list (at most max IDs, NULL-terminated),
- * each checked against the catalog ("PREFIX*" allowed); warns and
- * returns -1 on an unknown one. */
+ * each checked against the catalog ("PREFIX*" allowed); warns (with the
+ * nearest known ID) and returns -1 on an unknown one. */
 int aa_cmd_split_ids(char *s, const char **list, size_t *n, size_t max);
 /* Progress lines of a run, "auth-audit: MSG" on stderr. */
 void aa_cmd_progress_stderr(void *ctx, const char *msg);

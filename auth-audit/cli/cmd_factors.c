@@ -5,6 +5,7 @@
  * --offline); live probes go to the target itself. The 2fa.directory
  * attribution is printed whenever its data is used.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->timeout_ms = 10000;
 	a->delay_ms = 100;
 	a->concurrency = 32;
-	a->fail_on = AA_SEV_HIGH;
+	a->fail_on = AA_CMD_FAIL_ON_DEFAULT;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -249,8 +250,11 @@ run_batch(const struct args *a, const struct aa_factors_source *tfa,
 	int r;
 
 	if ((r = aa_file_open_read(a->batch, &in)) != AA_OK) {
-		aa_cmd_warn("%s: %s", a->batch, r == AA_ERR_NOTREG ?
-		    "not a regular file" : "cannot open the target list");
+		if (r == AA_ERR_NOTREG)
+			aa_cmd_warn("%s: not a regular file", a->batch);
+		else
+			aa_cmd_warn("%s: cannot open the target list: %s",
+			    a->batch, aa_cmd_errtext(r));
 		return AA_EXIT_USAGE;
 	}
 	/* A signal ends the batch with one line for every target. */

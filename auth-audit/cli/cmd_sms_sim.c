@@ -11,6 +11,7 @@
 
 #include "auth-audit/cli/cmd.h"
 #include "auth-audit/core/file.h"
+#include "sms-sim/model/compare.h"
 #include "sms-sim/model/estimate.h"
 #include "sms-sim/sim/prices.h"
 #include "sms-sim/sim/smssim.h"
@@ -20,7 +21,7 @@ static const char usage[] =
     "           [--log FILE] [--port-file FILE] [--code-regex RE]\n"
     "           [--allow-remote]\n"
     "       auth-audit sms-sim estimate --policy FILE [--prices FILE]\n"
-    "           [--format text|json]\n"
+    "           [--per month|year|horizon] [--format text|json|html]\n"
     "\n"
     "serve: a simulated SMS provider answering the Twilio, Vonage and\n"
     "Kannel send APIs, with GET/DELETE /inbox and GET /stats. It never\n"
@@ -33,12 +34,16 @@ static const char usage[] =
     "  --code-regex RE     how the inbox finds a code (default [0-9]{4,8})\n"
     "  --allow-remote      permit a non-loopback listen address\n"
     "\n"
-    "estimate: monthly (or the policy's horizon) SMS-pumping loss from a\n"
-    "policy of send controls and attacker resources; see\n"
-    "docs/SMS-LOSS-MODEL.md.\n"
-    "  --policy FILE       policy JSON\n"
+    "estimate: SMS-pumping loss per month of a policy of send controls\n"
+    "and attacker resources, without and with its controls, and the\n"
+    "figure to budget; see docs/SMS-LOSS-MODEL.md.\n"
+    "  --policy FILE       policy JSON (unknown members and countries are\n"
+    "                      errors)\n"
     "  --prices FILE       price CSV as for serve\n"
-    "  --format F          text (default) or json\n";
+    "  --per P             month (default), year, or horizon (the policy's\n"
+    "                      horizon_days)\n"
+    "  --format F          text (default), json, or html (one page with a\n"
+    "                      chart)\n";
 
 static volatile sig_atomic_t stop;
 
@@ -167,7 +172,8 @@ cmd_serve(int argc, char **argv)
 	}
 	if (port_file != NULL &&
 	    write_port_file(port_file, aa_sms_sim_port(sim)) != 0) {
-		aa_cmd_warn("sms-sim: cannot write %s", port_file);
+		aa_cmd_warn("sms-sim: cannot write %s: %s", port_file,
+		    strerror(errno));
 		rc = AA_EXIT_RUNTIME;
 		goto out;
 	}
@@ -185,14 +191,50 @@ out:
 }
 
 static int
+estimate_out(const struct aa_sms_compare *c, const struct aa_sms_policy *p,
+    const struct aa_sms_prices *prices, const char *format)
+{
+	char *text = NULL;
+	json_t *j;
+	int r = AA_ERR_NOMEM;
+
+	if (strcmp(format, "html") == 0)
+		return aa_sms_compare_html(c, p->name,
+		    aa_sms_prices_source(prices), stdout);
+	if (strcmp(format, "json") == 0) {
+		if ((j = aa_sms_compare_json(c)) != NULL &&
+		    json_object_set_new(j, "policy",
+		    json_string(p->name)) == 0 &&
+		    json_object_set_new(j, "prices",
+		    json_string(aa_sms_prices_source(prices))) == 0 &&
+		    json_dumpf(j, stdout, JSON_INDENT(2) |
+		    JSON_REAL_PRECISION(10) | JSON_PRESERVE_ORDER) == 0 &&
+		    putchar('\n') != EOF)
+			r = AA_OK;
+		json_decref(j);
+		return r;
+	}
+	{
+		size_t len = 64 * 1024 + c->after.nc * 128;
+
+		if ((text = malloc(len)) != NULL &&
+		    (r = aa_sms_compare_text(c, text, len)) == AA_OK)
+			printf("policy: %s (prices: %s)\n%s", p->name,
+			    aa_sms_prices_source(prices), text);
+	}
+	free(text);
+	return r;
+}
+
+static int
 cmd_estimate(int argc, char **argv)
 {
 	struct aa_sms_policy *p = NULL;
-	struct aa_sms_estimate *e = NULL;
+	struct aa_sms_compare *c = NULL;
 	struct aa_sms_prices *prices = NULL;
 	struct aa_diag diag = { "" };
 	const char *policy = NULL, *prices_path = NULL, *format = "text";
-	char *text = NULL;
+	const char *per = "month";
 	int rc = AA_EXIT_USAGE;
 
 	if (aa_cmd_wants_help(argc, argv)) {
@@ -208,6 +250,8 @@ cmd_estimate(int argc, char **argv)
 			prices_path = argv[++i];
 		else if (strcmp(argv[i], "--format") == 0)
 			format = argv[++i];
+		else if (strcmp(argv[i], "--per") == 0)
+			per = argv[++i];
 		else {
 			aa_cmd_warn("sms-sim estimate: unknown option '%s'",
 			    argv[i]);
@@ -219,12 +263,18 @@ cmd_estimate(int argc, char **argv)
 		aa_cmd_warn("sms-sim estimate: --policy FILE is required");
 		goto out;
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		aa_cmd_warn("sms-sim estimate: --format: text or json");
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "html") != 0) {
+		aa_cmd_warn("sms-sim estimate: --format: text, json or html");
+		goto out;
+	}
+	if (strcmp(per, "month") != 0 && strcmp(per, "year") != 0 &&
+	    strcmp(per, "horizon") != 0) {
+		aa_cmd_warn("sms-sim estimate: --per: month, year or horizon");
 		goto out;
 	}
 	if ((p = malloc(sizeof(*p))) == NULL ||
-	    (e = malloc(sizeof(*e))) == NULL) {
+	    (c = malloc(sizeof(*c))) == NULL) {
 		rc = AA_EXIT_RUNTIME;
 		goto out;
 	}
@@ -238,37 +288,18 @@ cmd_estimate(int argc, char **argv)
 		goto out;
 	}
 	rc = AA_EXIT_RUNTIME;
-	if (aa_sms_estimate(p, prices, e) != AA_OK) {
+	if (aa_sms_compare_run(p, prices, per, c) != AA_OK) {
 		aa_cmd_warn("sms-sim estimate: out of memory");
 		goto out;
 	}
-	if (strcmp(format, "json") == 0) {
-		json_t *j = aa_sms_estimate_json(e);
-
-		if (j == NULL || json_object_set_new(j, "policy",
-		    json_string(p->name)) != 0 || json_object_set_new(j,
-		    "prices", json_string(aa_sms_prices_source(prices))) != 0 ||
-		    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10) |
-		    JSON_PRESERVE_ORDER) != 0) {
-			json_decref(j);
-			goto out;
-		}
-		json_decref(j);
-		putchar('\n');
-	} else {
-		size_t len = 64 * 1024 + e->nc * 128;
-
-		if ((text = malloc(len)) == NULL ||
-		    aa_sms_estimate_text(e, text, len) != AA_OK)
-			goto out;
-		printf("policy: %s (prices: %s)\n\n%s", p->name,
-		    aa_sms_prices_source(prices), text);
+	if (estimate_out(c, p, prices, format) != AA_OK) {
+		aa_cmd_warn("sms-sim estimate: cannot write the estimate");
+		goto out;
 	}
 	rc = AA_EXIT_OK;
 out:
-	free(text);
 	free(p);
-	free(e);
+	free(c);
 	aa_sms_prices_free(&prices);
 	return rc;
 }

@@ -2,6 +2,7 @@
  * auth-audit totp code | check | scan. Secrets (URIs, backup passwords)
  * come from files, the environment or a no-echo prompt, never from argv.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/cli/cmd.h"
+#include "auth-audit/core/clock.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/core/redact.h"
@@ -25,11 +27,13 @@
 #define TOTP_USAGE \
 "usage: auth-audit totp code [--uri-file FILE]\n" \
 "       auth-audit totp check URI-FILE [--format FORMAT] [--out FILE]\n" \
-"                             [--fail-on SEVERITY|none]\n" \
+"                             [--fail-on SEVERITY|none] [--sarif-passes]\n" \
 "       auth-audit totp scan PATH... [--password-file FILE]\n" \
 "                            [--password-env VAR] [--format FORMAT]\n" \
 "                            [--out FILE] [--fail-on SEVERITY|none] [--no-qr]\n" \
-"FORMAT is %s; URI-FILE and FILE may be '-'.\n"
+"                            [--sarif-passes] [-q|--quiet]\n" \
+"FORMAT is %s; URI-FILE and FILE may be '-'.\n" \
+"--fail-on defaults to " AA_CMD_FAIL_ON_DEFAULT_NAME ".\n"
 
 static void
 usage(FILE *fp)
@@ -40,6 +44,7 @@ usage(FILE *fp)
 struct out_args {
 	const char *format, *out;
 	int fail_on;
+	int sarif_passes;
 };
 
 /* Write the report; exit status from --fail-on (or RUNTIME on failure). */
@@ -49,6 +54,8 @@ emit(struct aa_report *rep, const struct out_args *oa)
 	int r, opened;
 
 	aa_rating_compute(rep);
+	if (oa->sarif_passes)
+		rep->render_flags |= AA_RENDER_SARIF_PASSES;
 	r = aa_cmd_report_write(rep, oa->format, oa->out, &opened);
 	if (r != AA_OK) {
 		aa_cmd_report_warn(oa->out, r, opened);
@@ -82,8 +89,9 @@ read_uri(const char *path, struct aa_totp_uri **u)
 		    "('-'), not as an argument");
 		return AA_ERR_ARG;
 	}
+	errno = 0; /* aa_cmd_errtext: only an errno of this read */
 	if ((r = aa_secret_read(path, NULL, NULL, &text)) != AA_OK) {
-		aa_cmd_warn("%s: %s", path, aa_strerr(r));
+		aa_cmd_warn("%s: %s", path, aa_cmd_errtext(r));
 		return r;
 	}
 	if ((r = aa_totp_uri_parse(aa_secret_str(text), text->len, u,
@@ -108,12 +116,14 @@ totp_code(int argc, char **argv)
 	int c, r, rc = AA_EXIT_RUNTIME;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "u:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":u:h", lo, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return AA_EXIT_OK;
 		}
 		if (c != 'u') {
+			aa_cmd_getopt_error("totp code", c, argv, lo);
 			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -167,6 +177,9 @@ out_opts(int c, struct out_args *oa)
 		return aa_cmd_out_usable(optarg);
 	case 'F':
 		return aa_cmd_fail_on_parse(optarg, &oa->fail_on);
+	case 'P':
+		oa->sarif_passes = 1;
+		return 0;
 	default:
 		return -1;
 	}
@@ -179,10 +192,11 @@ totp_check(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT, 0 };
 	struct aa_totp_uri *u = NULL;
 	struct aa_report *rep = NULL;
 	struct aa_redact *red = NULL;
@@ -190,12 +204,15 @@ totp_check(int argc, char **argv)
 	int c, rc = AA_EXIT_RUNTIME;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", lo, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return AA_EXIT_OK;
 		}
 		if (out_opts(c, &oa) != 0) {
+			if (c == '?' || c == ':')
+				aa_cmd_getopt_error("totp check", c, argv, lo);
 			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -212,6 +229,10 @@ totp_check(int argc, char **argv)
 	    aa_redact_add_secret(red, txt) != AA_OK)
 		goto out;
 	rep->redact = red;
+	/* SARIF places the findings on the file that holds the URI. */
+	if (strcmp(argv[optind], "-") != 0 &&
+	    (rep->artifact = strdup(argv[optind])) == NULL)
+		goto out;
 	if (aa_totp_uri_report(rep, u, "otpauth URI") != AA_OK)
 		goto out;
 	rc = emit(rep, &oa);
@@ -231,6 +252,7 @@ get_password(const char *file, const char *env, aa_secret_t **pw)
 	*pw = NULL;
 	if (file == NULL && env == NULL && !isatty(STDIN_FILENO))
 		return AA_OK; /* no source: encrypted backups are judged only */
+	errno = 0;
 	r = aa_secret_read(file, env, file == NULL && env == NULL ?
 	    "Backup password (empty for none): " : NULL, pw);
 	if (r == AA_ERR_NOTFOUND && file == NULL) {
@@ -241,12 +263,30 @@ get_password(const char *file, const char *env, aa_secret_t **pw)
 		return AA_OK;
 	}
 	if (r != AA_OK) {
-		aa_cmd_warn("--password-file %s: %s", file, aa_strerr(r));
+		aa_cmd_warn("--password-file %s: %s", file, aa_cmd_errtext(r));
 		return r;
 	}
 	if ((*pw)->len == 0)
 		aa_secret_free(pw);
 	return AA_OK;
+}
+
+/* The scan's progress line, redrawn at most ten times a second. */
+struct scan_progress {
+	struct aa_cmd_status st;
+	double last_ms;
+};
+
+static void
+scan_progress(void *ctx, const char *msg)
+{
+	struct scan_progress *sp = ctx;
+	double now = aa_clock_ms();
+
+	if (!sp->st.tty || now - sp->last_ms < 100.0)
+		return;
+	sp->last_ms = now;
+	aa_cmd_status_progress(&sp->st, msg);
 }
 
 static int
@@ -259,10 +299,12 @@ totp_scan(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "no-qr", no_argument, NULL, 'Q' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "sarif-passes", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_args oa = { "text", NULL, AA_SEV_LOW };
+	struct out_args oa = { "text", NULL, AA_CMD_FAIL_ON_DEFAULT, 0 };
 	struct aa_totp_scan_opts so;
 	struct aa_totp_scan_stats st;
 	const char *pwfile = NULL, *pwenv = NULL;
@@ -272,11 +314,13 @@ totp_scan(int argc, char **argv)
 	json_t *errors = NULL;
 	struct timespec t0, t1;
 	struct stat sb;
-	int c, r, rc = AA_EXIT_RUNTIME;
+	struct scan_progress sp;
+	int c, r, rc = AA_EXIT_RUNTIME, quiet = 0;
 
 	aa_totp_scan_opts_default(&so);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:qh", lo, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return AA_EXIT_OK;
@@ -286,7 +330,11 @@ totp_scan(int argc, char **argv)
 			pwenv = optarg;
 		else if (c == 'Q')
 			so.use_zbar = 0;
+		else if (c == 'q')
+			quiet = 1;
 		else if (out_opts(c, &oa) != 0) {
+			if (c == '?' || c == ':')
+				aa_cmd_getopt_error("totp scan", c, argv, lo);
 			usage(stderr);
 			return AA_EXIT_USAGE;
 		}
@@ -300,7 +348,7 @@ totp_scan(int argc, char **argv)
 	 * let the report say Passing about a file never read. */
 	for (int i = optind; i < argc; i++) {
 		if (stat(argv[i], &sb) != 0) {
-			aa_cmd_warn("%s: no such file or directory", argv[i]);
+			aa_cmd_warn("%s: %s", argv[i], strerror(errno));
 			return AA_EXIT_USAGE;
 		}
 		if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
@@ -312,6 +360,12 @@ totp_scan(int argc, char **argv)
 	if (get_password(pwfile, pwenv, &pw) != AA_OK)
 		return AA_EXIT_USAGE;
 	so.read.password = pw;
+	/* A line per file would flood a log: the progress line is for a
+	 * terminal only. */
+	memset(&sp, 0, sizeof(sp));
+	aa_cmd_status_init(&sp.st, quiet, 0, 0);
+	so.progress = scan_progress;
+	so.progress_ctx = &sp;
 	if (aa_report_new("totp-scan", &rep) != AA_OK ||
 	    aa_redact_new(&red) != AA_OK || (errors = json_array()) == NULL)
 		goto out;
@@ -323,10 +377,13 @@ totp_scan(int argc, char **argv)
 	    "several paths");
 	so.stop = &aa_cmd_stop_signal;
 	aa_cmd_catch_signals();
+	/* Findings name their own files; a pass sits on the first path. */
+	rep->artifact = strdup(argv[optind]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = aa_totp_scan((const char *const *)argv + optind,
 	    (size_t)(argc - optind), &so, rep, red, errors, &st);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	aa_cmd_status_done(&sp.st);
 	rep->duration_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (r != AA_OK) {
@@ -348,6 +405,7 @@ totp_scan(int argc, char **argv)
 	else if (rc == AA_EXIT_OK && json_array_size(errors) > 0)
 		rc = AA_EXIT_RUNTIME; /* some files could not be audited */
 out:
+	aa_cmd_status_done(&sp.st);
 	json_decref(errors);
 	aa_report_free(&rep);
 	aa_redact_free(&red);

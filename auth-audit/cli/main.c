@@ -74,7 +74,12 @@ main(int argc, char **argv)
 			break;
 		}
 	if (rc == -1) {
-		fprintf(stderr, "auth-audit: unknown command '%s'\n", argv[1]);
+		const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			names[i] = commands[i].name;
+		names[sizeof(commands) / sizeof(commands[0])] = NULL;
+		aa_cmd_warn_unknown(NULL, "command", argv[1], names);
 		usage(stderr);
 		return AA_EXIT_USAGE;
 	}

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -106,19 +107,23 @@ aa_buf_read_file(struct aa_buf *b, const char *path)
 	FILE *fp;
 	char chunk[8192];
 	size_t n;
-	int r = AA_OK;
+	int r = AA_OK, err = 0;
 
 	if ((r = aa_file_open_read(path, &fp)) != AA_OK)
 		return r;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		if ((r = aa_buf_append(b, chunk, n)) != AA_OK)
 			break;
-	if (r == AA_OK && ferror(fp))
+	if (r == AA_OK && ferror(fp)) {
 		r = AA_ERR_IO;
+		err = errno; /* EISDIR and the like, for the caller's message */
+	}
 	if (r == AA_OK && b->ptr == NULL)
 		r = aa_buf_append(b, "", 0);
 	aa_wipe(chunk, sizeof(chunk));
 	aa_file_close_read(fp);
+	if (err != 0)
+		errno = err;
 	return r;
 }
 

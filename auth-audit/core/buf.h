@@ -28,7 +28,8 @@ int aa_buf_puts(struct aa_buf *b, const char *s);
 int aa_buf_printf(struct aa_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Read a whole file into b (bounded by b->max; "-" = stdin).
- * AA_ERR_NOTREG for a FIFO, device or directory (core/file.h). */
+ * AA_ERR_NOTREG for a FIFO, device or directory (core/file.h); AA_ERR_IO
+ * leaves errno saying why. */
 int aa_buf_read_file(struct aa_buf *b, const char *path);
 /* Take ownership of the contents (caller frees); b becomes empty. */
 char *aa_buf_steal(struct aa_buf *b);

@@ -114,17 +114,16 @@ from_header(const char *name, const struct aa_response *resp, json_t **out)
 static int
 from_regex(const char *pat, const struct aa_response *resp, json_t **out)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	const char *ct;
 	char *v = NULL;
 	size_t n;
 	int r;
 
-	if (aa_regex_compile(&re, pat, 0, NULL, 0) != AA_OK)
-		return AA_ERR_PROFILE;
-	r = aa_regex_first(&re, resp->body.ptr ? resp->body.ptr : "",
-	    resp->body.len, &v);
-	regfree(&re);
+	if ((r = aa_regex_compile(&re, pat, NULL, 0)) != AA_OK)
+		return r == AA_ERR_NOMEM ? r : AA_ERR_PROFILE;
+	r = aa_regex_first(re, resp->body.ptr, resp->body.len, &v);
+	aa_regex_free(&re);
 	if (r == AA_ERR_NOTFOUND)
 		return AA_OK;
 	if (r != AA_OK)

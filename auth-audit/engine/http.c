@@ -45,6 +45,8 @@ struct aa_http {
 	void *trace_ctx;
 	struct { char step[64]; double at; } pace[MAX_PACED];
 	size_t npace;
+	char *proxy;               /* --proxy, or NULL */
+	char *cacert;              /* --cacert, or NULL */
 	int unpaced;  /* a burst that measures a lock: no pacing */
 };
 
@@ -213,6 +215,8 @@ aa_http_free(struct aa_http **hp)
 		return;
 	for (size_t i = 0; i < (*hp)->nauthorized; i++)
 		free((*hp)->authorized[i]);
+	free((*hp)->proxy);
+	free((*hp)->cacert);
 	free(*hp);
 	*hp = NULL;
 }
@@ -298,6 +302,69 @@ int
 aa_http_dead(const struct aa_http *h)
 {
 	return h != NULL && h->dead_in_row >= 2 ? h->last_dead : AA_OK;
+}
+
+int
+aa_http_proxy_check(const char *url)
+{
+	static const char *const schemes[] = { "http", "https", "socks4",
+		"socks4a", "socks5", "socks5h", NULL };
+	CURLU *u = NULL;
+	char *scheme = NULL, *user = NULL, *host = NULL;
+	int r = AA_ERR_ARG;
+
+	if (url == NULL || strlen(url) > 2048 || (u = curl_url()) == NULL)
+		goto out;
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+	    CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    host[0] == '\0')
+		goto out;
+	/* Credentials would sit in argv and the process list. */
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+		goto out;
+	for (size_t i = 0; schemes[i] != NULL; i++)
+		if (strcasecmp(scheme, schemes[i]) == 0)
+			r = AA_OK;
+out:
+	curl_free(scheme);
+	curl_free(user);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return r;
+}
+
+int
+aa_http_set_transport(struct aa_http *h, const char *proxy,
+    const char *cacert)
+{
+	char *p = NULL, *c = NULL;
+
+	if (h == NULL || (proxy != NULL && aa_http_proxy_check(proxy) != AA_OK))
+		return AA_ERR_ARG;
+	if ((proxy != NULL && (p = strdup(proxy)) == NULL) ||
+	    (cacert != NULL && (c = strdup(cacert)) == NULL)) {
+		free(p);
+		return AA_ERR_NOMEM;
+	}
+	free(h->proxy);
+	free(h->cacert);
+	h->proxy = p;
+	h->cacert = c;
+	return AA_OK;
+}
+
+const char *
+aa_http_proxy(const struct aa_http *h)
+{
+	return h != NULL ? h->proxy : NULL;
+}
+
+const char *
+aa_http_cacert(const struct aa_http *h)
+{
+	return h != NULL ? h->cacert : NULL;
 }
 
 static char *

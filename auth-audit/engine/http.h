@@ -65,6 +65,23 @@ int aa_http_pace(struct aa_http *h, const char *step, long ms);
  * before a short throttle can end. Returns the previous setting. */
 int aa_http_set_unpaced(struct aa_http *h, int on);
 
+/*
+ * How requests leave the machine (--proxy, --cacert): every request goes
+ * through proxy (http, https, socks4, socks4a, socks5 or socks5h URL;
+ * NULL: none, and never one from the environment), and certificates are
+ * verified against the PEM file cacert as well (NULL: the system's CAs
+ * only). Both are copied. The loopback guard still judges each target
+ * URL, never the proxy. AA_ERR_ARG for a proxy URL that is not one of
+ * those or carries credentials (they would be on the command line).
+ */
+int aa_http_set_transport(struct aa_http *h, const char *proxy,
+    const char *cacert);
+/* AA_OK if url is a proxy URL aa_http_set_transport takes. */
+int aa_http_proxy_check(const char *url);
+/* For the session layer: the values given, or NULL. */
+const char *aa_http_proxy(const struct aa_http *h);
+const char *aa_http_cacert(const struct aa_http *h);
+
 /* Non-loopback targets are refused unless the host is authorized. */
 int aa_http_authorize_host(struct aa_http *h, const char *host);
 /* AA_OK if url's host is loopback or authorized, else AA_ERR_DENIED. */

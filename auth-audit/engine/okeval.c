@@ -10,19 +10,18 @@
 #include "auth-audit/core/rx.h"
 #include "auth-audit/engine/flow.h"
 
-/* Whether text matches the regex pattern (a bad one never does). */
+/* Whether text[0..len) matches the regex pattern (a bad one, or one
+ * that hits a match limit, never does). */
 static int
-matches(const char *pat, const char *text)
+matches(const char *pat, const char *text, size_t len)
 {
-	regex_t re;
-	char why[64];
+	struct aa_regex *re = NULL;
 	int hit;
 
-	if (text == NULL || aa_regex_compile(&re, pat, REG_NOSUB, why,
-	    sizeof(why)) != AA_OK)
+	if (text == NULL || aa_regex_compile(&re, pat, NULL, 0) != AA_OK)
 		return 0;
-	hit = regexec(&re, text, 0, NULL, 0) == 0;
-	regfree(&re);
+	hit = aa_regex_match(re, text, len, 0, NULL) == AA_OK;
+	aa_regex_free(&re);
 	return hit;
 }
 
@@ -49,17 +48,20 @@ aa_ok_eval(const json_t *ok, const struct aa_response *r)
 		if (!json_equal(aa_json_pointer_get(r->json, key), v))
 			return 0;
 	if ((v = json_object_get(ok, "body")) != NULL &&
-	    !matches(json_string_value(v), r->body.ptr))
+	    !matches(json_string_value(v), r->body.ptr != NULL ?
+	    r->body.ptr : "", r->body.len))
 		return 0;
 	json_object_foreach(json_object_get(ok, "headers"), key, v) {
+		const json_t *hv;
 		char lower[128];
 		size_t n;
 
 		for (n = 0; key[n] != '\0' && n + 1 < sizeof(lower); n++)
 			lower[n] = (char)tolower((unsigned char)key[n]);
 		lower[n] = '\0';
-		if (!matches(json_string_value(v), json_string_value(
-		    json_object_get(r->headers, lower))))
+		hv = json_object_get(r->headers, lower);
+		if (!matches(json_string_value(v), json_string_value(hv),
+		    json_string_length(hv)))
 			return 0;
 	}
 	return 1;

@@ -142,6 +142,7 @@ int
 aa_session_curl_init(struct aa_session *s)
 {
 	const struct aa_limits *lim = aa_http_limits(s->h);
+	const char *proxy = aa_http_proxy(s->h), *cacert = aa_http_cacert(s->h);
 	CURL *c = s->curl;
 	long secs = (lim->timeout_ms + 999) / 1000;
 	CURLcode e = CURLE_OK;
@@ -154,7 +155,15 @@ aa_session_curl_init(struct aa_session *s)
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_PROXY, ""); /* no proxy from the environment */
+	/* No proxy from the environment; --proxy for every host, loopback
+	 * included (an empty NOPROXY overrides no_proxy). */
+	SET(CURLOPT_PROXY, proxy != NULL ? proxy : "");
+	if (proxy != NULL)
+		SET(CURLOPT_NOPROXY, "");
+	if (cacert != NULL) {
+		SET(CURLOPT_CAINFO, cacert);
+		SET(CURLOPT_PROXY_CAINFO, cacert);
+	}
 	SET(CURLOPT_CONNECTTIMEOUT_MS, lim->timeout_ms);
 	SET(CURLOPT_TIMEOUT_MS, lim->timeout_ms);
 	/* A server that stalls mid-body ends at the timeout too. */

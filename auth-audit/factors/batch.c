@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "auth-audit/core/clock.h"
+#include "auth-audit/core/version.h"
 #include "auth-audit/factors/net.h"
 
 #define BATCH_MAX_TARGETS 100000
@@ -138,8 +139,9 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 	int r;
 
 	if (t->err[0] != '\0') {
-		t->line = json_pack("{s:s, s:s}", "target", t->target, "error",
-		    t->err);
+		t->line = json_pack("{s:s, s:s, s:{s:s, s:s}}", "target",
+		    t->target, "error", t->err, "tool", "name", "auth-audit",
+		    "version", AA_VERSION);
 		return t->line ? AA_OK : AA_ERR_NOMEM;
 	}
 	if ((r = aa_factors_inv_init(&inv)) != AA_OK)
@@ -147,6 +149,15 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 	if ((r = aa_report_new("factors", &rep)) == AA_OK &&
 	    (r = aa_factors_assess(&in, rep, &inv)) == AA_OK &&
 	    (t->line = aa_factors_json(&in, rep, &inv)) == NULL)
+		r = AA_ERR_NOMEM;
+	/* Every line says which tool wrote it and whether the target could
+	 * be judged: null, or why not (no probe got an HTTP answer). */
+	if (t->line != NULL && (json_object_set_new(t->line, "error",
+	    t->p != NULL && !aa_factors_probe_reached(t->p) ?
+	    json_string("unreachable: no probe got an HTTP answer") :
+	    json_null()) != 0 || json_object_set_new(t->line, "tool",
+	    json_pack("{s:s, s:s}", "name", "auth-audit", "version",
+	    AA_VERSION)) != 0))
 		r = AA_ERR_NOMEM;
 	aa_report_free(&rep);
 	aa_factors_inv_release(&inv);

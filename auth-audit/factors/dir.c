@@ -9,6 +9,7 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -262,7 +263,7 @@ aa_factors_dir_load(const char *path, enum aa_factors_dir_kind kind,
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
 		r = aa_diag_set(diag, r, "%s: %s", path,
 		    r == AA_ERR_TOOBIG ? "larger than the directory size limit" :
-		    "cannot read the directory file");
+		    r == AA_ERR_IO ? strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	r = aa_factors_dir_parse(b.ptr, b.len, kind, path, out, diag);

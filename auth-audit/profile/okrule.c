@@ -12,7 +12,7 @@
 static int
 regex_bad(const json_t *v, const char *ptr, char *err, size_t errlen)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char why[200];
 
 	if (!json_is_string(v)) {
@@ -35,13 +35,12 @@ regex_bad(const json_t *v, const char *ptr, char *err, size_t errlen)
 				pat[n++] = *s++;
 		}
 		pat[n] = '\0';
-		if (aa_regex_compile(&re, pat, REG_NOSUB, why, sizeof(why)) !=
-		    AA_OK) {
+		if (aa_regex_compile(&re, pat, why, sizeof(why)) != AA_OK) {
 			snprintf(err, errlen, "%s: bad regex: %s", ptr, why);
 			return 1;
 		}
 	}
-	regfree(&re);
+	aa_regex_free(&re);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
-#include <regex.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/profile.h"
 #include "auth-audit/profile/profile_parts.h"
+#include "auth-audit/profile/lines.h"
 #include "auth-audit/profile/step.h"
 
 #define MAX_STEPS 256
@@ -139,7 +140,7 @@ countries(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 static int
 sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char why[200];
 	int r;
 
@@ -160,10 +161,11 @@ sms_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 	if (p->sms_code_regex == NULL &&
 	    (p->sms_code_regex = strdup("\\b(\\d{4,8})\\b")) == NULL)
 		return AA_ERR_NOMEM;
-	if (aa_regex_compile(&re, p->sms_code_regex, 0, why, sizeof(why)) !=
+	if ((r = aa_regex_compile(&re, p->sms_code_regex, why, sizeof(why))) !=
 	    AA_OK)
-		return aa_profile_err(c, "/sms/code_regex", "bad regex: %s", why);
-	regfree(&re);
+		return r == AA_ERR_NOMEM ? r : aa_profile_err(c,
+		    "/sms/code_regex", "bad regex: %s", why);
+	aa_regex_free(&re);
 	return AA_OK;
 }
 
@@ -360,6 +362,10 @@ aa_profile_parse(const char *text, size_t len, const char *name,
 	    AA_OK ||
 	    (r = aa_profile_root_known(&c, root)) != AA_OK)
 		goto out;
+	/* Positions only help reports; a profile loads without them. */
+	if ((r = aa_profile_step_lines(text, len, &p->step_lines,
+	    &p->steps_line)) == AA_ERR_NOMEM)
+		goto out;
 	scrub_root(root);
 	*out = p;
 	p = NULL;
@@ -388,7 +394,8 @@ aa_profile_load(const char *path, struct aa_profile **out,
 		aa_diag_set(diag, r, "%s: not a regular file (a FIFO, device "
 		    "or directory is never read)", path);
 	else if (r != AA_OK)
-		aa_diag_set(diag, AA_ERR_IO, "%s: cannot read the file", path);
+		aa_diag_set(diag, AA_ERR_IO, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 	else
 		r = aa_profile_parse(b.ptr, b.len, path, out, diag);
 	aa_buf_release(&b);
@@ -418,6 +425,7 @@ aa_profile_free(struct aa_profile **pp)
 	free(p->webauthn_api);
 	free(p->webauthn_prefix);
 	json_decref(p->steps);
+	json_decref(p->step_lines);
 	json_decref(p->root);
 	free(p);
 	*pp = NULL;

@@ -52,6 +52,9 @@ struct aa_profile {
 	char *webauthn_api;      /* "fido-conformance" or NULL */
 	char *webauthn_prefix;
 	json_t *steps;           /* object: step name -> step (validated) */
+	json_t *step_lines;      /* step name (and "/member" of the root)
+	                          * -> line in `file` (lines.h) */
+	long steps_line;         /* line of the "steps" member, 0 if none */
 	json_t *root;            /* whole document, for module sections */
 };
 

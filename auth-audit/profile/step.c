@@ -17,7 +17,7 @@
 int
 aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char rwhy[200];
 
 	if (spec == NULL || strlen(spec) > AA_EXTRACT_MAX_SPEC) {
@@ -56,12 +56,12 @@ aa_extract_spec_check(const char *spec, char *why, size_t whylen)
 		return AA_ERR_PARSE;
 	}
 	if (strncmp(spec, "regex:", 6) == 0) {
-		if (aa_regex_compile(&re, spec + 6, 0, rwhy, sizeof(rwhy)) !=
+		if (aa_regex_compile(&re, spec + 6, rwhy, sizeof(rwhy)) !=
 		    AA_OK) {
 			snprintf(why, whylen, "bad regex: %s", rwhy);
 			return AA_ERR_PARSE;
 		}
-		regfree(&re);
+		aa_regex_free(&re);
 		return AA_OK;
 	}
 	snprintf(why, whylen,

@@ -64,6 +64,40 @@ const struct aa_report *aa_report_rated(const struct aa_report *rep,
 int aa_report_redacted_copy(const struct aa_report *rep,
     struct aa_report **out);
 
+/* ---- the executive summary (summary.c) ---- */
+#define AA_REPORT_NSEV 5    /* enum aa_sev values */
+#define AA_REPORT_MAXMOD 8  /* modules of the catalog */
+/* "Passing" "Average" "Failing" "Incomplete", or "No grade". */
+const char *aa_report_grade_label(const struct aa_report *rep);
+/* Failed checks by severity (index enum aa_sev). */
+void aa_report_sev_counts(const struct aa_report *rep,
+    size_t counts[AA_REPORT_NSEV]);
+/* Modules with a result, catalog order; returns how many. */
+size_t aa_report_modules(const struct aa_report *rep,
+    const char *mods[AA_REPORT_MAXMOD]);
+/* Failed checks of one module by severity. */
+void aa_report_module_counts(const struct aa_report *rep, const char *module,
+    size_t counts[AA_REPORT_NSEV]);
+/* The caps (or why there is none, or no grade) as one sentence. */
+void aa_report_caps_sentence(const struct aa_report *rep, char *out,
+    size_t len);
+/* The strings of arr joined by ", " into out ("none" when empty). */
+void aa_report_join(const json_t *arr, char *out, size_t len);
+/* One account of the baseline, as the reports show it. */
+struct aa_report_baseline_row {
+	const char *username;
+	int login;            /* 1, 0, -1 unknown */
+	int required;         /* second factor proved required: 1, 0, -1 */
+	char enrolled[128];   /* factors the audit put on the account */
+	char proved[128];     /* password + factor opened `protected` */
+	int removed;          /* everything enrolled was removed at the end */
+	int nothing_enrolled;
+	const char *why;      /* what could not be established, or NULL */
+};
+/* The baseline's accounts (borrowed strings), at most max; how many. */
+size_t aa_report_baseline_rows(const struct aa_report *rep,
+    struct aa_report_baseline_row *rows, size_t max);
+
 /*
  * A report format behind aa_report_render(), like OpenSSH's struct
  * sshkey_impl: one file per format defines one, formats.c lists them.

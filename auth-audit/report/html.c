@@ -1,18 +1,21 @@
 /*
- * One self-contained HTML file: inline CSS, no scripts, no external
- * resources. Every string that reaches the page goes through h(), which
- * escapes the five HTML metacharacters, so target data can never become
- * markup.
+ * One self-contained HTML file: inline CSS and SVG, no scripts, no external
+ * resources. Order: executive summary and charts (html_summary.c), run
+ * details, the baseline, factors, failed checks with their evidence as
+ * HTTP transcripts and curl commands (html_http.c), then the rest. Every
+ * string that reaches the page goes through h(), which escapes the five
+ * HTML metacharacters, so target data can never become markup.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/report/format.h"
+#include "auth-audit/report/html.h"
 #include "auth-audit/core/version.h"
 
-static void
-h(FILE *fp, const char *s)
+void
+aa_html_text(FILE *fp, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {
 		switch (*s) {
@@ -26,19 +29,36 @@ h(FILE *fp, const char *s)
 	}
 }
 
+static void
+h(FILE *fp, const char *s)
+{
+	aa_html_text(fp, s);
+}
+
 static const char css[] =
-    "body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;"
+    "body{font:15px/1.45 system-ui,sans-serif;max-width:62em;margin:2em auto;"
     "padding:0 1em;color:#1d1d1f}h1{font-size:1.5em}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;"
     "vertical-align:top}pre{background:#f4f4f4;padding:.6em;overflow:auto;"
-    "white-space:pre-wrap}.grade{font-size:1.6em;font-weight:700;"
-    "padding:.1em .5em;border-radius:.3em;color:#fff}"
-    ".Passing{background:#1a7f37}.Average{background:#b58400}"
-    ".Failing{background:#c62828}.warn{background:#fff4ce;padding:.6em;"
+    "white-space:pre-wrap;word-break:break-all}"
+    ".grade{font-size:1.6em;font-weight:700;padding:.1em .5em;"
+    "border-radius:.3em;color:#fff}.g-Passing{background:#1a7f37}"
+    ".g-Average{background:#b58400}.g-Failing{background:#c62828}"
+    ".g-Incomplete{background:#6d4c41}.g-none{background:#616161}"
+    ".summary{border:1px solid #ccc;border-radius:.4em;padding:0 1em 1em;"
+    "margin:1em 0}.scores{margin-left:.8em;color:#444}"
+    ".sevs{list-style:none;padding:0;display:flex;gap:1.2em}"
+    ".dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;"
+    "margin-right:.3em}.chart{max-width:100%;height:auto;font-size:13px}"
+    ".warn{background:#fff4ce;padding:.6em;"
     "border-left:4px solid #b58400}.sev{font-weight:700;text-transform:"
-    "uppercase}.critical,.high{color:#c62828}.medium{color:#b58400}"
-    ".check{border-top:1px solid #ddd;padding-top:.5em}code{font-size:.95em}";
+    "uppercase}.critical{color:#8e0000}.high{color:#e53935}"
+    ".medium{color:#b58400}.low{color:#1e88e5}"
+    ".check{border-top:1px solid #ddd;padding-top:.5em}code{font-size:.95em}"
+    ".http{margin:.6em 0}.xh{margin:.4em 0 .2em;color:#444}"
+    ".tx{background:#f7f7f2}.curl{background:#1d1d1f;color:#f4f4f4;"
+    "user-select:all;-webkit-user-select:all}";
 
 static void
 head(const struct aa_report *rep, FILE *fp)
@@ -60,9 +80,9 @@ head(const struct aa_report *rep, FILE *fp)
 		fputs(": ", fp);
 		h(fp, rep->target_name);
 	}
-	fprintf(fp, "</h1>\n<p><span class=\"grade %s\">", rt->grade);
-	h(fp, rt->grade);
-	fputs("</span></p>\n<table>\n<tr><th>Kind</th><td>", fp);
+	fputs("</h1>\n", fp);
+	aa_html_summary(rep, fp);
+	fputs("<h2>Run</h2>\n<table>\n<tr><th>Kind</th><td>", fp);
 	h(fp, rep->kind);
 	fputs("</td></tr>\n<tr><th>Target</th><td>", fp);
 	h(fp, rep->base_url ? rep->base_url : "(none)");
@@ -135,8 +155,14 @@ failed(const struct aa_result *r, FILE *fp)
 	    d->module, o16 ? o16 : "none", d->cwe, d->cwe, aa_rating_points(r));
 	h(fp, d->remediation);
 	fputs("</p>\n", fp);
+	if (r->evidence != NULL && json_object_size(r->evidence) > 0) {
+		fputs("<h4>Evidence</h4>\n", fp);
+		aa_html_loss_chart(fp, r->evidence);
+		aa_html_exchanges(fp, r->evidence);
+	}
 	if ((ev = aa_report_evidence_dump(r)) != NULL) {
-		fputs("<details><summary>Evidence</summary><pre>", fp);
+		fputs("<details><summary>Evidence as recorded (JSON)</summary>"
+		    "<pre>", fp);
 		h(fp, ev);
 		fputs("</pre></details>\n", fp);
 		free(ev);
@@ -155,6 +181,7 @@ render(const struct aa_report *rep, FILE *fp,
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	head(rep, fp);
+	aa_html_baseline(rep, fp);
 	factors(rep, fp);
 	aa_report_count(rep, counts);
 	nfail = counts[AA_FAIL];
@@ -163,6 +190,18 @@ render(const struct aa_report *rep, FILE *fp,
 		fputs("<p>None.</p>\n", fp);
 	for (size_t i = 0; i < nfail; i++)
 		failed(&rep->results[order[i]], fp);
+	/* A passed loss estimate is still what a product team budgets. */
+	for (size_t i = nfail; i < rep->nresults; i++) {
+		const struct aa_result *res = &rep->results[order[i]];
+
+		if (res->status != AA_PASS || res->evidence == NULL ||
+		    json_object_get(res->evidence, "no_controls") == NULL)
+			continue;
+		fprintf(fp, "<h2>%s: estimate</h2>\n<p>", res->def->id);
+		h(fp, res->summary);
+		fputs("</p>\n", fp);
+		aa_html_loss_chart(fp, res->evidence);
+	}
 	if (rep->nresults > nfail) {
 		fputs("<h2>Other results</h2>\n<table><tr><th>Check</th><th>"
 		    "Status</th><th>Severity</th><th>Summary</th></tr>\n", fp);

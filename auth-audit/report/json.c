@@ -1,7 +1,8 @@
 /*
  * The JSON report of report.md. Members the spec does not name are
- * extensions documented in docs/REPORT.md (kind, summary, risk_points,
- * coverage.low_coverage, coverage.not_applicable, factor_sources).
+ * extensions documented in docs/REPORT.md (report_version, kind, summary,
+ * risk_points, coverage.low_coverage, coverage.not_applicable,
+ * factor_sources); docs/report.schema.json describes the document.
  */
 #include <stdlib.h>
 
@@ -90,9 +91,10 @@ aa_report_json(const struct aa_report *rep)
 		if (r == NULL || json_array_append_new(results, r) != 0)
 			goto out;
 	}
-	doc = json_pack("{s:{s:s, s:s}, s:{s:s, s:i}, s:s, s:{s:o, s:o},"
+	doc = json_pack("{s:i, s:{s:s, s:s}, s:{s:s, s:i}, s:s, s:{s:o, s:o},"
 	    " s:s, s:I, s:I, s:s, s:{s:i, s:i}, s:o, s:{s:s, s:s},"
 	    " s:{s:I, s:I, s:I, s:I, s:b}, s:o, s:o, s:O}",
+	    "report_version", AA_REPORT_FORMAT_VERSION,
 	    "tool", "name", "auth-audit", "version", AA_VERSION,
 	    "rating", "spec", "auth-audit-rating", "version", AA_RATING_VERSION,
 	    "kind", rep->kind != NULL ? rep->kind : "audit",

@@ -1,6 +1,7 @@
 /*
- * Markdown report for people: rating summary, caps, factors, each failed
- * check with evidence and remediation, then a table of the rest. All text
+ * Markdown report for people: executive summary, run details, caps, the
+ * baseline per account, factors, each failed check with evidence and
+ * remediation, then a table of the rest. All text
  * from the target (summaries, evidence) is escaped or fenced so it cannot
  * turn into markup or links.
  */
@@ -49,6 +50,70 @@ md_fence(FILE *fp, const char *lang, const char *body)
 	fputc('\n', fp);
 }
 
+/* Grade, the caps in one sentence, findings by severity. */
+static void
+exec_summary(const struct aa_report *rep, FILE *fp)
+{
+	size_t sev[AA_REPORT_NSEV], n = 0;
+	char caps[2048];
+
+	aa_report_sev_counts(rep, sev);
+	for (int s = 0; s < AA_REPORT_NSEV; s++)
+		n += sev[s];
+	aa_report_caps_sentence(rep, caps, sizeof(caps));
+	fprintf(fp, "## Summary\n\n**Grade: %s** (security risk %d / 100, "
+	    "privacy risk %d / 100)\n\n", aa_report_grade_label(rep),
+	    rep->rating.security, rep->rating.privacy);
+	md_text(fp, caps);
+	fprintf(fp, "\n\n%zu finding%s: ", n, n == 1 ? "" : "s");
+	for (int s = AA_REPORT_NSEV - 1; s >= 0; s--)
+		fprintf(fp, "%zu %s%s", sev[s], aa_sev_name((enum aa_sev)s),
+		    s > 0 ? ", " : "");
+	fprintf(fp, "; %zu of %zu checks ran.\n\n", rep->rating.run,
+	    rep->rating.total);
+}
+
+static const char *
+tri(int v, const char *yes, const char *no)
+{
+	return v == 1 ? yes : v == 0 ? no : "unknown";
+}
+
+/* What the audit established per account, before the findings. */
+static void
+baseline(const struct aa_report *rep, FILE *fp)
+{
+	struct aa_report_baseline_row rows[8];
+	size_t n = aa_report_baseline_rows(rep, rows, 8);
+
+	if (n == 0)
+		return;
+	fprintf(fp, "## Baseline\n\n| Account | Password login | Second "
+	    "factor required | Enrolled by the audit | Proved | Removed at "
+	    "the end |\n|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		fputs("| ", fp);
+		md_text(fp, rows[i].username ? rows[i].username : "?");
+		fprintf(fp, " | %s | %s | ", tri(rows[i].login, "accepted",
+		    "refused"), tri(rows[i].required, "yes", "no"));
+		md_text(fp, rows[i].enrolled);
+		fputs(" | ", fp);
+		md_text(fp, rows[i].proved);
+		fprintf(fp, " | %s |\n", rows[i].nothing_enrolled ?
+		    "nothing to remove" : rows[i].removed ? "yes" :
+		    "**no: remove by hand**");
+	}
+	fputc('\n', fp);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].why != NULL) {
+			fputs("- ", fp);
+			md_text(fp, rows[i].username ? rows[i].username : "?");
+			fputs(": ", fp);
+			md_text(fp, rows[i].why);
+			fputs(i + 1 == n ? "\n\n" : "\n", fp);
+		}
+}
+
 static void
 summary(const struct aa_report *rep, FILE *fp)
 {
@@ -61,14 +126,16 @@ summary(const struct aa_report *rep, FILE *fp)
 		fputs(": ", fp);
 		md_text(fp, rep->target_name);
 	}
-	fprintf(fp, "\n\n| | |\n|---|---|\n| Kind | ");
+	fputs("\n\n", fp);
+	exec_summary(rep, fp);
+	fprintf(fp, "## Run\n\n| | |\n|---|---|\n| Kind | ");
 	md_text(fp, rep->kind);
 	fprintf(fp, " |\n| Target | ");
 	md_text(fp, rep->base_url ? rep->base_url : "(none)");
 	fprintf(fp, " |\n| Started | %s, %lld ms, %lu requests |\n", ts,
 	    rep->duration_ms, rep->requests);
 	fprintf(fp, "| **Grade** | **%s** (rating v%d, docs/RATING\\.md) |\n",
-	    rt->grade, AA_RATING_VERSION);
+	    aa_report_grade_label(rep), AA_RATING_VERSION);
 	fprintf(fp, "| Security risk | %d / 100 |\n| Privacy risk | %d / 100 |\n",
 	    rt->security, rt->privacy);
 	fprintf(fp, "| OWASP Mobile 2016 | M4 %s, M6 %s |\n", rt->m4, rt->m6);
@@ -144,6 +211,7 @@ render(const struct aa_report *rep, FILE *fp,
 	if (order == NULL && rep->nresults != 0)
 		goto out;
 	summary(rep, fp);
+	baseline(rep, fp);
 	factors(rep, fp);
 	aa_report_count(rep, counts);
 	nfail = counts[AA_FAIL];

@@ -86,6 +86,8 @@ aa_report_free(struct aa_report **rp)
 	free(rep->kind);
 	free(rep->target_name);
 	free(rep->base_url);
+	free(rep->artifact);
+	json_decref(rep->artifact_lines);
 	json_decref(rep->factor_sources);
 	json_decref(rep->baseline);
 	free(rep);

@@ -19,6 +19,12 @@
 
 struct aa_redact;
 
+/*
+ * Version of the JSON report's shape (its "report_version" member and
+ * docs/report.schema.json): bumped when a member changes meaning or goes.
+ */
+#define AA_REPORT_FORMAT_VERSION 1
+
 struct aa_result {
 	const struct aa_check_def *def;
 	enum aa_status status;
@@ -71,7 +77,17 @@ struct aa_report {
 	int no_grade;            /* the target never answered: no grade */
 	struct aa_rating rating; /* filled by aa_rating_compute() */
 	const struct aa_redact *redact; /* borrowed; may be NULL */
+	/* The file findings are anchored to in SARIF (a live audit: the
+	 * profile users commit), the line of each step in it, and the line
+	 * used when a finding names no step (0: line 1). */
+	char *artifact;
+	json_t *artifact_lines;  /* object: step name -> line */
+	long artifact_line;
+	unsigned render_flags;   /* AA_RENDER_* */
 };
+
+/* render_flags: SARIF also lists passed and not-applicable checks. */
+#define AA_RENDER_SARIF_PASSES 0x1u
 
 int aa_report_new(const char *kind, struct aa_report **out);
 void aa_report_free(struct aa_report **rp);

@@ -1,9 +1,11 @@
 /*
  * SARIF 2.1.0 log: one run, one rule per check present in the report.
- * Mapping (docs/REPORT.md): fail -> kind "fail" with a level from the
- * severity; pass -> kind "pass"; not_applicable -> kind "notApplicable";
- * not_tested and error are no finding either way, so they are recorded as
- * tool execution notifications naming the rule, not as results.
+ * Mapping (docs/REPORT.md): a failed check gives one result per finding
+ * (sarif_loc.c places each on a file); passes (kind "pass") and
+ * not_applicable checks ("notApplicable") only with AA_RENDER_SARIF_PASSES,
+ * since code scanning shows every result as an alert; not_tested and
+ * error are no finding either way, so they are tool execution
+ * notifications naming the rule, not results.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,31 +14,11 @@
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/report/format.h"
+#include "auth-audit/report/sarif.h"
 #include "auth-audit/core/version.h"
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
 	"errata01/os/schemas/sarif-schema-2.1.0.json"
-
-/* SARIF wants message strings to be sentences. */
-static json_t *
-sentence(const char *s)
-{
-	size_t n = strlen(s);
-	char *t;
-	json_t *v;
-
-	if (n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?'))
-		return json_pack("{s:s}", "text", s);
-	t = malloc(n + 2);
-	if (t == NULL)
-		return NULL;
-	memcpy(t, s, n);
-	t[n] = '.';
-	t[n + 1] = '\0';
-	v = json_pack("{s:s}", "text", t);
-	free(t);
-	return v;
-}
 
 /* AA_CK_TOTP_REPLAY -> "TotpReplay": rule names are identifiers. */
 static void
@@ -55,16 +37,6 @@ rule_name(const char *id, char *out, size_t outlen)
 		up = 0;
 	}
 	out[j] = '\0';
-}
-
-static const char *
-level_of(enum aa_sev sev)
-{
-	if (sev >= AA_SEV_HIGH)
-		return "error";
-	if (sev == AA_SEV_MEDIUM)
-		return "warning";
-	return "note";
 }
 
 static json_t *
@@ -99,68 +71,15 @@ rule_json(const struct aa_check_def *d)
 	    " s:s}}",
 	    "id", d->id,
 	    "name", name,
-	    "shortDescription", sentence(d->title),
-	    "fullDescription", sentence(full),
-	    "help", sentence(d->remediation),
+	    "shortDescription", aa_sarif_message(d->title),
+	    "fullDescription", aa_sarif_message(full),
+	    "help", aa_sarif_message(d->remediation),
 	    "helpUri", uri,
-	    "defaultConfiguration", "level", level_of(d->severity),
+	    "defaultConfiguration", "level", aa_sarif_level(d->severity),
 	    "properties", "security-severity", aa_report_sev_score(d->severity),
 	    "tags", tags,
 	    /* Passive factor data may come from a directory, not a probe. */
 	    "precision", strcmp(d->module, "factors") == 0 ? "medium" : "high");
-}
-
-/*
- * Offline scans name a file (and maybe a line): a physical location. A live
- * audit has no artifact, only the target URL, so it gets a logical
- * location of kind "resource" rather than a fake file position.
- */
-static json_t *
-location_json(const struct aa_report *rep, const struct aa_result *r)
-{
-	json_t *file = r->evidence ? json_object_get(r->evidence, "file") : NULL;
-	json_t *line = r->evidence ? json_object_get(r->evidence, "line") : NULL;
-	char fq[128];
-
-	if (json_is_string(file) && json_is_integer(line) &&
-	    json_integer_value(line) > 0)
-		return json_pack("[{s:{s:{s:s}, s:{s:I}}}]", "physicalLocation",
-		    "artifactLocation", "uri", json_string_value(file),
-		    "region", "startLine", json_integer_value(line));
-	if (json_is_string(file))
-		return json_pack("[{s:{s:{s:s}}}]", "physicalLocation",
-		    "artifactLocation", "uri", json_string_value(file));
-	if (rep->base_url != NULL)
-		return json_pack("[{s:[{s:s, s:s, s:s}]}]", "logicalLocations",
-		    "name", r->def->id, "fullyQualifiedName", rep->base_url,
-		    "kind", "resource");
-	snprintf(fq, sizeof(fq), "%s/%s", r->def->module, r->def->id);
-	return json_pack("[{s:[{s:s, s:s, s:s}]}]", "logicalLocations",
-	    "name", r->def->id, "fullyQualifiedName", fq, "kind", "module");
-}
-
-static json_t *
-result_json(const struct aa_report *rep, const struct aa_result *r,
-    size_t rule_index)
-{
-	int fail = r->status == AA_FAIL;
-	const char *kind = fail ? "fail" :
-	    r->status == AA_PASS ? "pass" : "notApplicable";
-	char msg[1200];
-
-	snprintf(msg, sizeof(msg), "%s: %s", r->def->title,
-	    r->summary && r->summary[0] ? r->summary : aa_status_name(r->status));
-	return json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:{s:s, s:i, s:o}}",
-	    "ruleId", r->def->id,
-	    "ruleIndex", (json_int_t)rule_index,
-	    "kind", kind,
-	    "level", fail ? level_of(r->def->severity) : "none",
-	    "message", sentence(msg),
-	    "locations", location_json(rep, r),
-	    "properties", "status", aa_status_name(r->status),
-	    "risk_points", aa_rating_points(r),
-	    "evidence", r->evidence ? json_deep_copy(r->evidence) :
-	    json_object());
 }
 
 static json_t *
@@ -173,7 +92,7 @@ notification_json(const struct aa_result *r, size_t rule_index)
 	    r->summary && r->summary[0] ? r->summary : "no reason given");
 	return json_pack("{s:s, s:o, s:{s:s, s:I}}",
 	    "level", r->status == AA_ERROR ? "error" : "note",
-	    "message", sentence(msg),
+	    "message", aa_sarif_message(msg),
 	    "associatedRule", "id", r->def->id,
 	    "index", (json_int_t)rule_index);
 }
@@ -197,27 +116,49 @@ run_properties(const struct aa_report *rep)
 	return p;
 }
 
+/*
+ * GitHub code scanning groups uploads by the part of the id before its
+ * last '/' (the category): one per kind of run and target, so a new run
+ * of the same audit replaces the alerts of the last one.
+ */
+static json_t *
+automation_json(const struct aa_report *rep, const char *ts)
+{
+	char id[256], name[96];
+	const char *t = rep->target_name != NULL && rep->target_name[0] ?
+	    rep->target_name : "offline";
+	size_t j = 0;
+
+	for (size_t i = 0; t[i] != '\0' && j + 1 < sizeof(name); i++)
+		name[j++] = isalnum((unsigned char)t[i]) || t[i] == '-' ||
+		    t[i] == '_' || t[i] == '.' ? t[i] : '-';
+	name[j] = '\0';
+	snprintf(id, sizeof(id), "auth-audit/%s/%s/%s", rep->kind, name, ts);
+	return json_pack("{s:s}", "id", id);
+}
+
 static json_t *
 build(const struct aa_report *rep, const size_t *order)
 {
 	json_t *rules = json_array(), *results = json_array(),
-	    *notes = json_array(), *driver = NULL, *log = NULL;
+	    *notes = json_array(), *driver = NULL, *log = NULL, *base;
+	struct aa_sarif_ctx c = { rep, json_object(), 0 };
+	int passes = (rep->render_flags & AA_RENDER_SARIF_PASSES) != 0;
 	char ts[32];
 
-	if (rules == NULL || results == NULL || notes == NULL)
+	if (rules == NULL || results == NULL || notes == NULL || c.seen == NULL)
 		goto out;
 	for (size_t i = 0; i < rep->nresults; i++) {
 		const struct aa_result *r = &rep->results[order[i]];
-		json_t *item;
 
 		if (json_array_append_new(rules, rule_json(r->def)) != 0)
 			goto out;
-		if (r->status == AA_NOT_TESTED || r->status == AA_ERROR)
-			item = notification_json(r, i);
-		else
-			item = result_json(rep, r, i);
-		if (json_array_append_new(r->status == AA_NOT_TESTED ||
-		    r->status == AA_ERROR ? notes : results, item) != 0)
+		if (r->status == AA_NOT_TESTED || r->status == AA_ERROR) {
+			if (json_array_append_new(notes,
+			    notification_json(r, i)) != 0)
+				goto out;
+		} else if ((r->status == AA_FAIL || passes) &&
+		    aa_sarif_results(&c, r, i, results) != AA_OK)
 			goto out;
 	}
 	driver = json_pack("{s:s, s:s, s:s, s:O}", "name", "auth-audit",
@@ -229,16 +170,21 @@ build(const struct aa_report *rep, const size_t *order)
 		    json_string(AA_HOME_URL));
 #endif
 	aa_report_time_iso(rep->started_at, ts, sizeof(ts));
-	log = json_pack("{s:s, s:s, s:[{s:{s:O}, s:[{s:b, s:s, s:O}],"
+	log = json_pack("{s:s, s:s, s:[{s:{s:O}, s:o, s:[{s:b, s:s, s:O}],"
 	    " s:O, s:o}]}",
 	    "$schema", SARIF_SCHEMA,
 	    "version", "2.1.0",
 	    "runs", "tool", "driver", driver,
+	    "automationDetails", automation_json(rep, ts),
 	    "invocations", "executionSuccessful", 1, "startTimeUtc", ts,
 	    "toolExecutionNotifications", notes,
 	    "results", results,
 	    "properties", run_properties(rep));
+	if (log != NULL && (base = aa_sarif_base_ids(&c)) != NULL)
+		json_object_set_new(json_array_get(json_object_get(log, "runs"),
+		    0), "originalUriBaseIds", base);
 out:
+	json_decref(c.seen);
 	json_decref(driver);
 	json_decref(rules);
 	json_decref(results);

@@ -106,6 +106,14 @@ aa_report_redacted_copy(const struct aa_report *rep, struct aa_report **out)
 	cp->rating = rep->rating;
 	cp->redact = red;
 	cp->no_grade = rep->no_grade;
+	cp->artifact_line = rep->artifact_line;
+	cp->render_flags = rep->render_flags;
+	if (rep->artifact_lines != NULL &&
+	    (cp->artifact_lines = json_deep_copy(rep->artifact_lines)) == NULL)
+		goto out;
+	if (rep->artifact != NULL &&
+	    (cp->artifact = red_str(red, rep->artifact)) == NULL)
+		goto out;
 	memcpy(cp->factors, rep->factors, sizeof(cp->factors));
 	if ((rep->target_name && !(cp->target_name = red_str(red,
 	    rep->target_name))) ||

@@ -75,7 +75,8 @@ header(const struct aa_report *rep, const struct out *o)
 	fprintf(o->fp, "\nstarted %s, %lld ms, %lu requests\n\n", ts,
 	    rep->duration_ms, rep->requests);
 	fprintf(o->fp, "Grade: %s%s%s  (rating v%d, see docs/RATING.md)\n",
-	    grade_colour(o, rt->grade), rt->grade, RESET(o), AA_RATING_VERSION);
+	    grade_colour(o, rt->grade), aa_report_grade_label(rep), RESET(o),
+	    AA_RATING_VERSION);
 	fprintf(o->fp, "  security risk %d/100, privacy risk %d/100 "
 	    "(0 = no risk found)\n", rt->security, rt->privacy);
 	for (size_t i = 0; i < rt->ncaps; i++)

@@ -45,6 +45,7 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
     json_t *trail)
 {
 	struct aa_session *own = NULL;
+	struct aa_sms_country c;
 	int arrived = 0, r;
 
 	if (s == NULL) {
@@ -59,10 +60,12 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 		return fail_m(m, r, "sms_send");
 	m->tried++;
 	m->served += (unsigned)arrived;
-	json_array_append_new(rows, iso != NULL ?
-	    json_pack("{s:s,s:s,s:b}", "to", phone, "country", iso,
-	    "delivered", arrived) :
-	    json_pack("{s:s,s:b}", "to", phone, "delivered", arrived));
+	/* The destination as a provider sees it (libphonenumber): pumping
+	 * needs numbers that are billed, so the type is evidence. */
+	aa_sms_country_of(phone, &c);
+	json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:b}", "to", phone,
+	    "country", iso != NULL ? iso : c.iso, "type",
+	    aa_sms_type_name(c.type), "delivered", arrived));
 	return AA_OK;
 }
 

@@ -33,8 +33,7 @@ aa_sms_live_free(void *p)
 	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++)
 		aa_secret_free(&L->acct[i].code);
 	aa_secret_free(&L->login_code);
-	if (L->re_ok)
-		regfree(&L->re);
+	aa_regex_free(&L->re);
 	meas_free(&L->number);
 	meas_free(&L->client);
 	meas_free(&L->seq);
@@ -61,10 +60,9 @@ live_setup(struct aa_audit *a, struct aa_sms_live *L)
 	L->proof = -1;
 	L->expiry_min = -1;
 	L->weak_several = L->weak_resend = -1;
-	if (aa_regex_compile(&L->re, p->sms_code_regex != NULL ?
-	    p->sms_code_regex : "\\b(\\d{4,8})\\b", 0, why, sizeof(why)) ==
-	    AA_OK)
-		L->re_ok = 1;
+	/* The profile loader compiled it already; NULL leaves it unusable. */
+	aa_regex_compile(&L->re, p->sms_code_regex != NULL ?
+	    p->sms_code_regex : "\\b(\\d{4,8})\\b", why, sizeof(why));
 	if (p->sms_inbox != NULL) {
 		snprintf(L->inbox, sizeof(L->inbox), "%s", p->sms_inbox);
 		while (L->inbox[0] != '\0' &&
@@ -210,7 +208,7 @@ aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 		sleep_ms(POLL_MS);
 	if (body != NULL) {
 		*arrived = 1;
-		if (L->re_ok && aa_regex_first(&L->re, body, strlen(body),
+		if (L->re != NULL && aa_regex_first(L->re, body, strlen(body),
 		    &c) == AA_OK) {
 			aa_redact_add(a->redact, c, strlen(c));
 			if (code != NULL)

@@ -12,12 +12,12 @@
 #ifndef AA_SMS_LIVE_H
 #define AA_SMS_LIVE_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include <jansson.h>
 
 #include "auth-audit/audit/audit.h"
+#include "auth-audit/engine/extract.h"
 #include "sms-sim/sim/country.h"
 
 #define AA_SMS_WINDOW_MIN 10   /* minutes of the rate thresholds */
@@ -48,8 +48,7 @@ struct aa_sms_live {
 	char why[256];              /* why SMS checks cannot run ("" = can) */
 	int proof;                  /* -1 not tried, 0 failed, 1 proven */
 	unsigned long sends;
-	regex_t re;
-	int re_ok;
+	struct aa_regex *re;        /* sms.code_regex (NULL: unusable) */
 	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
 	/* From the delivery proof (account 0's first code). */
 	json_t *proof_ev;
@@ -107,13 +106,14 @@ int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out);
 
 /* numbers.c: test destinations. */
-/* Number `k` of family f in a served country (US/CA 555-01XX, GB Ofcom
- * drama range); families sit in different 100-blocks. */
+/* Number `k` of family f in a served country (US, else CA, 555-01XX; GB
+ * Ofcom drama range); families sit in different 100-blocks. */
 enum aa_sms_family { AA_SMS_FAM_NUMBER, AA_SMS_FAM_CLIENT, AA_SMS_FAM_SEQ,
     AA_SMS_FAM_ANON };
 int aa_sms_test_number(const struct aa_profile *p, enum aa_sms_family f,
     unsigned k, char *out, size_t outlen);
-/* The i-th high-cost country not served (ISO and a number there). */
+/* The i-th high-cost country not served (ISO and a valid mobile number
+ * there). */
 int aa_sms_geo_number(const struct aa_profile *p, size_t i, char iso[3],
     char *out, size_t outlen);
 

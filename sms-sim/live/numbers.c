@@ -2,9 +2,17 @@
  * Destinations of the live probes. Served-country numbers come from
  * ranges reserved for fiction where the country has one (NANP 555-0100..
  * 0199 in every area code; UK Ofcom drama range 07700 900000..900999), so
- * even a misrouted text reaches nobody. Each probe family sits in its own
- * 100-number block so a per-range limit hit by one probe cannot be
- * mistaken for another control (profile.md: isolate one control at a time).
+ * even a misrouted text reaches nobody, and from a served country: US
+ * area codes when the US is served, else Canadian ones when Canada is
+ * (libphonenumber, like a careful target, tells +1 416 from +1 202).
+ * Each probe family sits in its own 100-number block so a per-range
+ * limit hit by one probe cannot be mistaken for another control
+ * (profile.md: isolate one control at a time).
+ *
+ * SMS-GEO's numbers are valid mobile numbers of their country as
+ * libphonenumber classifies them (test_sms_country.c checks it): a
+ * target that refuses invalid or non-mobile numbers must not pass the
+ * geographic check for that reason alone.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,10 +20,14 @@
 #include "auth-audit/core/err.h"
 #include "sms-sim/live/live.h"
 
-/* NANP area codes, one per block (all real US codes; 555-01XX is fiction). */
-static const char *const areas[] = {
+/* NANP area codes, one per block (real codes; 555-01XX is fiction). */
+static const char *const areas_us[] = {
 	"202", "201", "212", "303", "404", "505", "617", "702", "808", "312",
 	"415", "907", "503", "615",
+};
+static const char *const areas_ca[] = {
+	"416", "604", "514", "403", "613", "902", "709", "306", "204", "250",
+	"519", "705", "780", "819",
 };
 
 /* High-cost destinations: GOV.UK Notify's 12x tier, which matches the
@@ -72,9 +84,14 @@ aa_sms_test_number(const struct aa_profile *p, enum aa_sms_family f,
 	last %= 100;
 	if (served(p, "GB") && !served(p, "US") && !served(p, "CA"))
 		n = snprintf(out, outlen, "+447700900%u%02u", block % 10, last);
+	else if (served(p, "CA") && !served(p, "US"))
+		n = snprintf(out, outlen, "+1%s55501%02u",
+		    areas_ca[block % (sizeof(areas_ca) / sizeof(areas_ca[0]))],
+		    last);
 	else
 		n = snprintf(out, outlen, "+1%s55501%02u",
-		    areas[block % (sizeof(areas) / sizeof(areas[0]))], last);
+		    areas_us[block % (sizeof(areas_us) / sizeof(areas_us[0]))],
+		    last);
 	return n > 0 && (size_t)n < outlen ? AA_OK : AA_ERR_ARG;
 }
 

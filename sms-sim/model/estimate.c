@@ -33,6 +33,13 @@ windows(double horizon_s, const struct aa_sms_cap *c)
 	return w < 1 ? 1 : w;
 }
 
+/* Does the service text numbers of this type at all? */
+static int
+type_allowed(const struct aa_sms_policy *p, enum aa_phone_type t)
+{
+	return !p->has_line_types || (p->line_types & (1u << t)) != 0;
+}
+
 static int
 allowed(const struct aa_sms_policy *p, const char *iso)
 {
@@ -99,6 +106,7 @@ model(const struct aa_sms_policy *p, const struct aa_sms_block *blocks,
 		char *bn = c[g].binding;
 
 		memcpy(c[g].iso, blocks[g].iso, 3);
+		c[g].type = blocks[g].type;
 		c[g].price = in->price[g];
 		c[g].sends = c[g].loss = 0;
 		snprintf(bn, sizeof(c[g].binding), "none");
@@ -106,6 +114,11 @@ model(const struct aa_sms_policy *p, const struct aa_sms_block *blocks,
 		if (!allowed(p, blocks[g].iso)) {
 			capg[g] = 0;
 			snprintf(bn, sizeof(c[g].binding), "geo_allowlist");
+			continue;
+		}
+		if (!type_allowed(p, blocks[g].type)) {
+			capg[g] = 0;
+			snprintf(bn, sizeof(c[g].binding), "line_types");
 			continue;
 		}
 		rev = p->revenue_share * in->price[g] * p->segments;
@@ -310,6 +323,19 @@ best_cut(const struct aa_sms_policy *p, const struct aa_sms_prices *pr,
 			    "send only to the served countries");
 		}
 	}
+	if (!p->has_line_types) {
+		memcpy(q, p, sizeof(*q));
+		q->has_line_types = 1;
+		q->line_types = 1u << AA_PHONE_MOBILE |
+		    1u << AA_PHONE_FIXED_LINE_OR_MOBILE;
+		if ((l = point(q, pr, blocks, nb)) < e->best_loss) {
+			e->best_loss = l;
+			snprintf(e->best_control, sizeof(e->best_control),
+			    "line_types");
+			snprintf(e->best_setting, sizeof(e->best_setting),
+			    "text mobile numbers only (a carrier lookup)");
+		}
+	}
 	if (!p->detector) {
 		memcpy(q, p, sizeof(*q));
 		q->detector = 1;
@@ -345,6 +371,7 @@ aa_sms_estimate(const struct aa_sms_policy *p,
 		nb = sizeof(dflt) / sizeof(dflt[0]);
 		for (size_t g = 0; g < nb; g++) {
 			memcpy(dflt[g].iso, default_targets[g], 3);
+			dflt[g].type = AA_PHONE_MOBILE;
 			dflt[g].numbers = 10000;
 			dflt[g].prefixes = 1;
 		}

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "auth-audit/core/err.h"
+#include "sms-sim/sim/phone.h"
 
 #define AA_SMS_POLICY_MAX_BYTES (1024 * 1024)
 #define AA_SMS_POLICY_MAX_BLOCKS 256
@@ -41,9 +42,10 @@ enum aa_sms_ctl {
 	AA_SMS_CTL_COUNT
 };
 
-/* Attacker-held number ranges in one country. */
+/* Attacker-held number ranges in one country, of one line type. */
 struct aa_sms_block {
 	char iso[3];
+	enum aa_phone_type type; /* default mobile: what pumping rents */
 	double numbers;   /* distinct numbers it receives on */
 	double prefixes;  /* distinct prefixes (per-prefix caps, detectors) */
 };
@@ -60,6 +62,8 @@ struct aa_sms_policy {
 	size_t nallow;
 	char served[AA_SMS_POLICY_MAX_COUNTRIES][3];
 	size_t nserved;
+	int has_line_types;           /* texts only to these number types */
+	unsigned line_types;          /* bit 1 << enum aa_phone_type */
 	int detector;                 /* provider prefix-blocking detector */
 	double detector_lets_through; /* sends per prefix before a block */
 	double detector_block_hours;
@@ -90,6 +94,7 @@ const char *aa_sms_ctl_name(enum aa_sms_ctl c);
 
 struct aa_sms_country_est {
 	char iso[3];
+	enum aa_phone_type type;
 	double price;        /* USD per segment */
 	double sends;        /* admitted fraudulent sends over the horizon */
 	double loss;         /* USD */

@@ -7,6 +7,7 @@
 #define AA_TEST_INTERNAL
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 #include "auth-audit/core/buf.h"
 #include "sms-sim/model/estimate.h"
+#include "sms-sim/model/policy_int.h"
+#include "sms-sim/sim/country.h"
 
 #define NUM_MAX 1e15
 
@@ -129,7 +132,7 @@ iso_of(const json_t *v, const char *ptr, char out[3], struct aa_diag *d)
 	out[0] = (char)toupper((unsigned char)s[0]);
 	out[1] = (char)toupper((unsigned char)s[1]);
 	out[2] = '\0';
-	return AA_OK;
+	return aa_sms_policy_country(out, ptr, d);
 }
 
 static int
@@ -157,6 +160,44 @@ iso_list(const json_t *a, const char *ptr, char (*out)[3], size_t *n,
 	return AA_OK;
 }
 
+/* A number type by name ("mobile", "premium_rate" ...). */
+static int
+type_of(const json_t *v, const char *ptr, enum aa_phone_type *t,
+    struct aa_diag *d)
+{
+	if (!json_is_string(v) || aa_sms_type_parse(json_string_value(v), t) !=
+	    AA_OK)
+		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected a number "
+		    "type (mobile, fixed_line, fixed_line_or_mobile, "
+		    "toll_free, premium_rate, shared_cost, voip, "
+		    "personal_number, pager, uan, voicemail, unknown)", ptr);
+	return AA_OK;
+}
+
+static int
+parse_types(const json_t *a, struct aa_sms_policy *p, struct aa_diag *d)
+{
+	const char *base = "/controls/line_types";
+	enum aa_phone_type t;
+	const json_t *v;
+	char ptr[96];
+	size_t i;
+	int r;
+
+	if (!json_is_array(a) || json_array_size(a) > AA_PHONE_TYPE_COUNT)
+		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected an array of "
+		    "at most %d number types", base, AA_PHONE_TYPE_COUNT);
+	p->line_types = 0;
+	json_array_foreach(a, i, v) {
+		snprintf(ptr, sizeof(ptr), "%s/%zu", base, i);
+		if ((r = type_of(v, ptr, &t, d)) != AA_OK)
+			return r;
+		p->line_types |= 1u << t;
+	}
+	p->has_line_types = 1;
+	return AA_OK;
+}
+
 static int
 parse_cap(const json_t *v, const char *ptr, struct aa_sms_cap *c,
     struct aa_diag *d)
@@ -172,6 +213,9 @@ parse_cap(const json_t *v, const char *ptr, struct aa_sms_cap *c,
 	if (!json_is_object(v))
 		return aa_diag_set(d, AA_ERR_PARSE, "%s: expected {\"limit\": "
 		    "N, \"per\": \"10m\"}", ptr);
+	if ((r = aa_sms_policy_known(v, ptr, aa_sms_policy_cap_keys, d)) !=
+	    AA_OK)
+		return r;
 	snprintf(p2, sizeof(p2), "%s/limit", ptr);
 	if ((r = num(json_object_get(v, "limit"), p2, 0, NUM_MAX, &c->limit,
 	    d)) != AA_OK)
@@ -197,6 +241,9 @@ parse_controls(const json_t *c, struct aa_sms_policy *p, struct aa_diag *d)
 	if (!json_is_object(c))
 		return aa_diag_set(d, AA_ERR_PARSE, "/controls: expected an "
 		    "object");
+	if ((r = aa_sms_policy_known(c, "/controls",
+	    aa_sms_policy_control_keys, d)) != AA_OK)
+		return r;
 	for (int i = 0; i < AA_SMS_CTL_COUNT; i++) {
 		if ((v = json_object_get(c, ctl_names[i])) == NULL)
 			continue;
@@ -209,6 +256,9 @@ parse_controls(const json_t *c, struct aa_sms_policy *p, struct aa_diag *d)
 			p->captcha = json_is_true(v);
 		else if (json_is_object(v)) {
 			p->captcha = 1;
+			if ((r = aa_sms_policy_known(v, "/controls/captcha",
+			    aa_sms_policy_captcha_keys, d)) != AA_OK)
+				return r;
 			if ((r = opt_num(v, "cost_usd", "/controls/captcha", 0,
 			    100, &p->captcha_cost_usd, d)) != AA_OK)
 				return r;
@@ -223,11 +273,17 @@ parse_controls(const json_t *c, struct aa_sms_policy *p, struct aa_diag *d)
 			return r;
 		p->has_allowlist = 1;
 	}
+	if ((v = json_object_get(c, "line_types")) != NULL &&
+	    !json_is_null(v) && (r = parse_types(v, p, d)) != AA_OK)
+		return r;
 	if ((v = json_object_get(c, "detector")) != NULL && !json_is_null(v)) {
 		if (!json_is_object(v))
 			return aa_diag_set(d, AA_ERR_PARSE, "/controls/detector:"
 			    " expected an object");
 		p->detector = 1;
+		if ((r = aa_sms_policy_known(v, "/controls/detector",
+		    aa_sms_policy_detector_keys, d)) != AA_OK)
+			return r;
 		if ((r = opt_num(v, "lets_through", "/controls/detector", 0,
 		    NUM_MAX, &p->detector_lets_through, d)) != AA_OK ||
 		    (r = opt_num(v, "block_hours", "/controls/detector",
@@ -249,6 +305,9 @@ parse_attacker(const json_t *a, struct aa_sms_policy *p, struct aa_diag *d)
 	if (!json_is_object(a))
 		return aa_diag_set(d, AA_ERR_PARSE, "/attacker: expected an "
 		    "object");
+	if ((r = aa_sms_policy_known(a, base, aa_sms_policy_attacker_keys,
+	    d)) != AA_OK)
+		return r;
 	if ((r = opt_num(a, "rate_per_s", base, 0, 1e9, &p->rate_per_s, d)) ||
 	    (r = opt_num(a, "proxies", base, 0, NUM_MAX, &p->proxies, d)) ||
 	    (r = opt_num(a, "sessions", base, 0, AA_SMS_UNLIMITED,
@@ -276,19 +335,29 @@ parse_attacker(const json_t *a, struct aa_sms_policy *p, struct aa_diag *d)
 			return aa_diag_set(d, AA_ERR_PARSE, "%s: expected an "
 			    "object", ptr);
 		char p2[128];
+		if ((r = aa_sms_policy_known(b, ptr, aa_sms_policy_block_keys,
+		    d)) != AA_OK)
+			return r;
 		snprintf(p2, sizeof(p2), "%s/country", ptr);
 		if ((r = iso_of(json_object_get(b, "country"), p2, bl->iso,
 		    d)) != AA_OK)
 			return r;
 		bl->numbers = 10000;
 		bl->prefixes = 1;
+		bl->type = AA_PHONE_MOBILE;
 		if ((r = opt_num(b, "numbers", ptr, 1, NUM_MAX, &bl->numbers,
 		    d)) || (r = opt_num(b, "prefixes", ptr, 1, NUM_MAX,
 		    &bl->prefixes, d)))
 			return r;
-		/* Two blocks of one country add up. */
+		snprintf(p2, sizeof(p2), "%s/type", ptr);
+		if (json_object_get(b, "type") != NULL &&
+		    (r = type_of(json_object_get(b, "type"), p2, &bl->type,
+		    d)) != AA_OK)
+			return r;
+		/* Two blocks of one country and type add up. */
 		for (size_t k = 0; k < p->nblocks; k++)
-			if (strcmp(p->blocks[k].iso, bl->iso) == 0) {
+			if (strcmp(p->blocks[k].iso, bl->iso) == 0 &&
+			    p->blocks[k].type == bl->type) {
 				p->blocks[k].numbers += bl->numbers;
 				p->blocks[k].prefixes += bl->prefixes;
 				bl = NULL;
@@ -350,6 +419,9 @@ aa_sms_policy_parse(const char *text, size_t len, struct aa_sms_policy *p,
 		    root == NULL ? jerr.text : "expected a JSON object");
 		goto out;
 	}
+	if ((r = aa_sms_policy_known(root, "", aa_sms_policy_root_keys, d)) !=
+	    AA_OK)
+		goto out;
 	if ((v = json_object_get(root, "name")) != NULL && json_is_string(v))
 		snprintf(p->name, sizeof(p->name), "%s", json_string_value(v));
 	if ((r = opt_num(root, "horizon_days", "", 1, 3660, &p->horizon_days,
@@ -374,7 +446,9 @@ aa_sms_policy_parse(const char *text, size_t len, struct aa_sms_policy *p,
 			    "expected an object");
 			goto out;
 		}
-		if ((r = opt_num(u, "runs", "/uncertainty", 0,
+		if ((r = aa_sms_policy_known(u, "/uncertainty",
+		    aa_sms_policy_uncertainty_keys, d)) ||
+		    (r = opt_num(u, "runs", "/uncertainty", 0,
 		    AA_SMS_POLICY_MAX_RUNS, &runs, d)) ||
 		    (r = opt_num(u, "seed", "/uncertainty", 0, 4294967295.0,
 		    &seed, d)) ||
@@ -399,7 +473,8 @@ aa_sms_policy_load(const char *path, struct aa_sms_policy *p,
 
 	aa_buf_init(&b, AA_SMS_POLICY_MAX_BYTES);
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
-		aa_diag_set(d, r, "%s: %s", path, aa_strerr(r));
+		aa_diag_set(d, r, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	if ((r = aa_sms_policy_parse(b.ptr, b.len, p, d)) != AA_OK &&

@@ -1,16 +1,19 @@
 /*
- * Country of an E.164 number by longest prefix over the generated table.
- * The table is sorted by prefix string, so each candidate length is one
- * binary search; numbers are at most 15 digits, prefixes at most 7.
+ * E.164 syntax checks (ours: providers' rules) and the destination
+ * classification (libphonenumber's, through phone.h).
  */
 #include <ctype.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "auth-audit/core/err.h"
 #include "sms-sim/sim/country.h"
 
-#define PREFIX_MAX 7
+static const char *const type_names[AA_PHONE_TYPE_COUNT] = {
+	"fixed_line", "mobile", "fixed_line_or_mobile", "toll_free",
+	"premium_rate", "shared_cost", "voip", "personal_number", "pager",
+	"uan", "voicemail", "unknown",
+};
 
 int
 aa_sms_e164_valid(const char *s)
@@ -50,62 +53,50 @@ aa_sms_e164_normalize(const char *in, char *out, size_t outlen)
 	return AA_OK;
 }
 
-static int
-row_cmp(const void *key, const void *elem)
-{
-	const struct aa_sms_cc_row *r = elem;
-
-	return strcmp(key, r->prefix);
-}
-
-static const struct aa_sms_cc_row *
-find_exact(const char *digits)
-{
-	return bsearch(digits, aa_sms_cc_table, aa_sms_cc_table_len,
-	    sizeof(aa_sms_cc_table[0]), row_cmp);
-}
-
 int
 aa_sms_country_of(const char *e164, struct aa_sms_country *out)
 {
-	const struct aa_sms_cc_row *best = NULL, *shortest = NULL, *r;
-	char buf[PREFIX_MAX + 1];
-	size_t n;
+	struct aa_phone_info pi;
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	strcpy(out->iso, "ZZ");
+	out->type = AA_PHONE_UNKNOWN;
 	if (!aa_sms_e164_valid(e164))
 		return AA_ERR_PARSE;
-	for (n = 1; n <= PREFIX_MAX && e164[n] != '\0'; n++) {
-		memcpy(buf, e164 + 1, n);
-		buf[n] = '\0';
-		if ((r = find_exact(buf)) == NULL)
-			continue;
-		if (shortest == NULL)
-			shortest = r;
-		best = r;
-	}
-	if (best == NULL)
+	if ((r = aa_phone_classify(e164, &pi)) != AA_OK)
+		return r;
+	/* "001": a calling code of no country (international freephone,
+	 * satellite and global networks); providers do not route texts
+	 * there and it has no ISO code, so it counts as unassigned. */
+	if (strlen(pi.region) != 2 || strcmp(pi.region, "ZZ") == 0)
 		return AA_ERR_NOTFOUND;
-	memcpy(out->iso, best->iso, 2);
-	out->iso[2] = '\0';
-	strncpy(out->cc, shortest->prefix, sizeof(out->cc) - 1);
-	strncpy(out->prefix, best->prefix, sizeof(out->prefix) - 1);
+	memcpy(out->iso, pi.region, 3);
+	snprintf(out->cc, sizeof(out->cc), "%d", pi.cc);
+	out->valid = pi.valid;
+	out->type = pi.valid ? pi.type : AA_PHONE_UNKNOWN;
 	return AA_OK;
 }
 
-const char *
+int
 aa_sms_country_cc(const char *iso)
 {
-	const char *best = NULL;
+	return iso != NULL && strlen(iso) == 2 ? aa_phone_region_cc(iso) : 0;
+}
 
-	if (iso == NULL)
-		return NULL;
-	/* The shortest prefix of the country is its calling code. */
-	for (size_t i = 0; i < aa_sms_cc_table_len; i++)
-		if (strcmp(aa_sms_cc_table[i].iso, iso) == 0 &&
-		    (best == NULL || strlen(aa_sms_cc_table[i].prefix) <
-		    strlen(best)))
-			best = aa_sms_cc_table[i].prefix;
-	return best;
+const char *
+aa_sms_type_name(enum aa_phone_type t)
+{
+	return (unsigned)t < AA_PHONE_TYPE_COUNT ? type_names[t] : "unknown";
+}
+
+int
+aa_sms_type_parse(const char *name, enum aa_phone_type *t)
+{
+	for (int i = 0; name != NULL && i < AA_PHONE_TYPE_COUNT; i++)
+		if (strcmp(name, type_names[i]) == 0) {
+			*t = (enum aa_phone_type)i;
+			return AA_OK;
+		}
+	return AA_ERR_PARSE;
 }

@@ -49,10 +49,11 @@ msg_json(const struct aa_sms_msg *m)
 
 	gmtime_r(&m->at, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_pack("{s:s,s:s,s:s,s:s,s:s*,s:s,s:f,s:i,s:s,s:s,s:I}",
-	    "id", m->id, "to", m->to, "from", m->from, "body", m->body,
+	return json_pack("{s:s,s:s,s:s,s:s,s:s*,s:s,s:s,s:b,s:f,s:i,s:s,s:s,"
+	    "s:I}", "id", m->id, "to", m->to, "from", m->from, "body", m->body,
 	    "code", m->code[0] != '\0' ? m->code : NULL,
-	    "country", m->iso, "cost", m->cost, "segments", m->segments,
+	    "country", m->iso, "type", aa_sms_type_name(m->type),
+	    "valid", m->valid, "cost", m->cost, "segments", m->segments,
 	    "api", m->api, "received_at", ts, "seq", (json_int_t)m->seq);
 }
 
@@ -138,19 +139,24 @@ int
 aa_sms_stats_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
     struct aa_sms_reply *rep)
 {
-	json_t *by = NULL, *j = NULL;
+	json_t *by = NULL, *bt = NULL, *j = NULL;
 	int r = AA_ERR_NOMEM;
 
 	if (strcmp(rq->method, "GET") != 0)
 		return plain_err(rep, 405, "method not allowed");
-	if ((by = json_object()) == NULL)
+	if ((by = json_object()) == NULL || (bt = json_object()) == NULL)
 		goto out;
 	pthread_mutex_lock(&s->mu);
 	for (size_t i = 0; i < s->ncountries; i++)
 		json_object_set_new(by, s->countries[i].iso, json_pack(
 		    "{s:I,s:f}", "count", (json_int_t)s->countries[i].count,
 		    "cost", s->countries[i].cost));
-	j = json_pack("{s:I,s:I,s:I,s:f,s:{s:I,s:I,s:I},s:O,s:I}",
+	for (int t = 0; t < AA_PHONE_TYPE_COUNT; t++)
+		if (s->by_type[t] > 0)
+			json_object_set_new(bt, aa_sms_type_name(
+			    (enum aa_phone_type)t), json_integer(
+			    (json_int_t)s->by_type[t]));
+	j = json_pack("{s:I,s:I,s:I,s:f,s:{s:I,s:I,s:I},s:O,s:O,s:I}",
 	    "accepted", (json_int_t)s->accepted,
 	    "rejected", (json_int_t)s->rejected,
 	    "segments", (json_int_t)s->segments_total,
@@ -158,12 +164,13 @@ aa_sms_stats_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	    "by_api", "twilio", (json_int_t)s->by_api[0],
 	    "vonage", (json_int_t)s->by_api[1],
 	    "kannel", (json_int_t)s->by_api[2],
-	    "by_country", by, "inbox", (json_int_t)s->ring_len);
+	    "by_country", by, "by_type", bt, "inbox", (json_int_t)s->ring_len);
 	pthread_mutex_unlock(&s->mu);
 	if (j == NULL)
 		goto out;
 	r = aa_sms_reply_json(rep, 200, j);
 out:
+	json_decref(bt);
 	json_decref(by);
 	return r;
 }

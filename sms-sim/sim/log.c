@@ -55,9 +55,10 @@ aa_sms_log_line(struct aa_sms_sim *s, const char *api,
 	if (m != NULL) {
 		if ((red = redact_body(m->body)) == NULL)
 			goto out;
-		j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s}",
+		j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s}",
 		    "ts", ts, "api", api, "result", "accepted", "id", m->id,
 		    "to", m->to, "from", m->from, "country", m->iso,
+		    "type", aa_sms_type_name(m->type),
 		    "segments", m->segments, "cost_usd", m->cost,
 		    "body", red);
 	} else

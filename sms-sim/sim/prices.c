@@ -230,7 +230,8 @@ aa_sms_prices_load(const char *path, struct aa_sms_prices **out,
 	*out = NULL;
 	aa_buf_init(&b, AA_SMS_PRICES_MAX_BYTES);
 	if ((r = aa_buf_read_file(&b, path)) != AA_OK) {
-		aa_diag_set(diag, r, "%s: %s", path, aa_strerr(r));
+		aa_diag_set(diag, r, "%s: %s", path, r == AA_ERR_IO ?
+		    strerror(errno) : aa_strerr(r));
 		goto out;
 	}
 	if ((r = aa_sms_prices_parse(b.ptr, b.len, out, diag)) != AA_OK) {
@@ -302,10 +303,15 @@ double
 aa_sms_price_country(const struct aa_sms_prices *p, const char *iso)
 {
 	char num[AA_SMS_E164_MAX + 1];
-	const char *cc = aa_sms_country_cc(iso);
+	int cc = aa_sms_country_cc(iso);
 
-	if (cc == NULL)
+	/* A country's price is that of a mobile number there: the tiers
+	 * go by prefix, and one calling code may span several tiers
+	 * (+1 876 Jamaica is not +1 US). */
+	if (aa_phone_example(iso, AA_PHONE_MOBILE, num, sizeof(num)) == AA_OK)
+		return aa_sms_price(p, num, iso);
+	if (cc == 0)
 		return aa_sms_price(p, NULL, iso);
-	snprintf(num, sizeof(num), "+%s", cc);
+	snprintf(num, sizeof(num), "+%d", cc);
 	return aa_sms_price(p, num, iso);
 }

@@ -46,7 +46,8 @@ void aa_sms_prices_free(struct aa_sms_prices **pp);
 /* USD per segment to a valid E.164 number of country iso (may be NULL). */
 double aa_sms_price(const struct aa_sms_prices *p, const char *e164,
     const char *iso);
-/* USD per segment for a country as a whole (its calling code's tier). */
+/* USD per segment for a country as a whole (that of a mobile number
+ * there, libphonenumber's example, else of its calling code). */
 double aa_sms_price_country(const struct aa_sms_prices *p, const char *iso);
 /* Where the prices came from: "built-in tiers" or "FILE". */
 const char *aa_sms_prices_source(const struct aa_sms_prices *p);

@@ -15,36 +15,13 @@
 #include "sms-sim/sim/prices.h"
 #include "sms-sim/sim/sim.h"
 
-/* "\d" is not POSIX; profiles use it, so translate it to [0-9]. */
-static char *
-ere_from_pcreish(const char *re)
-{
-	size_t n = strlen(re);
-	char *o = malloc(n * 5 + 1), *p = o;
-
-	if (o == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (re[i] == '\\' && re[i + 1] == 'd') {
-			memcpy(p, "[0-9]", 5);
-			p += 5;
-			i++;
-		} else if (re[i] == '\\' && re[i + 1] == 'b') {
-			i++; /* word boundary: ERE has none; drop it */
-		} else
-			*p++ = re[i];
-	}
-	*p = '\0';
-	return o;
-}
-
 int
 aa_sms_sim_new(const struct aa_sms_sim_opts *o, struct aa_sms_sim **out,
     struct aa_diag *diag)
 {
 	struct aa_sms_sim *s = NULL;
 	const char *re = AA_SMS_DEFAULT_CODE_REGEX;
-	char *ere = NULL;
+	char why[160];
 	int r = AA_ERR_INTERNAL;
 
 	*out = NULL;
@@ -74,16 +51,13 @@ aa_sms_sim_new(const struct aa_sms_sim_opts *o, struct aa_sms_sim **out,
 		r = aa_diag_set(diag, AA_ERR_ARG, "code regex too long");
 		goto out;
 	}
-	if ((ere = ere_from_pcreish(re)) == NULL) {
-		r = AA_ERR_NOMEM;
+	if ((r = aa_regex_compile(&s->code_re, re, why, sizeof(why))) !=
+	    AA_OK) {
+		if (r != AA_ERR_NOMEM)
+			r = aa_diag_set(diag, AA_ERR_ARG, "bad code regex "
+			    "'%s': %s", re, why);
 		goto out;
 	}
-	if (regcomp(&s->code_re, ere, REG_EXTENDED) != 0) {
-		r = aa_diag_set(diag, AA_ERR_ARG, "bad code regex '%s'", re);
-		goto out;
-	}
-	s->code_re_ok = 1;
-	s->code_re_groups = (int)s->code_re.re_nsub;
 	/* 0600 whatever the umask, never through a symlink. */
 	if (o != NULL && o->log_path != NULL && (r = aa_file_open_append(
 	    o->log_path, AA_FILE_MODE, &s->log)) != AA_OK) {
@@ -96,7 +70,6 @@ aa_sms_sim_new(const struct aa_sms_sim_opts *o, struct aa_sms_sim **out,
 	s = NULL;
 	r = AA_OK;
 out:
-	free(ere);
 	if (s != NULL && o != NULL && o->prices == s->prices)
 		s->prices = NULL; /* not stolen on failure */
 	aa_sms_sim_free(&s);
@@ -131,8 +104,7 @@ aa_sms_sim_free(struct aa_sms_sim **sp)
 		for (size_t i = 0; i < s->ring_cap; i++)
 			msg_free(s->ring[i]);
 	free(s->ring);
-	if (s->code_re_ok)
-		regfree(&s->code_re);
+	aa_regex_free(&s->code_re);
 	if (s->log != NULL)
 		fclose(s->log);
 	aa_sms_prices_free(&s->prices);
@@ -181,24 +153,19 @@ segments(const char *body, size_t len)
 static void
 sim_code(struct aa_sms_sim *s, const char *body, char *out, size_t outlen)
 {
-	regmatch_t m[2];
-	const char *p = body;
-	int g;
+	struct aa_regex_span m;
+	size_t len = strlen(body), at = 0;
 
 	out[0] = '\0';
-	if (!s->code_re_ok)
+	if (s->code_re == NULL)
 		return;
 	/* First match that is not a slice of a longer digit run (a
-	 * reference number is not a code). */
-	while (*p != '\0' && regexec(&s->code_re, p, 2, m,
-	    p == body ? 0 : REG_NOTBOL) == 0) {
-		const char *b, *e;
-		size_t n;
+	 * reference number is not a code). A limit hit means no code. */
+	while (at <= len && aa_regex_match(s->code_re, body, len, at, &m) ==
+	    AA_OK) {
+		const char *b = body + m.gso, *e = body + m.geo;
+		size_t n = e > b ? (size_t)(e - b) : 0;
 
-		g = s->code_re_groups >= 1 && m[1].rm_so >= 0 ? 1 : 0;
-		b = p + m[g].rm_so;
-		e = p + m[g].rm_eo;
-		n = (size_t)(e - b);
 		if (n > 0 && n < outlen &&
 		    !(b > body && isdigit((unsigned char)b[-1]) &&
 		    isdigit((unsigned char)b[0])) &&
@@ -208,9 +175,7 @@ sim_code(struct aa_sms_sim *s, const char *body, char *out, size_t outlen)
 			out[n] = '\0';
 			return;
 		}
-		p += m[0].rm_eo > m[0].rm_so ? m[0].rm_eo : m[0].rm_so + 1;
-		if (p > body + strlen(body))
-			return;
+		at = m.eo > m.so ? m.eo : m.so + 1;
 	}
 }
 
@@ -257,6 +222,8 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	snprintf(m->to, sizeof(m->to), "%s", to);
 	snprintf(m->from, sizeof(m->from), "%s", from != NULL ? from : "");
 	memcpy(m->iso, out->country.iso, 3);
+	m->type = out->country.type;
+	m->valid = out->country.valid;
 	m->segments = out->segments;
 	m->cost = out->cost;
 	m->at = out->at;
@@ -282,6 +249,8 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	s->by_api[api]++;
 	s->segments_total += (unsigned long long)m->segments;
 	s->cost_total += m->cost;
+	s->by_type[(unsigned)m->type < AA_PHONE_TYPE_COUNT ? m->type :
+	    AA_PHONE_UNKNOWN]++;
 	if ((cs = country_slot(s, m->iso)) != NULL) {
 		cs->count++;
 		cs->cost += m->cost;

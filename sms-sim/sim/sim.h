@@ -5,12 +5,12 @@
 #define AA_SMS_SIM_H
 
 #include <pthread.h>
-#include <regex.h>
 #include <stdio.h>
 #include <time.h>
 
 #include <jansson.h>
 
+#include "auth-audit/engine/extract.h"
 #include "sms-sim/sim/country.h"
 #include "sms-sim/sim/form.h"
 #include "sms-sim/sim/smssim.h"
@@ -28,6 +28,8 @@ struct aa_sms_msg {
 	char *body;
 	char code[AA_SMS_CODE_MAX + 1];
 	char iso[3];
+	enum aa_phone_type type;  /* line type (libphonenumber) */
+	int valid;                /* a valid number of iso */
 	int segments;
 	double cost;
 	time_t at;
@@ -42,9 +44,7 @@ struct aa_sms_cstat {
 
 struct aa_sms_sim {
 	struct aa_sms_prices *prices;
-	regex_t code_re;
-	int code_re_ok;
-	int code_re_groups;
+	struct aa_regex *code_re;        /* read-only once built */
 	int allow_remote;
 	unsigned threads;
 	unsigned long long salt;
@@ -58,6 +58,7 @@ struct aa_sms_sim {
 	double cost_total;
 	struct aa_sms_cstat countries[AA_SMS_MAX_COUNTRIES];
 	size_t ncountries;
+	unsigned long long by_type[AA_PHONE_TYPE_COUNT];
 
 	pthread_mutex_t log_mu;
 	FILE *log;

@@ -26,7 +26,7 @@ struct aa_sms_sim;
 struct aa_sms_sim_opts {
 	struct aa_sms_prices *prices; /* stolen; NULL = built-in tiers */
 	const char *log_path;         /* JSONL log (codes redacted) or NULL */
-	const char *code_regex;       /* POSIX ERE, \d allowed; group 1 if any */
+	const char *code_regex;       /* PCRE2 (extract.h); group 1 if any */
 	size_t inbox_max;             /* messages kept; 0 = AA_SMS_INBOX_MAX */
 	int allow_remote;             /* permit a non-loopback listen address */
 	unsigned threads;             /* server threads; 0 = 4 */

@@ -86,9 +86,11 @@ like "$(cat "$T/out")" "*| SMS | yes | 2fa.directory fallback.example |*" "md fa
 
 # exit status: --fail-on
 "$AUDIT" factors none.example --directory "$T/all.json" --no-probe >/dev/null 2>&1
-is $? 1 "FACTOR-NONE (critical) fails the default --fail-on high: exit 1"
-"$AUDIT" factors fallback.example --directory "$T/all.json" --no-probe >/dev/null 2>&1
+is $? 1 "FACTOR-NONE (critical) fails the default --fail-on low: exit 1"
+"$AUDIT" factors fallback.example --directory "$T/all.json" --no-probe --fail-on high >/dev/null 2>&1
 is $? 0 "a low finding under --fail-on high: exit 0"
+"$AUDIT" factors fallback.example --directory "$T/all.json" --no-probe >/dev/null 2>&1
+is $? 1 "a low finding under the default --fail-on low: exit 1"
 
 # missing and corrupt directory files
 run_fails "missing --directory file" "$AUDIT" factors a.example --directory "$T/nope.json" --no-probe

@@ -49,6 +49,18 @@ like "$(sed -n 2p "$T/np")" '*"DISCOVERY-ROPC","status":"not_tested"*--no-probe*
 like "$(sed -n 2p "$T/np")" '*"FACTOR-PHONE-ONLY","status":"fail"*' \
 	"--no-probe: directory alone says sms only"
 
+# every line names the tool and version, and says whether the target
+# could be judged: "error" null, or why not
+n=$(grep -c '"error":null,"tool":{"name":"auth-audit","version":"[0-9.]*"}}$' "$T/out")
+is "$n" 40 "valid targets: error null and the tool version"
+like "$(sed -n 4p "$T/out")" '*"tool":{"name":"auth-audit","version":"*' \
+	"a bad line names the tool too"
+echo "d1.lab.test" >"$T/one"
+"$AUDIT" factors --batch "$T/one" --directory "$T/all.json" --scheme http \
+	--port 1 --resolve "*:1:127.0.0.1" --delay 0 >"$T/un" 2>/dev/null
+like "$(cat "$T/un")" '*"error":"unreachable: no probe got an HTTP answer"*' \
+	"an unreachable target: error says so"
+
 run_fails "missing batch file" "$AUDIT" factors --batch "$T/nope" --directory "$T/all.json"
 run_fails "--batch and a target together" "$AUDIT" factors x.example --batch "$T/targets"
 done_testing

@@ -27,6 +27,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    p->naccounts > AA_MAX_ACCOUNTS || p->limits.max_rps <= 0 ||
 		    !json_is_object(p->steps))
 			__builtin_trap();
+		/* Every step whose line was found is a step of the profile. */
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(p->step_lines, k, v)
+			if ((k[0] != '/' && json_object_get(p->steps, k) ==
+			    NULL) || (k[0] == '/' && json_object_get(p->root,
+			    k + 1) == NULL) || json_integer_value(v) < 1)
+				__builtin_trap();
 		for (size_t i = 0; i < p->naccounts; i++)
 			if (p->accounts[i].username == NULL ||
 			    p->accounts[i].password == NULL)

@@ -5,7 +5,6 @@
  * does not compile), the rest the inbox answer. A code found is always
  * part of its text.
  */
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *nl = memchr(data, '\n', size);
 	char pat[AA_REGEX_MAX_PATTERN + 1], why[128], *code;
 	json_t *arr = NULL, *m;
-	regex_t re;
+	struct aa_regex *re = NULL;
 	size_t n, i;
 
 	aa_json_secure_init();
@@ -31,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(pat, data, n);
 	pat[n] = '\0';
-	if (aa_regex_compile(&re, pat, 0, why, sizeof(why)) != AA_OK &&
-	    aa_regex_compile(&re, "\\b(\\d{4,8})\\b", 0, why, sizeof(why)) !=
+	if (aa_regex_compile(&re, pat, why, sizeof(why)) != AA_OK &&
+	    aa_regex_compile(&re, "\\b(\\d{4,8})\\b", why, sizeof(why)) !=
 	    AA_OK)
 		__builtin_trap();
 	if (aa_sms_inbox_parse((const char *)nl + 1, size - n - 1, &arr) ==
@@ -43,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (b == NULL)
 				__builtin_trap();
-			if (aa_regex_first(&re, b, strlen(b), &code) == AA_OK) {
+			if (aa_regex_first(re, b, strlen(b), &code) == AA_OK) {
 				if (strstr(b, code) == NULL)
 					__builtin_trap();
 				free(code);
@@ -51,6 +50,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	json_decref(arr);
-	regfree(&re);
+	aa_regex_free(&re);
 	return 0;
 }

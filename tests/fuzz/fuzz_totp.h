@@ -19,6 +19,8 @@ fuzz_opts(struct aa_totp_read_opts *o, const aa_secret_t *pw)
 	o->password = pw;
 	o->kdf.scrypt_mem_max = 1024 * 1024;
 	o->kdf.pbkdf2_iter_max = 2000;
+	o->kdf.argon2_mem_max = 1024 * 1024;
+	o->kdf.argon2_t_max = 2;
 	o->max_entries = 1000;
 }
 

@@ -16,6 +16,11 @@ aa_test_sample_audit(void)
 		return NULL;
 	rep->target_name = strdup("lab-a");
 	rep->base_url = strdup("http://127.0.0.1:8080");
+	/* As a profile load gives them (tests/cli/0100 checks real ones). */
+	rep->artifact = strdup("profiles/lab-a.json");
+	rep->artifact_lines = json_pack("{s:i, s:i}", "login", 9,
+	    "totp_verify", 17);
+	rep->artifact_line = 8;
 	rep->started_at = 1795255200; /* 2026-11-21T10:00:00Z */
 	rep->duration_ms = 1234;
 	rep->requests = 321;
@@ -53,12 +58,19 @@ aa_test_sample_scan(void)
 	if (aa_report_new("totp-scan", &rep) != AA_OK)
 		return NULL;
 	rep->started_at = 1795255200;
+	rep->artifact = strdup("backups");
+	/* The evidence shapes of totp/scan: files, hits with lines. */
 	aa_report_add(rep, AA_CK_TOTP_SEED_EXPOSED, AA_FAIL,
-	    json_pack("{s:s, s:i}", "file", "logs/app.log", "line", 12),
-	    "otpauth URI in a log file");
+	    json_pack("{s:i, s:[{s:s, s:i, s:[{s:i, s:s, s:s}, {s:i, s:s,"
+	    " s:s}]}]}", "seeds", 2, "files", "file", "logs/app.log",
+	    "seeds", 2,
+	    "hits", "line", 12, "kind", "otpauth URI", "secret",
+	    "JBSW\u2026(160 bits)", "line", 40, "kind", "base32 seed", "secret",
+	    "GEZD\u2026(160 bits)"), "otpauth URI in a log file");
 	aa_report_add(rep, AA_CK_TOTP_BACKUP_PLAINTEXT, AA_FAIL,
-	    json_pack("{s:s}", "file", "backups/aegis.json"),
-	    "Aegis vault without encryption");
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "plaintext_backups", 1,
+	    "files", "file", "backups/aegis.json", "format", "aegis",
+	    "entries", 3), "Aegis vault without encryption");
 	aa_report_add(rep, AA_CK_TOTP_BACKUP_WEAK_KDF, AA_PASS, NULL,
 	    "scrypt N=2^15");
 	aa_report_add(rep, AA_CK_TOTP_BACKUP_DUPLICATE, AA_NOT_TESTED, NULL,

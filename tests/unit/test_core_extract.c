@@ -3,10 +3,13 @@
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/extract.h"
+#include "auth-audit/engine/flow.h"
 #include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/step.h"
 #include "tests/unit/tap.h"
 
 static struct aa_response resp;
+static char *m_big;
 
 static void
 set_body(const char *b, size_t n)
@@ -39,6 +42,125 @@ spec_ok(const char *spec, int want)
 
 	ok((r == AA_OK) == want, "spec %s %s %s", spec,
 	    want ? "accepted" : "refused", why);
+}
+
+/* The first-group result of pat on subject s, or an error name. */
+static void
+first(const char *pat, const char *s, const char *want, const char *name)
+{
+	struct aa_regex *re = NULL;
+	char *m = NULL;
+	int r;
+
+	if ((r = aa_regex_compile(&re, pat, NULL, 0)) == AA_OK)
+		r = aa_regex_first(re, s, strlen(s), &m);
+	is_str(r == AA_OK ? m : aa_errname(r), want, name);
+	free(m);
+	aa_regex_free(&re);
+}
+
+/* PCRE2 syntax the old POSIX translation refused or got wrong, and the
+ * match limits. */
+static void
+regex_tests(void)
+{
+	static char evil[64];
+	struct aa_regex *re = NULL;
+	struct aa_regex_span sp;
+	char why[128], *big;
+	size_t n = 2 * 1024 * 1024;
+
+	first("(\\d+?)1", "20231", "2023", "lazy quantifier before a literal");
+	first("<b>(.*?)</b>", "<b>x</b><b>y</b>", "x", "lazy .*? stops early");
+	first("(?:id|key)=(\\w+)", "key=abc9", "abc9",
+	    "non-capturing group; group 1 is the capture after it");
+	first("(?<=code: )\\d{6}", "code: 123456", "123456", "lookbehind");
+	first("(?<!\\d)\\d{6}(?!\\d)", "1234567 654321", "654321",
+	    "lookbehind and lookahead around a digit run");
+	first("(?i)TOKEN=(\\S+)", "token=t0k", "t0k", "inline flag");
+	first("(a)|b", "b", "b", "group that did not take part: whole match");
+	first("x*", "abc", "", "empty match is a match");
+	ok(aa_regex_compile(&re, "(*UTF)a", why, sizeof(why)) == AA_ERR_PARSE,
+	    "a pattern cannot switch to UTF mode (%s)", why);
+	ok(aa_regex_compile(&re, "a\\Cb", why, sizeof(why)) == AA_ERR_PARSE,
+	    "\\C refused");
+	memset(why, 'a', sizeof(why));
+	ok(aa_regex_compile(&re, "((((((((((((((((((((((((((((((((((a))))"
+	    "))))))))))))))))))))))))))))))", why, sizeof(why)) ==
+	    AA_ERR_PARSE, "nesting over 32 refused");
+
+	/* Catastrophic backtracking: an error, not a hang. */
+	memset(evil, 'a', sizeof(evil) - 2);
+	evil[sizeof(evil) - 2] = '!';
+	first("(a+)+$", evil, "AA_ERR_TOOBIG", "nested quantifier hits the "
+	    "match limit");
+	first("(a|aa)*$", evil, "AA_ERR_TOOBIG", "alternation blow-up hits the "
+	    "limit");
+	first("^(\\w+\\s?)*$", evil, "AA_ERR_TOOBIG", "word-list pattern hits "
+	    "the limit");
+
+	/* Bytes, NULs, the subject cap and start offsets. */
+	ok(aa_regex_compile(&re, "\\bz(\\d)", NULL, 0) == AA_OK, "compiles");
+	ok(aa_regex_match(re, "z1 z2", 5, 1, &sp) == AA_OK && sp.gso == 4 &&
+	    sp.so == 3 && sp.eo == 5, "start offset; group and whole spans");
+	is_int(aa_regex_match(re, "az1", 3, 1, NULL), AA_ERR_NOTFOUND,
+	    "\\b sees the byte before the start offset");
+	is_int(aa_regex_match(re, "z1", 2, 3, NULL), AA_ERR_NOTFOUND,
+	    "start past the end: no match");
+	is_int(aa_regex_match(re, "\0\xff z7", 5, 0, NULL), AA_OK,
+	    "NUL and non-UTF-8 bytes are ordinary");
+	aa_regex_free(&re);
+	ok(re == NULL, "free NULLs");
+	if ((big = malloc(n)) != NULL) {
+		memset(big, 'x', n);
+		memcpy(big + n - 2, "z9", 2);
+		memcpy(big + AA_REGEX_MAX_SUBJECT - 4, "z8", 2);
+		aa_regex_compile(&re, "z(\\d)", NULL, 0);
+		ok(aa_regex_first(re, big, n, &m_big) == AA_OK &&
+		    strcmp(m_big, "8") == 0, "a long subject is searched "
+		    "in its first MiB only");
+		free(m_big);
+		aa_regex_free(&re);
+		free(big);
+	}
+}
+
+/* ok.body / ok.headers rules through the same PCRE2 API. */
+static void
+ok_rules(void)
+{
+	static const struct { const char *rule; int holds; const char *what; }
+	    t[] = {
+		{ "{\"body\": \"code=(?:\\\\d+?)3\"}", 1,
+		    "body: (?:) and lazy" },
+		{ "{\"body\": \"^(a+)+$\"}", 0, "body: catastrophic pattern "
+		    "does not hold (limit)" },
+		{ "{\"headers\": {\"Location\": \"^/acc(?:ounts)?/\"}}", 1,
+		    "headers: (?:) in a header rule" },
+		{ "{\"headers\": {\"X-None\": \".*\"}}", 0,
+		    "headers: absent header does not hold" },
+		{ "{\"body\": \"(\"}", -1, "bad regex refused at load" },
+	};
+	char err[256];
+
+	set_body("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	    "code=123", 57);
+	resp.status = 200;
+	json_object_set_new(resp.headers, "location", json_string(
+	    "/accounts/profile/"));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		json_t *rule = json_loads(t[i].rule, 0, NULL);
+
+		if (t[i].holds < 0)
+			ok(aa_ok_check(rule, err, sizeof(err)) ==
+			    AA_ERR_PROFILE && strstr(err, "bad regex") != NULL,
+			    "%s: %s", t[i].what, err);
+		else
+			ok(aa_ok_check(rule, err, sizeof(err)) == AA_OK &&
+			    aa_ok_eval(rule, &resp) == t[i].holds, "%s",
+			    t[i].what);
+		json_decref(rule);
+	}
 }
 
 static void
@@ -82,8 +204,13 @@ regex_extractors(void)
 	ex("regex:(x)?id", "\"id\"", "unmatched group: whole match");
 	ex("regex:\\D+", "\"<p>id=\"", "\\D");
 	ex("regex:nomatch", "(none)", "no match");
+	ex("regex:(?:id|nr)=(\\d+?)4", "\"31\"", "extractor: (?:) and a lazy "
+	    "group");
 	set_body(bin, sizeof(bin) - 1);
 	ex("regex:code=(\\d{6})", "\"123456\"", "match after a NUL byte");
+	set_body("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", 41);
+	ex("regex:(a+)+$", "AA_ERR_TOOBIG", "extractor: catastrophic pattern "
+	    "is an error, not a hang");
 	set_body("v=\xff\xfe!", 5);
 	ex("regex:v=(.*)", "\"\xef\xbf\xbd\xef\xbf\xbd!\"",
 	    "invalid UTF-8 replaced");
@@ -92,16 +219,16 @@ regex_extractors(void)
 static void
 regex_api(void)
 {
-	regex_t re;
+	struct aa_regex *re = NULL;
 	char *m = NULL, why[128];
 
-	ok(aa_regex_compile(&re, "(", 0, why, sizeof(why)) == AA_ERR_PARSE &&
-	    why[0] != '\0', "bad regex refused with reason");
-	if (aa_regex_compile(&re, "[[:digit:]]{3}", 0, NULL, 0) == AA_OK) {
-		ok(aa_regex_first(&re, "ab1234", 6, &m) == AA_OK &&
-		    strcmp(m, "123") == 0, "POSIX classes pass through");
+	ok(aa_regex_compile(&re, "(", why, sizeof(why)) == AA_ERR_PARSE &&
+	    re == NULL && why[0] != '\0', "bad regex refused with reason");
+	if (aa_regex_compile(&re, "[[:digit:]]{3}", NULL, 0) == AA_OK) {
+		ok(aa_regex_first(re, "ab1234", 6, &m) == AA_OK &&
+		    strcmp(m, "123") == 0, "POSIX classes work");
 		free(m);
-		regfree(&re);
+		aa_regex_free(&re);
 	} else
 		ok(0, "POSIX class compiles");
 }
@@ -151,6 +278,8 @@ main(void)
 	regex_api();
 	json_text();
 	specs();
+	regex_tests();
+	ok_rules();
 	aa_response_release(&resp);
 	return tap_done();
 }

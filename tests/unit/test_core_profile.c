@@ -5,6 +5,7 @@
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/jalloc.h"
+#include "auth-audit/profile/lines.h"
 #include "auth-audit/profile/profile.h"
 #include "auth-audit/core/redact.h"
 #include "tests/unit/tap.h"
@@ -49,6 +50,41 @@ bad(const char *from, const char *to, const char *ptr, int want)
 	    "diag names %s: %s", ptr, d.msg);
 	ok(p == NULL, "no profile on error");
 	aa_profile_free(&p);
+}
+
+/* Lines of steps in the raw text: strings that look like keys, braces
+ * inside strings and a nested "steps" member must not confuse it. */
+static void
+step_lines(void)
+{
+	static const char doc[] =
+	    "{\"name\": \"a \\\"steps\\\": {\",\n"        /* 1 */
+	    " \"x\": [\"{\", {\"steps\": {\"no\": 1}}],\n"   /* 2 */
+	    " \"webauthn\": {},\n"                            /* 3 */
+	    " \"steps\": {\n"                                 /* 4 */
+	    "  \"login\": {\"json\": {\"a\": \"}\"},\n"        /* 5 */
+	    "    \"ok\": {\"status\": [200]}},\n"              /* 6 */
+	    "  \"protected\":\n"                              /* 7 */
+	    "   {\"path\": \"/me\"}, \"e\\u0078\": {}\n"      /* 8 */
+	    " }\n}\n";
+	json_t *l = NULL;
+	long sl = 0;
+
+	is_int(aa_profile_step_lines(doc, strlen(doc), &l, &sl), AA_OK,
+	    "step lines found");
+	is_int(sl, 4, "the steps member");
+	is_int(json_integer_value(json_object_get(l, "login")), 5,
+	    "first step's line");
+	is_int(json_integer_value(json_object_get(l, "protected")), 7,
+	    "a later step's line");
+	is_int(json_integer_value(json_object_get(l, "/webauthn")), 3,
+	    "root members as /name");
+	ok(json_object_get(l, "no") == NULL && json_object_get(l, "ok") ==
+	    NULL && json_object_get(l, "json") == NULL,
+	    "only the keys of steps itself");
+	ok(json_object_size(l) == 6, "escaped names left out (%zu keys)",
+	    json_object_size(l));
+	json_decref(l);
 }
 
 /* The good fixture: every member where it belongs, secrets scrubbed. */
@@ -177,6 +213,7 @@ main(void)
 {
 	aa_json_secure_init();
 	setenv("AA_TEST_PW", "env-secret-pw", 1);
+	step_lines();
 	good_profile();
 	bad_members();
 	files();

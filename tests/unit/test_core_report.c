@@ -207,7 +207,7 @@ test_sarif(const struct aa_report *rep)
 			nlevel_bad++;
 	}
 	is_int((long long)nfail, 3, "failed checks are fail results");
-	is_int((long long)npass, 2, "passing checks are pass results");
+	is_int((long long)npass, 0, "passes are left out by default");
 	is_int((long long)nlevel_bad, 0, "non-fail results have level none");
 	json_array_foreach(res, i, item)
 		if (strcmp(json_string_value(json_object_get(item, "ruleId")),
@@ -221,8 +221,69 @@ test_sarif(const struct aa_report *rep)
 			break;
 	is_str(json_string_value(json_object_get(item, "level")), "error",
 	    "a high-severity fail is an error");
+	is_int(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(json_array_get(json_object_get(item, "locations"),
+	    0), "physicalLocation"), "region"), "startLine")), 17,
+	    "a live finding sits on the line of its step in the profile");
+	is_str(json_string_value(json_object_get(json_object_get(
+	    json_object_get(json_array_get(json_object_get(item, "locations"),
+	    0), "physicalLocation"), "artifactLocation"), "uri")),
+	    "profiles/lab-a.json", "... of the profile file");
+	ok(json_string_length(json_object_get(json_object_get(item,
+	    "partialFingerprints"), "authAuditFinding/v1")) == 32,
+	    "results carry a partial fingerprint");
+	is_str(json_string_value(json_object_get(json_object_get(run,
+	    "automationDetails"), "id")),
+	    "auth-audit/audit/lab-a/2026-11-21T10:00:00Z",
+	    "automationDetails: kind and target, then the run");
 	json_decref(doc);
 	free(text);
+}
+
+/* One result per finding of a scan, each where it was found. */
+static void
+test_sarif_scan(void)
+{
+	struct aa_report *rep = aa_test_sample_scan();
+	char *text;
+	json_t *doc = NULL, *res, *item, *loc;
+	size_t i, nloc = 0;
+	char where[1024] = "";
+
+	text = rep != NULL ? aa_test_render(rep, "sarif") : NULL;
+	doc = text ? json_loads(text, 0, NULL) : NULL;
+	res = json_object_get(json_array_get(json_object_get(doc, "runs"), 0),
+	    "results");
+	is_int((long long)json_array_size(res), 3,
+	    "two exposed seeds and one plaintext backup: three results");
+	json_array_foreach(res, i, item) {
+		loc = json_object_get(json_array_get(json_object_get(item,
+		    "locations"), 0), "physicalLocation");
+		if (loc != NULL)
+			nloc++;
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+		    "%s:%lld ", json_string_value(json_object_get(
+		    json_object_get(loc, "artifactLocation"), "uri")),
+		    json_integer_value(json_object_get(json_object_get(loc,
+		    "region"), "startLine")));
+	}
+	is_int((long long)nloc, 3, "each has a physical location");
+	is_str(where, "backups/aegis.json:0 logs/app.log:12 logs/app.log:40 ",
+	    "files and lines of the findings");
+	json_decref(doc);
+	free(text);
+	if (rep != NULL) {
+		rep->render_flags |= AA_RENDER_SARIF_PASSES;
+		text = aa_test_render(rep, "sarif");
+		doc = text ? json_loads(text, 0, NULL) : NULL;
+		res = json_object_get(json_array_get(json_object_get(doc,
+		    "runs"), 0), "results");
+		is_int((long long)json_array_size(res), 4,
+		    "with passes: the passed check too");
+		json_decref(doc);
+		free(text);
+	}
+	aa_report_free(&rep);
 }
 
 int
@@ -246,6 +307,7 @@ main(int argc, char **argv)
 	}
 	test_json(rep);
 	test_sarif(rep);
+	test_sarif_scan();
 	aa_report_free(&rep);
 	return tap_done();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "auth-audit/core/err.h"
+#include "sms-sim/model/compare.h"
 #include "sms-sim/model/estimate.h"
 #include "tests/unit/tap.h"
 
@@ -27,6 +28,45 @@ static int
 near(double a, double b)
 {
 	return fabs(a - b) <= 1e-6 * (fabs(b) + 1);
+}
+
+/* Before/after share everything but the controls; periods are exact. */
+static void
+compare(void)
+{
+	static struct aa_sms_compare c, y;
+	struct aa_diag d = { "" };
+	const char *j = "{\"horizon_days\":7,\"controls\":{\"per_ip\":"
+	    "{\"limit\":5,\"per\":\"1h\"},\"captcha\":true},\"attacker\":"
+	    "{\"rate_per_s\":100,\"proxies\":1000,\"number_blocks\":"
+	    "[{\"country\":\"UZ\",\"numbers\":10000}]},\"prices\":"
+	    "{\"UZ\":0.1},\"uncertainty\":{\"runs\":200}}";
+
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_OK,
+	    "compare: policy parses");
+	is_int(aa_sms_compare_run(&pol, NULL, "month", &c), AA_OK,
+	    "compare: runs");
+	ok(near(c.days, 365.0 / 12), "a month is a twelfth of a year");
+	/* per-IP: 1000 x 5/h over a month; none: 100/s over a month. */
+	ok(near(c.after.sends, 1000 * 5 * 24 * 365.0 / 12),
+	    "after: the per-IP cap over a month (%.0f)", c.after.sends);
+	ok(near(c.before.sends, 100 * 86400 * 365.0 / 12),
+	    "before: the attacker's rate over a month (%.0f)",
+	    c.before.sends);
+	is_str(c.before.binding, "attacker_rate", "before: nothing else binds");
+	ok(c.before.loss > c.after.loss, "the controls cut the loss");
+	ok(near(aa_sms_compare_budget(&c), c.after.mc_p95) &&
+	    c.after.mc_p95 >= c.after.loss, "budget is the p95 with controls");
+	is_int(aa_sms_compare_run(&pol, NULL, "year", &y), AA_OK, "per year");
+	ok(near(y.after.sends, 12 * c.after.sends), "a year is 12 months");
+	is_int(aa_sms_compare_run(&pol, NULL, "horizon", &y), AA_OK,
+	    "per horizon");
+	ok(near(y.days, 7), "horizon: the policy's 7 days");
+	is_int(aa_sms_compare_run(&pol, NULL, "week", &y), AA_ERR_ARG,
+	    "unknown period refused");
+	aa_sms_policy_no_controls(&pol);
+	ok(!pol.cap[AA_SMS_CTL_PER_IP].set && !pol.captcha &&
+	    !pol.has_allowlist && !pol.detector, "no_controls clears them all");
 }
 
 /* per-IP binds: 1000 proxies x 5/h x 720 h = 3.6 M sends. */
@@ -124,6 +164,51 @@ detector(void)
 	ok(near(est.sends, 120000), "detector bound (got %.0f)", est.sends);
 }
 
+/* Number types: a mobile-only service (carrier lookup) starves a
+ * premium-rate block, not the mobile one beside it. */
+static void
+number_types(void)
+{
+	struct aa_diag d = { "" };
+	const char *j;
+
+	j = "{\"controls\":{\"per_number\":{\"limit\":3,\"per\":\"10m\"},"
+	    "\"line_types\":[\"mobile\",\"fixed_line_or_mobile\"]},"
+	    "\"attacker\":{\"rate_per_s\":100,\"number_blocks\":["
+	    "{\"country\":\"UZ\",\"numbers\":100},"
+	    "{\"country\":\"GB\",\"type\":\"premium_rate\",\"numbers\":100}]},"
+	    "\"prices\":{\"UZ\":0.1,\"GB\":0.5},\"uncertainty\":{\"runs\":0}}";
+	is_int(run(j), AA_OK, "policy with block types and line_types runs");
+	is_int(est.c[0].type, AA_PHONE_MOBILE, "blocks are mobile by default");
+	is_int(est.c[1].type, AA_PHONE_PREMIUM_RATE, "block type parsed");
+	ok(est.c[1].sends == 0, "premium-rate block gets nothing");
+	is_str(est.c[1].binding, "line_types", "line_types named");
+	ok(near(est.c[0].sends, 100 * 3 * 6 * 24 * 30.0),
+	    "mobile block: per-number bound (got %.0f)", est.c[0].sends);
+	/* Without the control the dearer premium-rate block is open and the
+	 * type allowlist is the largest cut. */
+	j = "{\"controls\":{\"per_number\":{\"limit\":3,\"per\":\"10m\"}},"
+	    "\"attacker\":{\"rate_per_s\":100,\"number_blocks\":["
+	    "{\"country\":\"GB\",\"type\":\"voip\",\"numbers\":100000},"
+	    "{\"country\":\"GB\",\"type\":\"premium_rate\",\"numbers\":"
+	    "100000}]},\"prices\":{\"GB\":0.5},\"uncertainty\":{\"runs\":0}}";
+	is_int(run(j), AA_OK, "two types in one country stay two blocks");
+	is_int((long long)est.nc, 2, "two rows");
+	is_str(est.best_control, "line_types", "largest cut: mobile only");
+	ok(est.best_loss == 0, "which stops VoIP and premium-rate pumping");
+	j = "{\"attacker\":{\"number_blocks\":[{\"country\":\"UZ\","
+	    "\"type\":\"landline\"}]}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "unknown block type rejected");
+	ok(strstr(d.msg, "/attacker/number_blocks/0/type") != NULL,
+	    "diag names the member: %s", d.msg);
+	j = "{\"controls\":{\"line_types\":[\"mobile\",7]}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "non-string line type rejected");
+	ok(strstr(d.msg, "/controls/line_types/1") != NULL,
+	    "diag names the element: %s", d.msg);
+}
+
 /* Twitter-scale worked example (docs/examples): order of $60 M/yr. */
 static void
 twitter_scale(void)
@@ -164,6 +249,14 @@ parser_errors(void)
 	    "too many runs rejected");
 	is_int(aa_sms_policy_parse("[]", 2, &pol, &d), AA_ERR_PARSE,
 	    "non-object rejected");
+	j = "{\"controls\":{\"per_numbr\":{\"limit\":3,\"per\":\"1h\"}}}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "misspelt control rejected");
+	ok(strstr(d.msg, "did you mean \"per_number\"") != NULL,
+	    "... naming the control meant: %s", d.msg);
+	j = "{\"served_countries\":[\"XX\"]}";
+	is_int(aa_sms_policy_parse(j, strlen(j), &pol, &d), AA_ERR_PARSE,
+	    "unknown country rejected");
 }
 
 int
@@ -175,7 +268,9 @@ main(void)
 	no_controls();
 	captcha();
 	detector();
+	number_types();
 	twitter_scale();
 	parser_errors();
+	compare();
 	return tap_done();
 }

@@ -162,6 +162,26 @@ kannel(void)
 	    NULL, NULL), 400, "Kannel no to: 400");
 }
 
+/* Destinations classified by libphonenumber. */
+static void
+destinations(void)
+{
+	is_int(req("POST", TW, NULL, NULL, "To=%2B14165550142&From=a&"
+	    "Body=code+271828"), 201, "Toronto number: 201");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B19005550100&From=a&"
+	    "Body=code+314159"), 201, "premium-rate number: 201");
+	is_int(req("POST", TW, NULL, NULL, "To=%2B80012345678&From=a&"
+	    "Body=x"), 400, "+800 (no country): 400");
+	is_int(jint("/code"), 21612, "not routable: Twilio 21612");
+	req("GET", "/inbox", "to=%2B14165550142", NULL, NULL);
+	is_str(jstr("/0/country"), "CA", "+1 416 is CA in the inbox");
+	is_str(jstr("/0/type"), "fixed_line_or_mobile", "its type");
+	ok(json_is_true(json_object_get(json_array_get(js, 0), "valid")),
+	    "a valid number");
+	req("GET", "/inbox", "to=%2B19005550100", NULL, NULL);
+	is_str(jstr("/0/type"), "premium_rate", "+1 900 is premium rate");
+}
+
 static void
 inbox_and_stats(void)
 {
@@ -171,19 +191,25 @@ inbox_and_stats(void)
 	is_int((long long)json_array_size(js), 1, "one message for the number");
 	is_str(jstr("/0/code"), "482913", "code extracted");
 	is_str(jstr("/0/country"), "US", "country in inbox");
+	is_str(jstr("/0/type"), "unknown", "+1 555 ...: no valid type");
+	ok(json_is_false(json_object_get(json_array_get(js, 0), "valid")),
+	    "+1 555 ...: not a valid number, still delivered");
 	ok(jstr("/0/received_at") != NULL, "received_at");
 	is_int(req("GET", "/inbox", "to=abc", NULL, NULL), 400,
 	    "inbox bad to: 400");
 	is_int(req("GET", "/stats", NULL, NULL, NULL), 200, "stats: 200");
-	is_int(jint("/accepted"), 4, "4 accepted");
+	is_int(jint("/accepted"), 6, "6 accepted");
 	is_int(jint("/by_country/UZ/count"), 1, "UZ counted once");
+	is_int(jint("/by_country/CA/count"), 1, "CA counted once");
+	is_int(jint("/by_type/premium_rate"), 1, "premium rate counted");
+	is_int(jint("/by_type/mobile"), 2, "mobile numbers (UZ, DE) counted");
 	is_int(jint("/by_api/kannel"), 1, "Kannel counted");
 	ok(jint("/rejected") >= 10, "rejections counted");
 	is_int(req("DELETE", "/inbox", "to=%2B15555550101", NULL, NULL), 200,
 	    "delete one number");
 	is_int(jint("/deleted"), 1, "one deleted");
 	req("GET", "/inbox", NULL, NULL, NULL);
-	is_int((long long)json_array_size(js), 3, "others kept");
+	is_int((long long)json_array_size(js), 5, "others kept");
 	req("DELETE", "/inbox", NULL, NULL, NULL);
 	req("GET", "/inbox", NULL, NULL, NULL);
 	is_int((long long)json_array_size(js), 0, "inbox emptied");
@@ -259,6 +285,7 @@ main(void)
 	twilio();
 	vonage();
 	kannel();
+	destinations();
 	inbox_and_stats();
 	log_without_codes(logpath);
 	aa_sms_reply_release(&rep);

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -37,10 +39,12 @@ const struct totp_fx_file totp_fx_files[TOTP_FX_FILES] = {
 	{ "e1.json", "bitwarden", 0, TOTP_FX_N },
 	{ "e2.csv", "bitwarden-csv", 0, TOTP_FX_N },
 	{ "e3.json", "bitwarden", 1, TOTP_FX_N },
+	{ "e4.json", "bitwarden", 1, TOTP_FX_N },
 	{ "f1.csv", "keepassxc-csv", 0, TOTP_FX_N },
 	{ "g1.txt", "otpauth-list", 0, TOTP_FX_N },
 	{ "g2.txt", "google-migration", 0, TOTP_FX_N },
 	{ "h1.log", "exposed", 0, 2 },
+	{ "i1.json", "ente", 1, TOTP_FX_N },
 };
 
 static aa_secret_t *
@@ -323,7 +327,14 @@ totp_fx_build(const char *name, size_t *len)
 		s = dump(bitwarden());
 	else if (strcmp(name, "e3.json") == 0) {
 		inner = dump(bitwarden());
-		aa_totp_seal_bitwarden(inner, pw, 5000, &s);
+		aa_totp_seal_bitwarden(inner, pw, 5000, 0, 0, &s);
+	} else if (strcmp(name, "e4.json") == 0) {
+		/* Argon2id, 8 MiB, 2 lanes: small so the tests stay fast. */
+		inner = dump(bitwarden());
+		aa_totp_seal_bitwarden(inner, pw, 1, 8, 2, &s);
+	} else if (strcmp(name, "i1.json") == 0) {
+		inner = urilist();
+		aa_totp_seal_ente(inner, pw, 8u << 20, 1, &s);
 	} else if (strcmp(name, "e2.csv") == 0)
 		s = csv(0);
 	else if (strcmp(name, "f1.csv") == 0)
@@ -341,6 +352,51 @@ totp_fx_build(const char *name, size_t *len)
 	free(inner);
 	aa_secret_free(&pw);
 	return bin;
+}
+
+unsigned char *
+totp_fx_qr_png(const char *text, size_t *len)
+{
+	char *argv[] = { (char *)"qrencode", (char *)"-o", (char *)"-",
+		(char *)"-s", (char *)"4", (char *)"-m", (char *)"4",
+		(char *)"-l", (char *)"M", (char *)"--", (char *)text, NULL };
+	unsigned char *b = NULL, *nb;
+	size_t cap = 0;
+	ssize_t got;
+	int fds[2], st = 0;
+	pid_t pid;
+
+	*len = 0;
+	if (pipe(fds) != 0)
+		return NULL;
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 4096;
+			if ((nb = realloc(b, cap)) == NULL)
+				break;
+			b = nb;
+		}
+		if ((got = read(fds[0], b + *len, cap - *len)) <= 0)
+			break;
+		*len += (size_t)got;
+	}
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || *len == 0) {
+		free(b);
+		*len = 0;
+		return NULL;
+	}
+	return b;
 }
 
 int

@@ -27,7 +27,7 @@ struct totp_fx_file {
 	size_t entries;
 };
 
-#define TOTP_FX_FILES 16
+#define TOTP_FX_FILES 18
 extern const struct totp_fx_file totp_fx_files[TOTP_FX_FILES];
 
 /*
@@ -38,6 +38,12 @@ extern const struct totp_fx_file totp_fx_files[TOTP_FX_FILES];
 unsigned char *totp_fx_build(const char *name, size_t *len);
 /* Write every fixture into dir; 0 on success. */
 int totp_fx_write_all(const char *dir);
+/*
+ * A PNG of a QR code holding text, made by Debian's qrencode(1) (an
+ * independent encoder, run with execvp; 4-pixel modules, 4-module quiet
+ * zone). malloc'd bytes, or NULL when qrencode is not installed.
+ */
+unsigned char *totp_fx_qr_png(const char *text, size_t *len);
 /* Write len bytes to dir/name; 0 on success. */
 int totp_fx_write(const char *dir, const char *name, const void *p,
     size_t len);

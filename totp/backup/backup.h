@@ -94,8 +94,8 @@ int aa_totp_backup_add_uri(struct aa_totp_backup *b, const char *uri,
 void aa_totp_backup_kdf(struct aa_totp_backup *b, json_t *kdf);
 
 /*
- * Decrypt a password-protected Bitwarden export (PBKDF2 only) into its
- * plain JSON document (new reference).
+ * Decrypt a password-protected Bitwarden export (kdfType 0 PBKDF2-SHA256,
+ * 1 Argon2id) into its plain JSON document (new reference).
  */
 int aa_totp_bitwarden_open(const json_t *root,
     const struct aa_totp_read_opts *o, json_t **plain, struct aa_diag *diag);
@@ -136,6 +136,9 @@ extern const struct aa_totp_reader aa_totp_reader_urilist;
 extern const struct aa_totp_reader aa_totp_reader_csv;
 extern const struct aa_totp_reader aa_totp_reader_andotp_enc;
 
+/* Add every otpauth / otpauth-migration line of a text (others skipped). */
+int aa_totp_urilist_take(const char *data, size_t len,
+    struct aa_totp_backup *b, struct aa_diag *diag);
 
 /* Small jansson accessors shared by the readers (NULL / default if absent). */
 const char *aa_totp_jstr(const json_t *o, const char *key);

@@ -2,8 +2,8 @@
  * Bitwarden JSON export (research/totp.md §1.7): {"encrypted": false,
  * "items": [{"name", "login": {"username", "totp"}}]} where totp is an
  * otpauth URI, a bare base32 secret or steam://SECRET. Encrypted exports
- * are recognised and their KDF reported; password-protected PBKDF2 ones
- * are opened with the password (fmt_bitwarden_enc.c).
+ * are recognised and their KDF reported; password-protected ones (PBKDF2
+ * or Argon2id) are opened with the password (fmt_bitwarden_enc.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -62,9 +62,6 @@ read_bitwarden(const json_t *root, const struct aa_totp_read_opts *o,
 		if (!json_is_true(json_object_get(root, "passwordProtected")))
 			snprintf(b->closed_why, sizeof(b->closed_why), "bitwarden: "
 			    "account-restricted export, only the account opens it");
-		else if (type != 0)
-			snprintf(b->closed_why, sizeof(b->closed_why), "bitwarden: "
-			    "Argon2id export cannot be opened (KDF judged only)");
 		else if (o->password != NULL) {
 			json_t *plain = NULL;
 

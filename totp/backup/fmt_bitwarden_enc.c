@@ -1,11 +1,13 @@
 /*
  * Bitwarden password-protected JSON export (research/totp.md §1.7):
- * key = PBKDF2-HMAC-SHA256(password, salt string, kdfIterations, 32),
- * stretched with HKDF-Expand-SHA256 into an AES key ("enc") and an HMAC
- * key ("mac"); `encKeyValidation_DO_NOT_EDIT` and `data` are EncStrings
- * of type 2: "2." base64(iv) "|" base64(ct) "|" base64(mac), where
- * mac = HMAC-SHA256(mac key, iv || ct) and ct is AES-256-CBC (PKCS#7).
- * Argon2id exports (kdfType 1) need a library OpenSSL 3.0 lacks.
+ * key = PBKDF2-HMAC-SHA256(password, salt string, kdfIterations, 32)
+ * (kdfType 0) or Argon2id(password, SHA-256(salt string), kdfIterations
+ * passes, kdfMemory MiB, kdfParallelism lanes, 32) (kdfType 1, as
+ * Bitwarden's SDK derives it), stretched with HKDF-Expand-SHA256 into an
+ * AES key ("enc") and an HMAC key ("mac"); `encKeyValidation_DO_NOT_EDIT`
+ * and `data` are EncStrings of type 2: "2." base64(iv) "|" base64(ct) "|"
+ * base64(mac), where mac = HMAC-SHA256(mac key, iv || ct) and ct is
+ * AES-256-CBC (PKCS#7).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,6 @@
 #include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "totp/backup/backup.h"
-
-/* HKDF-Expand with one output block: HMAC-SHA256(prk, info || 0x01). */
-static int
-expand(const unsigned char prk[32], const char *info, unsigned char out[32])
-{
-	unsigned char msg[8];
-	unsigned int n = 0;
-	size_t l = strlen(info);
-
-	memcpy(msg, info, l);
-	msg[l] = 1;
-	return HMAC(EVP_sha256(), prk, 32, msg, l + 1, out, &n) != NULL &&
-	    n == 32 ? AA_OK : AA_ERR_CRYPTO;
-}
 
 /* Decrypt EncString s with enc/mac keys into a new NUL-terminated buffer. */
 static int
@@ -90,26 +78,67 @@ out:
 	return r;
 }
 
+/* A positive JSON integer member, clamped to UINT32_MAX (which the KDF
+ * limits then refuse); 0 when absent or not positive. */
+static uint32_t
+u32(const json_t *root, const char *name)
+{
+	long v = aa_totp_jint(root, name, 0);
+
+	if (v <= 0)
+		return 0;
+	return (unsigned long)v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* The 32-byte master key of kdfType 0 or 1. */
+static int
+master_key(const json_t *root, const struct aa_totp_read_opts *o,
+    unsigned char key[32], struct aa_diag *diag)
+{
+	const char *salt = aa_totp_jstr(root, "salt");
+	long type = aa_totp_jint(root, "kdfType", 0);
+	uint32_t iter = u32(root, "kdfIterations"), mib, lanes;
+	unsigned char h[32];
+	unsigned int n = 0;
+	int r;
+
+	if (salt == NULL || iter == 0)
+		return aa_diag_set(diag, AA_ERR_PARSE, "bitwarden: salt or "
+		    "kdfIterations missing");
+	if (type == 0)
+		return aa_totp_pbkdf2("SHA256", o->password,
+		    (const unsigned char *)salt, strlen(salt), iter, &o->kdf,
+		    key, diag);
+	if (type != 1)
+		return aa_diag_set(diag, AA_ERR_UNSUPPORTED, "bitwarden: "
+		    "unknown kdfType %ld", type);
+	mib = u32(root, "kdfMemory");
+	lanes = u32(root, "kdfParallelism");
+	if (mib == 0 || lanes == 0)
+		return aa_diag_set(diag, AA_ERR_PARSE, "bitwarden: Argon2id "
+		    "export without kdfMemory/kdfParallelism");
+	/* Argon2 wants a salt of fixed size: Bitwarden hashes the string. */
+	if (EVP_Digest(salt, strlen(salt), h, &n, EVP_sha256(), NULL) != 1)
+		return aa_diag_set(diag, AA_ERR_CRYPTO, "bitwarden: SHA-256");
+	r = aa_totp_argon2id(o->password, h, sizeof(h), iter,
+	    (uint64_t)mib << 20, lanes, &o->kdf, key, diag);
+	aa_wipe(h, sizeof(h));
+	return r;
+}
+
 int
 aa_totp_bitwarden_open(const json_t *root, const struct aa_totp_read_opts *o,
     json_t **plain, struct aa_diag *diag)
 {
-	const char *salt = aa_totp_jstr(root, "salt");
-	long iter = aa_totp_jint(root, "kdfIterations", 0);
 	unsigned char key[32], enc[32], mac[32], *pt = NULL;
 	size_t ptlen = 0;
 	int r;
 
 	*plain = NULL;
-	if (salt == NULL || iter <= 0)
-		return aa_diag_set(diag, AA_ERR_PARSE, "bitwarden: salt or "
-		    "kdfIterations missing");
-	if ((r = aa_totp_pbkdf2("SHA256", o->password,
-	    (const unsigned char *)salt, strlen(salt), (uint64_t)iter, &o->kdf,
-	    key, diag)) != AA_OK)
+	if ((r = master_key(root, o, key, diag)) != AA_OK)
 		return r;
-	if ((r = expand(key, "enc", enc)) != AA_OK ||
-	    (r = expand(key, "mac", mac)) != AA_OK)
+	if ((r = aa_totp_hkdf_expand(key, "enc", enc, 32)) != AA_OK ||
+	    (r = aa_totp_hkdf_expand(key, "mac", mac, 32)) != AA_OK)
 		goto out;
 	r = open_encstring(aa_totp_jstr(root, "encKeyValidation_DO_NOT_EDIT"),
 	    enc, mac, &pt, &ptlen);

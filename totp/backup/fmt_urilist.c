@@ -90,13 +90,21 @@ take_line(const char *p, size_t n, void *arg)
 	return aa_totp_backup_add_uri(t->b, p, n);
 }
 
+int
+aa_totp_urilist_take(const char *data, size_t len, struct aa_totp_backup *b,
+    struct aa_diag *diag)
+{
+	struct take t = { b, diag };
+
+	return each_line(data, len, take_line, &t);
+}
+
 static int
 read_urilist(const char *data, size_t len,
     const struct aa_totp_read_opts *o, struct aa_totp_backup *b,
     struct aa_diag *diag)
 {
 	struct sniff s = { 0, 0 };
-	struct take t = { b, diag };
 	int r;
 
 	(void)o;
@@ -107,7 +115,7 @@ read_urilist(const char *data, size_t len,
 	b->format = s.migrations > 0 && s.uris == 0 ? "google-migration" :
 	    "otpauth-list";
 	aa_totp_backup_kdf(b, json_pack("{s:s}", "name", "none"));
-	if ((r = each_line(data, len, take_line, &t)) != AA_OK)
+	if ((r = aa_totp_urilist_take(data, len, b, diag)) != AA_OK)
 		return r;
 	b->opened = 1;
 	return AA_OK;

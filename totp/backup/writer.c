@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 
 #include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
@@ -44,6 +45,7 @@ lim(void)
 	aa_totp_kdf_limits_default(&l);
 	l.scrypt_mem_max = UINT64_MAX / 2;  /* writers may build absurd files */
 	l.pbkdf2_iter_max = 0xffffffffu;
+	l.argon2_work_max = UINT64_MAX;
 	return l;
 }
 
@@ -253,11 +255,11 @@ done:
 
 int
 aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
-    uint32_t iter, char **out)
+    uint32_t iter, uint32_t mib, uint32_t lanes, char **out)
 {
 	struct aa_totp_kdf_limits l = lim();
-	unsigned char raw[16], key[32], enc[32], mac[32];
-	unsigned int n = 0;
+	unsigned char raw[16], h[32], key[32], enc[32], mac[32];
+	unsigned int hl = 0;
 	char *salt = NULL, *val = NULL, *data = NULL;
 	json_t *doc = NULL;
 	int rc = AA_ERR_CRYPTO;
@@ -266,22 +268,28 @@ aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
 	if (RAND_bytes(raw, sizeof(raw)) != 1 ||
 	    b64_std(raw, sizeof(raw), &salt) != AA_OK)
 		goto done;
-	if ((rc = aa_totp_pbkdf2("SHA256", pw, (const unsigned char *)salt,
-	    strlen(salt), iter, &l, key, NULL)) != AA_OK)
+	if (mib == 0)
+		rc = aa_totp_pbkdf2("SHA256", pw, (const unsigned char *)salt,
+		    strlen(salt), iter, &l, key, NULL);
+	else if (EVP_Digest(salt, strlen(salt), h, &hl, EVP_sha256(),
+	    NULL) == 1)
+		rc = aa_totp_argon2id(pw, h, sizeof(h), iter,
+		    (uint64_t)mib << 20, lanes, &l, key, NULL);
+	if (rc != AA_OK)
 		goto done;
-	rc = AA_ERR_CRYPTO;
-	if (HMAC(EVP_sha256(), key, 32, (const unsigned char *)"enc\x01", 4, enc,
-	    &n) == NULL || HMAC(EVP_sha256(), key, 32,
-	    (const unsigned char *)"mac\x01", 4, mac, &n) == NULL)
+	if ((rc = aa_totp_hkdf_expand(key, "enc", enc, 32)) != AA_OK ||
+	    (rc = aa_totp_hkdf_expand(key, "mac", mac, 32)) != AA_OK)
 		goto done;
 	if ((rc = bw_encstring(enc, mac, "00000000-0000-4000-8000-00000000beef",
 	    &val)) != AA_OK || (rc = bw_encstring(enc, mac, plain_json,
 	    &data)) != AA_OK)
 		goto done;
 	rc = AA_ERR_NOMEM;
-	doc = json_pack("{s:b,s:b,s:s,s:i,s:I,s:n,s:n,s:s,s:s}", "encrypted", 1,
-	    "passwordProtected", 1, "salt", salt, "kdfType", 0, "kdfIterations",
-	    (json_int_t)iter, "kdfMemory", "kdfParallelism",
+	doc = json_pack("{s:b,s:b,s:s,s:i,s:I,s:o,s:o,s:s,s:s}", "encrypted",
+	    1, "passwordProtected", 1, "salt", salt, "kdfType",
+	    mib == 0 ? 0 : 1, "kdfIterations", (json_int_t)iter, "kdfMemory",
+	    mib == 0 ? json_null() : json_integer(mib), "kdfParallelism",
+	    mib == 0 ? json_null() : json_integer(lanes),
 	    "encKeyValidation_DO_NOT_EDIT", val, "data", data);
 	if (doc != NULL && (*out = json_dumps(doc, JSON_INDENT(2))) != NULL)
 		rc = AA_OK;
@@ -293,5 +301,56 @@ done:
 	free(salt);
 	free(val);
 	free(data);
+	return rc;
+}
+
+int
+aa_totp_seal_ente(const char *uri_lines, const aa_secret_t *pw, uint64_t mem,
+    uint32_t ops, char **out)
+{
+	struct aa_totp_kdf_limits l = lim();
+	crypto_secretstream_xchacha20poly1305_state st;
+	unsigned char salt[16], key[32], *ct = NULL;
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	size_t len = strlen(uri_lines);
+	size_t ctlen = len + crypto_secretstream_xchacha20poly1305_ABYTES;
+	char *b_salt = NULL, *b_hdr = NULL, *b_ct = NULL;
+	json_t *doc = NULL;
+	int rc = AA_ERR_CRYPTO;
+
+	*out = NULL;
+	if (sodium_init() < 0 || RAND_bytes(salt, sizeof(salt)) != 1)
+		return AA_ERR_CRYPTO;
+	if ((rc = aa_totp_argon2id(pw, salt, sizeof(salt), ops, mem, 1, &l,
+	    key, NULL)) != AA_OK)
+		return rc;
+	rc = AA_ERR_NOMEM;
+	if ((ct = malloc(ctlen)) == NULL)
+		goto done;
+	rc = AA_ERR_CRYPTO;
+	if (crypto_secretstream_xchacha20poly1305_init_push(&st, hdr, key) !=
+	    0 || crypto_secretstream_xchacha20poly1305_push(&st, ct, NULL,
+	    (const unsigned char *)uri_lines, len, NULL, 0,
+	    crypto_secretstream_xchacha20poly1305_TAG_FINAL) != 0)
+		goto done;
+	if ((rc = b64_std(salt, sizeof(salt), &b_salt)) != AA_OK ||
+	    (rc = b64_std(hdr, sizeof(hdr), &b_hdr)) != AA_OK ||
+	    (rc = b64_std(ct, ctlen, &b_ct)) != AA_OK)
+		goto done;
+	rc = AA_ERR_NOMEM;
+	doc = json_pack("{s:i,s:{s:I,s:I,s:s},s:s,s:s}", "version", 1,
+	    "kdfParams", "memLimit", (json_int_t)mem, "opsLimit",
+	    (json_int_t)ops, "salt", b_salt, "encryptedData", b_ct,
+	    "encryptionNonce", b_hdr);
+	if (doc != NULL && (*out = json_dumps(doc, JSON_INDENT(2))) != NULL)
+		rc = AA_OK;
+done:
+	sodium_memzero(&st, sizeof(st));
+	aa_wipe(key, sizeof(key));
+	json_decref(doc);
+	free(ct);
+	free(b_salt);
+	free(b_hdr);
+	free(b_ct);
 	return rc;
 }

@@ -24,9 +24,14 @@ int aa_totp_seal_andotp(const char *accounts_json, const aa_secret_t *pw,
 int aa_totp_seal_2fas(const char *services_json, const aa_secret_t *pw,
     char **out);
 
-/* Bitwarden password-protected export (PBKDF2-SHA256) of plain_json. */
+/* Bitwarden password-protected export of plain_json: PBKDF2-SHA256 with
+ * iter rounds when mib == 0, else Argon2id (iter passes, mib MiB, lanes). */
 int aa_totp_seal_bitwarden(const char *plain_json, const aa_secret_t *pw,
-    uint32_t iter, char **out);
+    uint32_t iter, uint32_t mib, uint32_t lanes, char **out);
+/* Ente Auth encrypted export of a URI list (Argon2id, mem bytes, ops
+ * passes; one XChaCha20-Poly1305 secretstream message). */
+int aa_totp_seal_ente(const char *uri_lines, const aa_secret_t *pw,
+    uint64_t mem, uint32_t ops, char **out);
 #endif
 
 #endif

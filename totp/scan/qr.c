@@ -1,84 +1,114 @@
 /*
- * QR images (Google Authenticator transfer codes) through zbarimg when it
- * is installed: fork + execvp with a fixed argv, never a shell, stdout
- * captured up to the buffer's max, stderr discarded.
+ * QR codes in images (Google Authenticator transfer codes, otpauth
+ * screenshots), read in-process: the image is decoded to gray
+ * (image_png.c, image_jpeg.c) within size limits, then libzbar's image
+ * scanner, with every symbology but QR turned off, finds the codes.
+ * Pixels are wiped after use: the picture of a QR code is its seed.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include <zbar.h>
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/secret.h"
+#include "totp/scan/image.h"
 #include "totp/scan/scan.h"
 
-#define EXIT_NOEXEC 127
+void
+aa_totp_qr_limits_default(struct aa_totp_qr_limits *l)
+{
+	l->bytes_max = AA_TOTP_QR_BYTES_MAX;
+	l->dim_max = AA_TOTP_QR_DIM_MAX;
+	l->pixels_max = AA_TOTP_QR_PIXELS_MAX;
+}
 
 int
-aa_totp_qr_decode(const char *path, struct aa_buf *out)
+aa_totp_gray_fits(uint64_t w, uint64_t h, const struct aa_totp_qr_limits *lim)
 {
-	char *argv[5], *arg = NULL;
-	char chunk[4096];
-	int fds[2] = { -1, -1 }, status = 0, r = AA_ERR_IO;
-	size_t n = strlen(path) + 3;
-	pid_t pid;
-	ssize_t got;
+	return w > 0 && h > 0 && w <= lim->dim_max && h <= lim->dim_max &&
+	    w * h <= lim->pixels_max;
+}
 
-	/* A file name starting with '-' must not read as an option. */
-	if ((arg = malloc(n)) == NULL)
-		return AA_ERR_NOMEM;
-	snprintf(arg, n, "%s%s", path[0] == '-' ? "./" : "", path);
-	argv[0] = (char *)"zbarimg";
-	argv[1] = (char *)"--quiet";
-	argv[2] = (char *)"--raw";
-	argv[3] = arg;
-	argv[4] = NULL;
-	if (pipe(fds) != 0)
-		goto out;
-	if ((pid = fork()) == -1)
-		goto out;
-	if (pid == 0) {
-		int dn = open("/dev/null", O_RDWR);
+void
+aa_totp_gray_release(struct aa_totp_gray *g)
+{
+	if (g->px != NULL)
+		aa_freezero(g->px, (size_t)g->w * g->h);
+	memset(g, 0, sizeof(*g));
+}
 
-		dup2(fds[1], STDOUT_FILENO);
-		if (dn >= 0) {
-			dup2(dn, STDERR_FILENO);
-			dup2(dn, STDIN_FILENO);
-		}
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(EXIT_NOEXEC);
+/* Each QR code's text, newline-terminated, into out. */
+static int
+scan_gray(const struct aa_totp_gray *g, struct aa_buf *out)
+{
+	zbar_image_scanner_t *sc = NULL;
+	zbar_image_t *im = NULL;
+	const zbar_symbol_t *sym;
+	int n, r = AA_ERR_NOMEM;
+
+	if ((sc = zbar_image_scanner_create()) == NULL ||
+	    (im = zbar_image_create()) == NULL)
+		goto out;
+	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	zbar_image_set_format(im, zbar_fourcc('Y', '8', '0', '0'));
+	zbar_image_set_size(im, g->w, g->h);
+	/* No cleanup handler: the pixels stay ours. */
+	zbar_image_set_data(im, g->px, (unsigned long)g->w * g->h, NULL);
+	if ((n = zbar_scan_image(sc, im)) < 0) {
+		r = AA_ERR_PARSE;
+		goto out;
 	}
-	close(fds[1]);
-	fds[1] = -1;
-	r = AA_OK;
-	while ((got = read(fds[0], chunk, sizeof(chunk))) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			r = AA_ERR_IO;
-			break;
+	r = AA_ERR_NOTFOUND;
+	for (sym = zbar_image_first_symbol(im); sym != NULL;
+	    sym = zbar_symbol_next(sym)) {
+		const char *d = zbar_symbol_get_data(sym);
+		size_t len = zbar_symbol_get_data_length(sym);
+
+		if (zbar_symbol_get_type(sym) != ZBAR_QRCODE || len == 0)
+			continue;
+		if (aa_buf_append(out, d, len) != AA_OK ||
+		    aa_buf_append(out, "\n", 1) != AA_OK) {
+			r = AA_ERR_TOOBIG;
+			goto out;
 		}
-		if (r == AA_OK && aa_buf_append(out, chunk, (size_t)got) != AA_OK)
-			r = AA_ERR_TOOBIG; /* keep draining so the child ends */
+		r = AA_OK;
 	}
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOEXEC)
-		r = AA_ERR_UNSUPPORTED;
-	else if (r == AA_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    out->len == 0))
-		r = AA_ERR_NOTFOUND; /* no QR code in the image */
 out:
-	aa_wipe(chunk, sizeof(chunk));
-	if (fds[0] >= 0)
-		close(fds[0]);
-	if (fds[1] >= 0)
-		close(fds[1]);
-	free(arg);
+	if (im != NULL) {
+		zbar_image_set_data(im, NULL, 0, NULL);
+		zbar_image_destroy(im);
+	}
+	if (sc != NULL)
+		zbar_image_scanner_destroy(sc);
+	return r;
+}
+
+int
+aa_totp_qr_decode(const void *img, size_t len,
+    const struct aa_totp_qr_limits *lim, struct aa_buf *out)
+{
+	struct aa_totp_qr_limits dl;
+	struct aa_totp_gray g = { NULL, 0, 0 };
+	const unsigned char *d = img;
+	int r;
+
+	if (lim == NULL) {
+		aa_totp_qr_limits_default(&dl);
+		lim = &dl;
+	}
+	if (len > lim->bytes_max)
+		return AA_ERR_TOOBIG;
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		r = aa_totp_png_gray(d, len, lim, &g);
+	else if (len >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
+		r = aa_totp_jpeg_gray(d, len, lim, &g);
+	else
+		return AA_ERR_UNSUPPORTED;
+	if (r == AA_OK)
+		r = scan_gray(&g, out);
+	aa_totp_gray_release(&g);
 	return r;
 }

@@ -181,6 +181,22 @@ is_image(const char *d, size_t len)
 	    (len >= 4 && memcmp(d, "GIF8", 4) == 0);
 }
 
+static const char *
+qr_why(int r)
+{
+	switch (r) {
+	case AA_ERR_UNSUPPORTED:
+		return "image: only PNG and JPEG images are read for QR codes";
+	case AA_ERR_TOOBIG:
+		return "image: over the size limits (32 MiB, 16384 pixels a "
+		    "side, 64 megapixels), QR not read";
+	case AA_ERR_PARSE:
+		return "image: broken or truncated image";
+	default:
+		return "image: no QR code could be read";
+	}
+}
+
 static int
 scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 {
@@ -198,9 +214,16 @@ scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 	s->work.file = 0;
 	ro.kdf.work = &s->work;
 	s->st->files++;
+	if (s->o->progress != NULL) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "file %lu: %s", s->st->files, path);
+		s->o->progress(s->o->progress_ctx, line);
+	}
 	if ((r = aa_buf_read_file(&buf, path)) != AA_OK) {
 		file_error(s, path, r, r == AA_ERR_TOOBIG ? "file over the size "
-		    "limit, skipped" : "cannot read");
+		    "limit, skipped" : r == AA_ERR_IO ? strerror(errno) :
+		    "cannot read");
 		r = AA_OK;
 		goto out;
 	}
@@ -208,11 +231,10 @@ scan_file(struct aa_totp_scan_run *s, const char *path, int explicit_file)
 	if (is_image(buf.ptr, buf.len)) {
 		if (!s->o->use_zbar)
 			goto skip;
-		if ((r = aa_totp_qr_decode(path, &qr)) != AA_OK) {
+		if ((r = aa_totp_qr_decode(buf.ptr, buf.len, NULL, &qr)) !=
+		    AA_OK) {
 			if (explicit_file)
-				file_error(s, path, r, r == AA_ERR_UNSUPPORTED ?
-				    "image: zbarimg is not installed, QR not read" :
-				    "image: no QR code could be read");
+				file_error(s, path, r, qr_why(r));
 			r = AA_OK;
 			goto skip;
 		}
