@@ -8,18 +8,7 @@
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/html.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "auth-audit/core/pct.h"
 
 size_t
 aa_html_utf8_put(unsigned long cp, unsigned char *o)
@@ -72,7 +61,7 @@ aa_html_entity(const char *p, size_t left, size_t *used)
 			i = 3;
 		}
 		for (start = i; i < left && i - start < 8; i++) {
-			d = hex ? hexval((unsigned char)p[i]) :
+			d = hex ? aa_pct_hexval((unsigned char)p[i]) :
 			    (p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : -1);
 			if (d < 0)
 				break;

@@ -8,8 +8,8 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/pct.h"
 
-static int
-hexval(int c)
+int
+aa_pct_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -33,8 +33,8 @@ aa_pct_text_decode(const char *src, size_t len, unsigned flags, char *out,
 			int h, l;
 
 			if (i + 2 >= len ||
-			    (h = hexval((unsigned char)src[i + 1])) < 0 ||
-			    (l = hexval((unsigned char)src[i + 2])) < 0)
+			    (h = aa_pct_hexval((unsigned char)src[i + 1])) < 0 ||
+			    (l = aa_pct_hexval((unsigned char)src[i + 2])) < 0)
 				return AA_ERR_PARSE;
 			c = h << 4 | l;
 			i += 2;

@@ -15,6 +15,9 @@ struct aa_buf;
 #define AA_PCT_PLUS_SPACE 0x1u /* '+' decodes to a space (form encoding) */
 #define AA_PCT_NO_NUL 0x2u     /* a decoded NUL byte is an error */
 
+/* The value of hex digit c, or -1. */
+int aa_pct_hexval(int c);
+
 /*
  * Decode src[0..len) into out, which must hold at least len + 1 bytes; the
  * result is NUL-terminated and its length (without the NUL) goes to

@@ -21,6 +21,7 @@
 
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/html.h"
+#include "auth-audit/core/pct.h"
 #include "auth-audit/core/redact_int.h"
 
 /* Layers of encoding undone: one, and one inside another. */
@@ -49,18 +50,6 @@ view_free(struct view *v)
 	v->at = NULL;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* n hex digits at p (all present), or -1. */
 static long
 hexn(const char *p, size_t left, size_t n)
@@ -71,7 +60,7 @@ hexn(const char *p, size_t left, size_t n)
 	if (left < n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if ((d = hexval((unsigned char)p[i])) < 0)
+		if ((d = aa_pct_hexval((unsigned char)p[i])) < 0)
 			return -1;
 		v = v * 16 + d;
 	}
