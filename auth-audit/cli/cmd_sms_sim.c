@@ -19,7 +19,7 @@
 static const char usage[] =
     "usage: auth-audit sms-sim serve --listen HOST:PORT [--prices FILE]\n"
     "           [--log FILE] [--port-file FILE] [--code-regex RE]\n"
-    "           [--allow-remote]\n"
+    "           [--allow-remote] [--strict]\n"
     "       auth-audit sms-sim estimate --policy FILE [--prices FILE]\n"
     "           [--per month|year|horizon] [--format text|json|html]\n"
     "\n"
@@ -33,6 +33,9 @@ static const char usage[] =
     "  --port-file FILE    write the bound port to FILE\n"
     "  --code-regex RE     how the inbox finds a code (default [0-9]{4,8})\n"
     "  --allow-remote      permit a non-loopback listen address\n"
+    "  --strict            refuse account ids and credentials that are not\n"
+    "                      in the provider's real format (by default any\n"
+    "                      are accepted: staging configs carry placeholders)\n"
     "\n"
     "estimate: SMS-pumping loss per month of a policy of send controls\n"
     "and attacker resources, without and with its controls, and the\n"
@@ -114,6 +117,10 @@ cmd_serve(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--allow-remote") == 0) {
 			o.allow_remote = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--strict") == 0) {
+			o.strict = 1;
 			continue;
 		}
 		if (!need_arg(argc, argv, i))

@@ -4,6 +4,7 @@
  * spend its budget nor carry its cookies. The caller checks the URL is
  * allowed (loopback or authorized) before using it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,33 +50,32 @@ aa_sms_inbox_parse(const char *p, size_t n, json_t **out)
 	return AA_OK;
 }
 
-int
-aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
-    json_t **out)
+/* GET base + path (+ "?to=" phone) into b (bounded). */
+static int
+get(const char *base, const char *path, const char *phone, long timeout_ms,
+    struct aa_buf *b)
 {
-	struct aa_buf b;
 	char *url = NULL, *e = NULL;
 	long status = 0;
 	CURL *c;
 	int r = AA_ERR_NOMEM;
 
-	*out = NULL;
-	aa_buf_init(&b, INBOX_MAX_BYTES);
 	if ((c = curl_easy_init()) == NULL)
 		goto out;
 	if (phone != NULL && (e = curl_easy_escape(c, phone, 0)) == NULL)
 		goto out;
-	if ((url = malloc(strlen(base) + (e ? strlen(e) : 0) + 16)) == NULL)
+	if ((url = malloc(strlen(base) + strlen(path) + (e ? strlen(e) : 0) +
+	    8)) == NULL)
 		goto out;
 	strcpy(url, base);
-	strcat(url, "/inbox");
+	strcat(url, path);
 	if (e != NULL) {
 		strcat(url, "?to=");
 		strcat(url, e);
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -85,15 +85,64 @@ aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (status != 200) {
-		r = AA_ERR_HTTP;
-		goto out;
-	}
-	r = aa_sms_inbox_parse(b.ptr, b.len, out);
+	r = status == 200 ? AA_OK : AA_ERR_HTTP;
 out:
 	free(url);
 	curl_free(e);
 	curl_easy_cleanup(c);
+	return r;
+}
+
+int
+aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
+    json_t **out)
+{
+	struct aa_buf b;
+	int r;
+
+	*out = NULL;
+	aa_buf_init(&b, INBOX_MAX_BYTES);
+	if ((r = get(base, "/inbox", phone, timeout_ms, &b)) == AA_OK)
+		r = aa_sms_inbox_parse(b.ptr, b.len, out);
+	aa_buf_release(&b);
+	return r;
+}
+
+int
+aa_sms_rejections(const char *base, long timeout_ms, char *why,
+    size_t whylen)
+{
+	struct aa_buf b;
+	json_t *j = NULL, *last, *m;
+	json_int_t n;
+	int r;
+
+	snprintf(why, whylen, "sms-sim received no request from the target "
+	    "(the service does not send through it: check its SMS provider "
+	    "setting)");
+	aa_buf_init(&b, 64 * 1024);
+	if ((r = get(base, "/stats", NULL, timeout_ms, &b)) != AA_OK)
+		goto out;
+	if ((j = json_loadb(b.ptr != NULL ? b.ptr : "", b.len, 0, NULL)) ==
+	    NULL || !json_is_integer(json_object_get(j, "rejected"))) {
+		r = AA_ERR_PARSE;
+		goto out;
+	}
+	n = json_integer_value(json_object_get(j, "rejected"));
+	last = json_object_get(j, "last_rejected");
+	m = json_array_get(last, json_array_size(last) - 1);
+	if (n > 0 && json_is_string(json_object_get(m, "reason")))
+		snprintf(why, whylen, "sms-sim refused %lld request(s) from "
+		    "the target, the last through the %s API: \"%.120s\"",
+		    (long long)n, json_is_string(json_object_get(m, "api")) ?
+		    json_string_value(json_object_get(m, "api")) : "?",
+		    json_string_value(json_object_get(m, "reason")));
+	else if (json_integer_value(json_object_get(j, "accepted")) > 0)
+		snprintf(why, whylen, "sms-sim accepted texts, but none to "
+		    "this number (the service texts another one, such as the "
+		    "number on file)");
+out:
+	json_decref(j);
 	aa_buf_release(&b);
 	return r;
 }

@@ -268,7 +268,7 @@ int
 aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	static char buf[512];
+	static char buf[1024];
 
 	*why = "out of memory";
 	if (L == NULL)
@@ -293,10 +293,12 @@ aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
 	if (L->proof < 0)
 		aa_sms_bootstrap(a, 0);
 	if (L->proof != 1) {
+		char cause[300];
+
+		aa_sms_rejections(L->inbox, 2000, cause, sizeof(cause));
 		snprintf(buf, sizeof(buf), "no code sent to %s reached the "
-		    "sms-sim inbox at %s: the target does not deliver through "
-		    "sms-sim, so no probe is sent%s",
-		    a->profile->accounts[0].phone, L->inbox,
+		    "sms-sim inbox at %s: %s; no SMS probe is sent%s",
+		    a->profile->accounts[0].phone, L->inbox, cause,
 		    foreign ? " to numbers we choose" : "");
 		*why = buf;
 		return AA_ERR_DENIED;

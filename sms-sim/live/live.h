@@ -104,6 +104,10 @@ int aa_sms_inbox_parse(const char *p, size_t n, json_t **out);
 /* GET base/inbox?to=phone, parsed as above (new ref). */
 int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out);
+/* Why texts did not arrive, from sms-sim's GET /stats: its rejections
+ * (an account id format, missing credentials) or that nothing came. */
+int aa_sms_rejections(const char *base, long timeout_ms, char *why,
+    size_t whylen);
 
 /* numbers.c: test destinations. */
 /* Number `k` of family f in a served country (US, else CA, 555-01XX; GB

@@ -139,12 +139,13 @@ int
 aa_sms_stats_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
     struct aa_sms_reply *rep)
 {
-	json_t *by = NULL, *bt = NULL, *j = NULL;
+	json_t *by = NULL, *bt = NULL, *last = NULL, *j = NULL;
 	int r = AA_ERR_NOMEM;
 
 	if (strcmp(rq->method, "GET") != 0)
 		return plain_err(rep, 405, "method not allowed");
-	if ((by = json_object()) == NULL || (bt = json_object()) == NULL)
+	if ((by = json_object()) == NULL || (bt = json_object()) == NULL ||
+	    (last = json_array()) == NULL)
 		goto out;
 	pthread_mutex_lock(&s->mu);
 	for (size_t i = 0; i < s->ncountries; i++)
@@ -165,11 +166,20 @@ aa_sms_stats_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	    "vonage", (json_int_t)s->by_api[1],
 	    "kannel", (json_int_t)s->by_api[2],
 	    "by_country", by, "by_type", bt, "inbox", (json_int_t)s->ring_len);
+	/* Oldest first, at most AA_SMS_LAST_REJ. */
+	for (size_t i = s->nrej > AA_SMS_LAST_REJ ? s->nrej - AA_SMS_LAST_REJ :
+	    0; j != NULL && i < s->nrej; i++)
+		json_array_append_new(last, json_pack("{s:s,s:s}", "api",
+		    s->last_rej[i % AA_SMS_LAST_REJ].api, "reason",
+		    s->last_rej[i % AA_SMS_LAST_REJ].why));
+	if (j != NULL)
+		json_object_set(j, "last_rejected", last);
 	pthread_mutex_unlock(&s->mu);
 	if (j == NULL)
 		goto out;
 	r = aa_sms_reply_json(rep, 200, j);
 out:
+	json_decref(last);
 	json_decref(bt);
 	json_decref(by);
 	return r;

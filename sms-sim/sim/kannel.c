@@ -49,7 +49,8 @@ aa_sms_kannel_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	to = aa_sms_form_get(&fm, "to");
 	from = aa_sms_form_get(&fm, "from");
 	text = aa_sms_form_get(&fm, "text");
-	if (user == NULL || user->len == 0 || pass == NULL || pass->len == 0) {
+	if (s->strict && (user == NULL || user->len == 0 || pass == NULL ||
+	    pass->len == 0)) {
 		r = kerr(s, rep, 403, "Authorization failed for sendsms");
 		goto out;
 	}

@@ -35,6 +35,7 @@ aa_sms_sim_new(const struct aa_sms_sim_opts *o, struct aa_sms_sim **out,
 	    AA_SMS_INBOX_MAX;
 	s->threads = o != NULL && o->threads > 0 ? o->threads : 4;
 	s->allow_remote = o != NULL && o->allow_remote;
+	s->strict = o != NULL && o->strict;
 	s->salt = ((unsigned long long)time(NULL) << 20) ^
 	    (unsigned long long)getpid();
 	if (o != NULL && o->prices != NULL)
@@ -273,6 +274,11 @@ aa_sms_sim_reject(struct aa_sms_sim *s, int api, const char *why)
 
 	pthread_mutex_lock(&s->mu);
 	s->rejected++;
+	snprintf(s->last_rej[s->nrej % AA_SMS_LAST_REJ].api,
+	    sizeof(s->last_rej[0].api), "%s", names[api]);
+	snprintf(s->last_rej[s->nrej % AA_SMS_LAST_REJ].why,
+	    sizeof(s->last_rej[0].why), "%s", why != NULL ? why : "");
+	s->nrej++;
 	aa_sms_log_line(s, names[api], NULL, why);
 	pthread_mutex_unlock(&s->mu);
 }

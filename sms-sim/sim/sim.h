@@ -42,10 +42,13 @@ struct aa_sms_cstat {
 	double cost;
 };
 
+#define AA_SMS_LAST_REJ 8
+
 struct aa_sms_sim {
 	struct aa_sms_prices *prices;
 	struct aa_regex *code_re;        /* read-only once built */
 	int allow_remote;
+	int strict;
 	unsigned threads;
 	unsigned long long salt;
 
@@ -56,6 +59,10 @@ struct aa_sms_sim {
 	unsigned long long accepted, rejected, segments_total;
 	unsigned long long by_api[3];    /* twilio, vonage, kannel */
 	double cost_total;
+	/* The last rejections, for GET /stats: a target whose texts never
+	 * arrive is told why (an account id format, missing credentials). */
+	struct { char api[8]; char why[120]; } last_rej[AA_SMS_LAST_REJ];
+	size_t nrej;                     /* rejections recorded, ever */
 	struct aa_sms_cstat countries[AA_SMS_MAX_COUNTRIES];
 	size_t ncountries;
 	unsigned long long by_type[AA_PHONE_TYPE_COUNT];

@@ -29,6 +29,9 @@ struct aa_sms_sim_opts {
 	const char *code_regex;       /* PCRE2 (extract.h); group 1 if any */
 	size_t inbox_max;             /* messages kept; 0 = AA_SMS_INBOX_MAX */
 	int allow_remote;             /* permit a non-loopback listen address */
+	int strict;                   /* the providers' real account id and
+	                                 credential formats; by default any
+	                                 (staging configs carry placeholders) */
 	unsigned threads;             /* server threads; 0 = 4 */
 };
 

@@ -95,7 +95,7 @@ aa_sms_twilio_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	char msg[256], show[40], fshow[40];
 	int r;
 
-	if (!sid_valid(sid)) {
+	if (sid[0] == '\0' || (s->strict && !sid_valid(sid))) {
 		r = terr(s, rep, 404, 20404, "The requested resource "
 		    "was not found");
 		goto out;
@@ -104,7 +104,8 @@ aa_sms_twilio_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 		r = terr(s, rep, 405, 20004, "Method not allowed");
 		goto out;
 	}
-	if (rq->auth_user != NULL && strcmp(rq->auth_user, sid) != 0 &&
+	if (s->strict && rq->auth_user != NULL &&
+	    strcmp(rq->auth_user, sid) != 0 &&
 	    strncmp(rq->auth_user, "SK", 2) != 0) {
 		r = terr(s, rep, 401, 20003, "Authenticate");
 		goto out;

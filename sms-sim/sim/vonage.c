@@ -65,11 +65,11 @@ aa_sms_vonage_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	to = aa_sms_form_get(&fm, "to");
 	from = aa_sms_form_get(&fm, "from");
 	text = aa_sms_form_get(&fm, "text");
-	if (key == NULL || key->len == 0) {
+	if (s->strict && (key == NULL || key->len == 0)) {
 		r = verr(s, rep, "2", "Missing api_key");
 		goto out;
 	}
-	if (secret == NULL || secret->len == 0) {
+	if (s->strict && (secret == NULL || secret->len == 0)) {
 		r = verr(s, rep, "4", "Bad Credentials");
 		goto out;
 	}

@@ -30,8 +30,8 @@ head -c 200000 /dev/zero | tr '\0' 'a' >"$T/huge"
 is "$(curl -s -o "$T/b" -w '%{http_code}' -X POST "$TW" --data-binary @"$T/huge")" 413 \
 	"200 kB body: 413"
 like "$(cat "$T/b")" '*"code":21617*' "too-large body gets a Twilio error"
-is "$(post "$SMS_URL/2010-04-01/Accounts/ACbad/Messages.json" 'To=%2B15555550101')" 404 \
-	"bad AccountSid: 404"
+is "$(post "$SMS_URL/2010-04-01/Accounts/ACbad/Messages.json" 'To=%2B15555550101')" 400 \
+	"a placeholder AccountSid is taken (here: 400 for the missing From)"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$TW")" 405 "GET on Messages: 405"
 is "$(post "$TW" 'To=%2B998901234567&From=%2B15005550006&Body=code+271828')" 201 \
 	"still serving after malformed requests"

@@ -142,7 +142,7 @@ _auth_audit()
 		case $sub in
 		"") COMPREPLY=($(compgen -W "serve estimate" -- "$cur")); return ;;
 		serve) opts="--listen --prices --log --port-file --code-regex
-		    --allow-remote --help" ;;
+		    --allow-remote --strict --help" ;;
 		estimate) opts="--policy --prices --per --format --help" ;;
 		esac
 		;;
