@@ -15,6 +15,7 @@
 #include "sms-sim/live/live.h"
 
 #define INBOX_MAX_BYTES (8 * 1024 * 1024)
+#define STATS_MAX_BYTES (64 * 1024)
 
 static size_t
 collect(char *p, size_t sz, size_t n, void *ud)
@@ -109,40 +110,49 @@ aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
 }
 
 int
-aa_sms_rejections(const char *base, long timeout_ms, char *why,
-    size_t whylen)
+aa_sms_rejections_parse(const char *p, size_t n, char *why, size_t whylen)
 {
-	struct aa_buf b;
 	json_t *j = NULL, *last, *m;
-	json_int_t n;
-	int r;
+	json_int_t k;
+	int r = AA_ERR_PARSE;
 
-	snprintf(why, whylen, "sms-sim received no request from the target "
-	    "(the service does not send through it: check its SMS provider "
-	    "setting)");
-	aa_buf_init(&b, 64 * 1024);
-	if ((r = get(base, "/stats", NULL, timeout_ms, &b)) != AA_OK)
+	if (n > STATS_MAX_BYTES)
+		return AA_ERR_TOOBIG;
+	if ((j = json_loadb(p != NULL ? p : "", n, 0, NULL)) == NULL ||
+	    !json_is_integer(json_object_get(j, "rejected")))
 		goto out;
-	if ((j = json_loadb(b.ptr != NULL ? b.ptr : "", b.len, 0, NULL)) ==
-	    NULL || !json_is_integer(json_object_get(j, "rejected"))) {
-		r = AA_ERR_PARSE;
-		goto out;
-	}
-	n = json_integer_value(json_object_get(j, "rejected"));
+	k = json_integer_value(json_object_get(j, "rejected"));
 	last = json_object_get(j, "last_rejected");
 	m = json_array_get(last, json_array_size(last) - 1);
-	if (n > 0 && json_is_string(json_object_get(m, "reason")))
+	if (k > 0 && json_is_string(json_object_get(m, "reason")))
 		snprintf(why, whylen, "sms-sim refused %lld request(s) from "
-		    "the target, the last through the %s API: \"%.120s\"",
-		    (long long)n, json_is_string(json_object_get(m, "api")) ?
+		    "the target, the last through the %.16s API: \"%.120s\"",
+		    (long long)k, json_is_string(json_object_get(m, "api")) ?
 		    json_string_value(json_object_get(m, "api")) : "?",
 		    json_string_value(json_object_get(m, "reason")));
 	else if (json_integer_value(json_object_get(j, "accepted")) > 0)
 		snprintf(why, whylen, "sms-sim accepted texts, but none to "
 		    "this number (the service texts another one, such as the "
 		    "number on file)");
+	r = AA_OK;
 out:
 	json_decref(j);
+	return r;
+}
+
+int
+aa_sms_rejections(const char *base, long timeout_ms, char *why,
+    size_t whylen)
+{
+	struct aa_buf b;
+	int r;
+
+	snprintf(why, whylen, "sms-sim received no request from the target "
+	    "(the service does not send through it: check its SMS provider "
+	    "setting)");
+	aa_buf_init(&b, STATS_MAX_BYTES);
+	if ((r = get(base, "/stats", NULL, timeout_ms, &b)) == AA_OK)
+		r = aa_sms_rejections_parse(b.ptr, b.len, why, whylen);
 	aa_buf_release(&b);
 	return r;
 }

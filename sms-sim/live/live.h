@@ -108,6 +108,10 @@ int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
  * (an account id format, missing credentials) or that nothing came. */
 int aa_sms_rejections(const char *base, long timeout_ms, char *why,
     size_t whylen);
+/* The same from a /stats answer already read (at most 64 KiB); why is
+ * left as it was when the answer names no rejection or acceptance. */
+int aa_sms_rejections_parse(const char *p, size_t n, char *why,
+    size_t whylen);
 
 /* numbers.c: test destinations. */
 /* Number `k` of family f in a served country (US, else CA, 555-01XX; GB

@@ -2,8 +2,9 @@
  * libFuzzer harness for the auditor's side of sms-sim: the inbox API's
  * answer (JSON) and the extraction of a code from each text with the
  * profile's code regex. Input: first line the regex (the default when it
- * does not compile), the rest the inbox answer. A code found is always
- * part of its text.
+ * does not compile), the rest the inbox answer (and, read again, a
+ * /stats answer whose rejections explain a text that never came). A code
+ * found is always part of its text.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    aa_regex_compile(&re, "\\b(\\d{4,8})\\b", why, sizeof(why)) !=
 	    AA_OK)
 		__builtin_trap();
+	aa_sms_rejections_parse((const char *)nl + 1, size - n - 1, why,
+	    sizeof(why));
 	if (aa_sms_inbox_parse((const char *)nl + 1, size - n - 1, &arr) ==
 	    AA_OK) {
 		json_array_foreach(arr, i, m) {
