@@ -277,6 +277,9 @@ done:
 	aa_baseline_report(a);
 	a->wait_ms = aa_http_wait_ms(a->http);
 	a->report->requests = aa_http_requests(a->http);
+	a->report->rtt_ms = aa_http_rtt_sum_ms(a->http);
+	a->report->wait_ms = a->wait_ms;
+	a->report->waits = aa_http_waits_json(a->http);
 	a->report->duration_ms = (long long)(aa_clock_ms() - t0);
 	aa_rating_compute(a->report);
 	return a->stop;

@@ -21,6 +21,7 @@
 
 #define MAX_AUTHORIZED 32
 #define MAX_PACED 32
+#define MAX_WAITS 16
 /* Clean-up after a deadline or a signal gets this much more time. */
 #define GRACE_MS 30000.0
 
@@ -48,6 +49,9 @@ struct aa_http {
 	char *proxy;               /* --proxy, or NULL */
 	char *cacert;              /* --cacert, or NULL */
 	int unpaced;  /* a burst that measures a lock: no pacing */
+	/* Announced waits by reason (up to the first " (" of the text). */
+	struct { char why[80]; double ms; unsigned n; } waits[MAX_WAITS];
+	size_t nwaits;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -146,6 +150,34 @@ aa_http_wait_ms(const struct aa_http *h)
 	return h->wait_ms;
 }
 
+/* Sum a wait under its reason: "the target answered 429 (back-off 1 of
+ * 3)" counts as "the target answered 429". */
+static void
+note_wait(struct aa_http *h, double ms, const char *why)
+{
+	size_t i, n = strcspn(why, "(");
+
+	while (n > 0 && why[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(h->waits[0].why))
+		n = sizeof(h->waits[0].why) - 1;
+	for (i = 0; i < h->nwaits; i++)
+		if (strncmp(h->waits[i].why, why, n) == 0 &&
+		    h->waits[i].why[n] == '\0')
+			break;
+	if (i == h->nwaits) {
+		if (h->nwaits == MAX_WAITS)
+			i = MAX_WAITS - 1; /* the rest goes to the last */
+		else {
+			memcpy(h->waits[i].why, why, n);
+			h->waits[i].why[n] = '\0';
+			h->nwaits++;
+		}
+	}
+	h->waits[i].ms += ms;
+	h->waits[i].n++;
+}
+
 int
 aa_http_wait(struct aa_http *h, double ms, const char *why)
 {
@@ -171,7 +203,20 @@ aa_http_wait(struct aa_http *h, double ms, const char *why)
 		    end - aa_clock_ms());
 	}
 	h->wait_ms += ms;
+	note_wait(h, ms, why);
 	return AA_OK;
+}
+
+json_t *
+aa_http_waits_json(const struct aa_http *h)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < h->nwaits; i++)
+		json_array_append_new(a, json_pack("{s:s,s:I,s:I}", "why",
+		    h->waits[i].why, "ms", (json_int_t)h->waits[i].ms, "count",
+		    (json_int_t)h->waits[i].n));
+	return a;
 }
 
 int

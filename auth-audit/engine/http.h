@@ -58,6 +58,10 @@ void aa_http_traced(struct aa_http *h, const struct aa_http_trace *t);
  * the wait would cross the run's end, AA_ERR_INTERRUPTED on a stop. */
 int aa_http_wait(struct aa_http *h, double ms, const char *why);
 double aa_http_wait_ms(const struct aa_http *h);
+/* The sum of the round-trip times of the requests so far. */
+double aa_http_rtt_sum_ms(const struct aa_http *h);
+/* The announced waits summed by reason: [{why, ms, count}] (new ref). */
+json_t *aa_http_waits_json(const struct aa_http *h);
 /* At least ms between two requests of step (the profile's "pace_ms"). */
 int aa_http_pace(struct aa_http *h, const char *step, long ms);
 /* While on, pacing is skipped (requests are still counted for the next
@@ -119,8 +123,6 @@ void aa_response_release(struct aa_response *r);
  * and tests/fuzz) and to the file that implements them, never to product
  * code.
  */
-/* The sum of the round-trip times of the requests so far. */
-double aa_http_rtt_sum_ms(const struct aa_http *h);
 /* Requests still allowed by max_requests. */
 unsigned long aa_http_remaining(const struct aa_http *h);
 #endif

@@ -120,6 +120,11 @@ aa_report_json(const struct aa_report *rep)
 	if (doc != NULL && rep->baseline != NULL)
 		json_object_set_new(doc, "baseline",
 		    json_deep_copy(rep->baseline));
+	if (doc != NULL && rep->waits != NULL)
+		json_object_set_new(doc, "timing", json_pack("{s:I,s:I,s:o}",
+		    "round_trips_ms", (json_int_t)rep->rtt_ms,
+		    "waits_ms", (json_int_t)rep->wait_ms,
+		    "waits", json_deep_copy(rep->waits)));
 	/* A target that never answered has no grade at all. */
 	if (doc != NULL && rep->no_grade)
 		json_object_set_new(doc, "grade", json_null());

@@ -83,6 +83,7 @@ aa_report_free(struct aa_report **rp)
 		json_decref(rep->results[i].evidence);
 	}
 	free(rep->results);
+	json_decref(rep->waits);
 	free(rep->kind);
 	free(rep->target_name);
 	free(rep->base_url);

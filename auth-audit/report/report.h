@@ -69,6 +69,10 @@ struct aa_report {
 	time_t started_at;
 	long long duration_ms;
 	unsigned long requests;
+	/* Where the time went (live audits): the requests' round trips and
+	 * the announced waits by reason (fresh TOTP steps, back-off, pace). */
+	double rtt_ms, wait_ms;
+	json_t *waits;           /* [{why, ms, count}] or NULL */
 	int factors[AA_FACTOR_COUNT];
 	json_t *factor_sources;  /* object: factor -> [source strings] */
 	struct aa_result *results;

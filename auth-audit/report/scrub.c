@@ -103,6 +103,9 @@ aa_report_redacted_copy(const struct aa_report *rep, struct aa_report **out)
 	cp->started_at = rep->started_at;
 	cp->duration_ms = rep->duration_ms;
 	cp->requests = rep->requests;
+	cp->rtt_ms = rep->rtt_ms;
+	cp->wait_ms = rep->wait_ms;
+	cp->waits = json_incref(rep->waits);
 	cp->rating = rep->rating;
 	cp->redact = red;
 	cp->no_grade = rep->no_grade;

@@ -72,8 +72,25 @@ header(const struct aa_report *rep, const struct out *o)
 		put_clean(o->fp, rep->base_url);
 		fputc(')', o->fp);
 	}
-	fprintf(o->fp, "\nstarted %s, %lld ms, %lu requests\n\n", ts,
+	fprintf(o->fp, "\nstarted %s, %lld ms, %lu requests\n", ts,
 	    rep->duration_ms, rep->requests);
+	if (rep->waits != NULL) {
+		size_t i;
+		json_t *w;
+
+		/* Where the time went: the user sees what made a run slow. */
+		fprintf(o->fp, "time: round trips %.1f s, announced waits "
+		    "%.1f s", rep->rtt_ms / 1000.0, rep->wait_ms / 1000.0);
+		json_array_foreach(rep->waits, i, w) {
+			fprintf(o->fp, "%s", i == 0 ? " (" : "; ");
+			put_clean(o->fp, json_string_value(json_object_get(w,
+			    "why")));
+			fprintf(o->fp, ": %.1f s", (double)json_integer_value(
+			    json_object_get(w, "ms")) / 1000.0);
+		}
+		fputs(json_array_size(rep->waits) > 0 ? ")\n" : "\n", o->fp);
+	}
+	fputc('\n', o->fp);
 	fprintf(o->fp, "Grade: %s%s%s  (rating v%d, see docs/RATING.md)\n",
 	    grade_colour(o, rt->grade), aa_report_grade_label(rep), RESET(o),
 	    AA_RATING_VERSION);

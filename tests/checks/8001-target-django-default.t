@@ -18,16 +18,21 @@ set -- AUTH-2FA-SKIP=pass AUTH-OTP-EMPTY=pass AUTH-OTP-NOT-BOUND=pass \
 	TOTP-BRUTEFORCE=pass TOTP-LOCKOUT-BYPASS=pass TOTP-SEED-WEAK=pass \
 	TOTP-SEED-REDISCLOSED=pass TOTP-ENROLL-UNVERIFIED=pass \
 	TOTP-URI-NONSTANDARD=pass
-plan $(($# + 3))
+plan $(($# + 4))
 if ! target_start django-otp ""; then
 	ok 1 "django-otp starts"
 	done_testing
 	exit 1
 fi
-target_audit 'AUTH-*,TOTP-*' "$T/run1.tsv"
+target_audit 'AUTH-*,TOTP-*' "$T/run1.tsv" --also json="$T/run1.json"
 is $? 0 "first audit finishes with a grade (exit 0 under --fail-on none)" ||
 	tail -n 5 "$T/audit.err" | sed 's/^/#   /'
 expect_verdicts "$T/run1.tsv" "(defaults)" "$@"
+# Where the time went: the waits for fresh TOTP steps are named.
+like "$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timing"]
+print(t["round_trips_ms"] > 0, [w["why"] for w in t["waits"]])' \
+	"$T/run1.json")" "True *a fresh TOTP time step*" \
+	"the report says where the time went (round trips, waits by reason)"
 target_audit 'AUTH-*,TOTP-*' "$T/run2.tsv"
 is $? 0 "second audit of the same accounts finishes"
 is "$(cut -f1,2 "$T/run2.tsv")" "$(cut -f1,2 "$T/run1.tsv")" \
