@@ -64,8 +64,10 @@ proof_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 
 	memset(&res, 0, sizeof(res));
 	if ((r = aa_sms_send(a, s, phone, &arrived, code, trail, &res)) !=
-	    AA_OK)
+	    AA_OK) {
+		aa_step_result_release(&res);
 		return r;
+	}
 	if (arrived && *code != NULL) {
 		const char *where = leak_place(&res, aa_secret_str(*code));
 
@@ -162,3 +164,46 @@ out:
 	return r;
 }
 
+int
+aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
+    char *why, size_t whylen)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	const char *phone = a->profile->accounts[i].phone;
+	aa_secret_t *code = NULL;
+	char cause[300];
+	int arrived = 0, accepted = 0, r;
+
+	if (L == NULL)
+		return AA_ERR_NOMEM;
+	if ((r = aa_sms_send_step(a, s, "sms_enroll", phone, &arrived, &code,
+	    NULL, NULL)) != AA_OK) {
+		snprintf(why, whylen, "`sms_enroll`: %s", aa_strerr(r));
+		goto out;
+	}
+	if (!arrived || code == NULL) {
+		aa_sms_rejections(L->inbox, 2000, cause, sizeof(cause));
+		snprintf(why, whylen, "no code from `sms_enroll` reached the "
+		    "inbox for %s: %s", phone, arrived ? "the text held no "
+		    "code the code regex finds" : cause);
+		r = AA_ERR_HTTP;
+		goto out;
+	}
+	if (i == 0)
+		L->proof = 1;
+	if ((r = aa_sms_verify_step(a, s, "sms_confirm", aa_secret_str(code),
+	    &accepted, NULL)) != AA_OK)
+		goto out;
+	if (!accepted) {
+		snprintf(why, whylen, "`sms_confirm` refused the code sent to "
+		    "%s", phone);
+		r = AA_ERR_HTTP;
+		goto out;
+	}
+	L->digits = code->len;
+	L->acct[i].enrolled = 1;
+	r = AA_OK;
+out:
+	aa_secret_free(&code);
+	return r;
+}

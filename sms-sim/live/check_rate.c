@@ -45,6 +45,7 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
     json_t *trail)
 {
 	struct aa_session *own = NULL;
+	struct aa_step_result res;
 	struct aa_sms_country c;
 	int arrived = 0, r;
 
@@ -53,13 +54,29 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 			return fail_m(m, r, login ? "login" : "new session");
 		s = own;
 	}
+	memset(&res, 0, sizeof(res));
 	r = aa_sms_send(a, s, phone, &arrived, NULL,
-	    json_array_size(trail) < 2 ? trail : NULL, NULL);
+	    json_array_size(trail) < 2 ? trail : NULL, &res);
 	aa_session_free(&own);
-	if (r != AA_OK)
-		return fail_m(m, r, "sms_send");
+	if (r != AA_OK) {
+		const char *d = json_string_value(json_object_get(res.evidence,
+		    "detail"));
+
+		fail_m(m, r, "sms_send");
+		/* A variable the step needs that this session lacks (an
+		 * anonymous one has no device id): say which. */
+		if (d != NULL)
+			snprintf(m->why, sizeof(m->why), "sms_send: %s%s", d,
+			    login ? "" : " (a session without login has none)");
+		aa_step_result_release(&res);
+		return r;
+	}
 	m->tried++;
 	m->served += (unsigned)arrived;
+	/* Accepted, yet nothing for that number: the service texts someone
+	 * else (the number on file), so this send says nothing of limits. */
+	m->lost += (unsigned)(res.accepted && !arrived);
+	aa_step_result_release(&res);
 	/* The destination as a provider sees it (libphonenumber): pumping
 	 * needs numbers that are billed, so the type is evidence. */
 	aa_sms_country_of(phone, &c);
@@ -162,6 +179,14 @@ aa_sms_rate(struct aa_audit *a, enum aa_check_id id, struct aa_sms_meas *m)
 		return;
 	}
 	k = kind_of(aa_sms_live(a), m);
+	if (m->served == 0 && m->lost > 0) {
+		aa_audit_report(a, id, AA_NOT_TESTED, json_deep_copy(m->ev),
+		    "the service accepted %u of %u sends, but no text reached "
+		    "the numbers the probe named: in this flow it texts another "
+		    "number (the one on file), so the probe learned nothing of "
+		    "its limits", m->lost, m->tried);
+		return;
+	}
 	ev = json_deep_copy(m->ev);
 	if (k == K_GEO || k == K_ANON)
 		bad = m->served > 0;

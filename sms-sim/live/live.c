@@ -177,6 +177,15 @@ aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
     int *arrived, aa_secret_t **code, json_t *trail,
     struct aa_step_result *keep)
 {
+	return aa_sms_send_step(a, s, "sms_send", phone, arrived, code, trail,
+	    keep);
+}
+
+int
+aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
+    const char *phone, int *arrived, aa_secret_t **code, json_t *trail,
+    struct aa_step_result *keep)
+{
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_step_result res;
 	struct aa_step_opts o;
@@ -200,7 +209,7 @@ aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 		goto out;
 	o.vars = vars;
 	L->sends++;
-	if ((r = aa_flow_step(s, "sms_send", &o, &res)) != AA_OK)
+	if ((r = aa_flow_step(s, step, &o, &res)) != AA_OK)
 		goto out;
 	/* A refused send is looked for once; an accepted one is waited for. */
 	for (long waited = 0; (body = inbox_new(L, phone, mark)) == NULL &&
@@ -228,7 +237,8 @@ out:
 		free(body);
 	}
 	json_decref(vars);
-	if (keep != NULL && r == AA_OK)
+	/* The caller also sees why a step failed (its evidence "detail"). */
+	if (keep != NULL)
 		*keep = res;
 	else
 		aa_step_result_release(&res);
@@ -238,6 +248,13 @@ out:
 int
 aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
     int *accepted, json_t *trail)
+{
+	return aa_sms_verify_step(a, s, "sms_verify", code, accepted, trail);
+}
+
+int
+aa_sms_verify_step(struct aa_audit *a, struct aa_session *s,
+    const char *step, const char *code, int *accepted, json_t *trail)
 {
 	static const char *const secret_vars[] = { "code", NULL };
 	struct aa_step_result res;
@@ -253,7 +270,7 @@ aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
 		return AA_ERR_NOMEM;
 	o.vars = vars;
 	o.secret_vars = secret_vars;
-	r = aa_flow_step(s, "sms_verify", &o, &res);
+	r = aa_flow_step(s, step, &o, &res);
 	if (r == AA_OK) {
 		*accepted = res.accepted;
 		if (trail != NULL && res.evidence != NULL)
@@ -265,10 +282,9 @@ aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
 }
 
 int
-aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
+aa_sms_configured(struct aa_audit *a, const char **why)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	static char buf[1024];
 
 	*why = "out of memory";
 	if (L == NULL)
@@ -290,6 +306,18 @@ aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
 		*why = "the first account has no phone";
 		return AA_ERR_ARG;
 	}
+	return AA_OK;
+}
+
+int
+aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	static char buf[1024];
+	int r;
+
+	if ((r = aa_sms_configured(a, why)) != AA_OK)
+		return r;
 	if (L->proof < 0)
 		aa_sms_bootstrap(a, 0);
 	if (L->proof != 1) {

@@ -31,6 +31,7 @@ struct aa_sms_meas {
 	int done;        /* 1 measured, -1 could not run (why) */
 	unsigned tried;  /* sends attempted */
 	unsigned served; /* texts that reached the inbox */
+	unsigned lost;   /* sends the service accepted that never arrived */
 	char why[200];
 	json_t *ev;      /* evidence object (owned) */
 };
@@ -79,7 +80,11 @@ struct aa_sms_live {
 extern const struct aa_module aa_sms_module;
 struct aa_sms_live *aa_sms_live(struct aa_audit *a);
 void aa_sms_live_free(void *L);
-/* AA_OK when the inbox is usable and (for foreign numbers) proven. */
+/* The profile and module allow SMS (steps, a phone, an inbox): nothing
+ * is sent. */
+int aa_sms_configured(struct aa_audit *a, const char **why);
+/* AA_OK when the inbox is usable and delivery proven (one text sent to
+ * account 0's phone the first time). */
 int aa_sms_ready(struct aa_audit *a, int foreign, const char **why);
 /* A new session of account i past the login step (caller frees). */
 int aa_sms_fresh(struct aa_audit *a, size_t i, int login,
@@ -95,6 +100,17 @@ int aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 /* Run sms_verify with `code` in s; *accepted per the step's ok rule. */
 int aa_sms_verify(struct aa_audit *a, struct aa_session *s, const char *code,
     int *accepted, json_t *trail);
+/* The same through another step: "sms_enroll" + "sms_confirm" enrol a
+ * number the client chooses. */
+int aa_sms_send_step(struct aa_audit *a, struct aa_session *s,
+    const char *step, const char *phone, int *arrived, aa_secret_t **code,
+    json_t *trail, struct aa_step_result *keep);
+int aa_sms_verify_step(struct aa_audit *a, struct aa_session *s,
+    const char *step, const char *code, int *accepted, json_t *trail);
+/* Enrol account i's phone through sms_enroll + sms_confirm in the full
+ * session s (proves delivery for account 0). */
+int aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
+    char *why, size_t whylen);
 /* Account 0 (and i) bootstrapped: proof, leak, digits, expiry, enrolment. */
 int aa_sms_bootstrap(struct aa_audit *a, size_t i);
 

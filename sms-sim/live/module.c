@@ -22,7 +22,10 @@ f_possible(struct aa_audit *a, size_t acct, char *why, size_t whylen)
 		snprintf(why, whylen, "the account has no phone");
 		return 0;
 	}
-	if (aa_sms_ready(a, 0, &w) != AA_OK) {
+	/* Nothing is sent here: a number's send limit (3 per 10 minutes on
+	 * some services) is for the checks; delivery is proved at
+	 * enrolment. */
+	if (aa_sms_configured(a, &w) != AA_OK) {
 		snprintf(why, whylen, "%s", w);
 		return 0;
 	}
@@ -36,7 +39,11 @@ f_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	struct aa_sms_live *L = aa_sms_live(a);
 	int r;
 
-	(void)s;
+	/* The service's own phone enrolment when the profile has it: the
+	 * number is the account's, in the full session s. */
+	if (aa_profile_step(a->profile, "sms_enroll") != NULL &&
+	    aa_profile_step(a->profile, "sms_confirm") != NULL)
+		return aa_sms_enroll_steps(a, acct, s, why, whylen);
 	if ((r = aa_sms_bootstrap(a, acct)) != AA_OK || !L->acct[acct].enrolled) {
 		snprintf(why, whylen, "a code sent to %s did not enrol SMS "
 		    "(sms_verify refused it or no code arrived)",
