@@ -71,15 +71,67 @@ aa_fido_sk_keygen(int alg, EVP_PKEY **out)
 	return AA_OK;
 }
 
+/* SHA-256 fetched once, not looked up again for every signature. */
+static const EVP_MD *
+sha256(void)
+{
+	static EVP_MD *md;
+
+	if (md == NULL)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return md;
+}
+
+/*
+ * An ES256 signature with a signing context kept for the key (*prep, made
+ * on first use and kept by the caller for the key's lifetime): a ceremony
+ * costs the signature, not the provider lookups of setting one up.
+ */
+static int
+es256_sign_prepared(EVP_PKEY *key, EVP_PKEY_CTX **prep,
+    const unsigned char *msg, size_t len, unsigned char *sig, size_t *siglen)
+{
+	unsigned char dgst[32];
+	unsigned int dl = sizeof(dgst);
+	size_t n = AA_FIDO_SK_SIG_MAX;
+	int r = AA_ERR_CRYPTO;
+
+	if (*prep != NULL && EVP_PKEY_CTX_get0_pkey(*prep) != key) {
+		EVP_PKEY_CTX_free(*prep);
+		*prep = NULL;
+	}
+	if (*prep == NULL) {
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+
+		if (c == NULL || EVP_PKEY_sign_init(c) != 1) {
+			EVP_PKEY_CTX_free(c);
+			return AA_ERR_CRYPTO;
+		}
+		*prep = c;
+	}
+	if (sha256() == NULL ||
+	    EVP_Digest(msg, len, dgst, &dl, sha256(), NULL) != 1 || dl != 32)
+		goto out;
+	if (EVP_PKEY_sign(*prep, sig, &n, dgst, sizeof(dgst)) != 1)
+		goto out;
+	*siglen = n;
+	r = AA_OK;
+out:
+	aa_wipe(dgst, sizeof(dgst));
+	return r;
+}
+
 int
-aa_fido_sk_sign(EVP_PKEY *key, int alg, const unsigned char *msg, size_t len,
-    unsigned char *sig, size_t *siglen)
+aa_fido_sk_sign(EVP_PKEY *key, int alg, EVP_PKEY_CTX **prep,
+    const unsigned char *msg, size_t len, unsigned char *sig, size_t *siglen)
 {
 	EVP_MD_CTX *ctx = NULL;
 	const EVP_MD *md = alg == AA_FIDO_ALG_EDDSA ? NULL : EVP_sha256();
 	size_t n = AA_FIDO_SK_SIG_MAX;
 	int r = AA_ERR_CRYPTO;
 
+	if (alg == AA_FIDO_ALG_ES256 && prep != NULL)
+		return es256_sign_prepared(key, prep, msg, len, sig, siglen);
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		goto out;
 	if (EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1)
@@ -180,7 +232,8 @@ aa_fido_sk_sha256(const void *p, size_t len, unsigned char out[32])
 {
 	unsigned int n = 32;
 
-	if (EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+	if (sha256() == NULL ||
+	    EVP_Digest(p, len, out, &n, sha256(), NULL) != 1 || n != 32)
 		return AA_ERR_CRYPTO;
 	return AA_OK;
 }

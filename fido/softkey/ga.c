@@ -67,8 +67,8 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	    k->ctl.flags_or;
 	aa_fido_sk_put32(ad + 33, aa_fido_sk_next_counter(k));
 	memcpy(ad + 37, cdh, 32);
-	if ((r = aa_fido_sk_sign(c->key, c->alg, ad, sizeof(ad), sig,
-	    &siglen)) != AA_OK)
+	if ((r = aa_fido_sk_sign(c->key, c->alg, &c->sctx, ad, sizeof(ad),
+	    sig, &siglen)) != AA_OK)
 		return r;
 	r = AA_ERR_NOMEM;
 	if ((m = cbor_new_definite_map(c->user_id_len ? 4 : 3)) == NULL ||

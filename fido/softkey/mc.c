@@ -76,10 +76,11 @@ att_stmt(struct aa_fido_softkey *k, const struct aa_fido_skcred *c,
 		mlen = adlen + 32;
 	}
 	if (att == AA_FIDO_ATT_SELF)
-		r = aa_fido_sk_sign(c->key, c->alg, msg, mlen, sig, &siglen);
+		r = aa_fido_sk_sign(c->key, c->alg, NULL, msg, mlen, sig,
+		    &siglen);
 	else
-		r = aa_fido_sk_sign(k->att_key, AA_FIDO_ALG_ES256, msg, mlen,
-		    sig, &siglen);
+		r = aa_fido_sk_sign(k->att_key, AA_FIDO_ALG_ES256,
+		    &k->att_sctx, msg, mlen, sig, &siglen);
 	if (r != AA_OK)
 		goto out;
 	r = AA_ERR_NOMEM;

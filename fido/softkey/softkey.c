@@ -87,6 +87,7 @@ aa_fido_sk_find(struct aa_fido_softkey *k, const unsigned char *id,
 void
 aa_fido_sk_cred_release(struct aa_fido_skcred *c)
 {
+	EVP_PKEY_CTX_free(c->sctx);
 	EVP_PKEY_free(c->key);
 	aa_wipe(c, sizeof(*c));
 }
@@ -191,6 +192,7 @@ aa_fido_softkey_free(struct aa_fido_softkey **kp)
 	aa_fido_sk_unregister(k);
 	aa_fido_sk_reset(k);
 	EVP_PKEY_free(k->ca_key);
+	EVP_PKEY_CTX_free(k->att_sctx);
 	EVP_PKEY_free(k->att_key);
 	EVP_PKEY_free(k->pin_ka);
 	X509_free(k->ca_cert);

@@ -46,6 +46,7 @@ struct aa_fido_skcred {
 	unsigned char id[AA_FIDO_SK_CREDID_LEN];
 	int alg;
 	EVP_PKEY *key;
+	EVP_PKEY_CTX *sctx;     /* key's signing context, made on first use */
 	unsigned char rp_hash[32];
 	char rp_id[AA_FIDO_SK_RPID_MAX + 1];
 	unsigned char user_id[AA_FIDO_SK_USERID_MAX];
@@ -61,6 +62,7 @@ struct aa_fido_softkey {
 	unsigned char aaguid[16];
 	uint32_t counter;
 	EVP_PKEY *ca_key, *att_key;
+	EVP_PKEY_CTX *att_sctx; /* att_key's signing context (first use) */
 	X509 *ca_cert, *att_cert;
 	unsigned char *ca_der;
 	size_t ca_der_len;
@@ -89,8 +91,9 @@ struct aa_fido_softkey {
 
 /* softkey_crypto.c */
 int aa_fido_sk_keygen(int alg, EVP_PKEY **out);
-int aa_fido_sk_sign(EVP_PKEY *key, int alg, const unsigned char *msg,
-    size_t len, unsigned char *sig, size_t *siglen);
+/* prep: NULL, or where the key's ES256 signing context is kept. */
+int aa_fido_sk_sign(EVP_PKEY *key, int alg, EVP_PKEY_CTX **prep,
+    const unsigned char *msg, size_t len, unsigned char *sig, size_t *siglen);
 cbor_item_t *aa_fido_sk_cose(EVP_PKEY *key, int alg);
 int aa_fido_sk_ec_point(EVP_PKEY *key, unsigned char out[65]);
 int aa_fido_sk_make_ca(struct aa_fido_softkey *k);

@@ -92,8 +92,8 @@ u2f_register(struct aa_fido_softkey *k, const unsigned char *d, size_t dlen,
 	memcpy(msg + 33, d, 32);      /* challenge parameter */
 	memcpy(msg + 65, c.id, sizeof(c.id));
 	memcpy(msg + 65 + sizeof(c.id), pt, 65);
-	if ((r = aa_fido_sk_sign(k->att_key, AA_FIDO_ALG_ES256, msg,
-	    sizeof(msg), sig, &siglen)) != AA_OK ||
+	if ((r = aa_fido_sk_sign(k->att_key, AA_FIDO_ALG_ES256,
+	    &k->att_sctx, msg, sizeof(msg), sig, &siglen)) != AA_OK ||
 	    (r = aa_fido_sk_cert_der(k->att_cert, &cert, &certlen)) != AA_OK)
 		goto out;
 	if (k->ctl.corrupt_att_sig)
@@ -160,8 +160,8 @@ u2f_authenticate(struct aa_fido_softkey *k, uint8_t p1, const unsigned char *d,
 	msg[35] = (unsigned char)(ctr >> 8);
 	msg[36] = (unsigned char)ctr;
 	memcpy(msg + 37, d, 32);
-	if ((r = aa_fido_sk_sign(c->key, c->alg, msg, sizeof(msg), sig,
-	    &siglen)) != AA_OK)
+	if ((r = aa_fido_sk_sign(c->key, c->alg, &c->sctx, msg, sizeof(msg),
+	    sig, &siglen)) != AA_OK)
 		return r;
 	if ((p = malloc(5 + siglen + 2)) == NULL)
 		return AA_ERR_NOMEM;

@@ -179,7 +179,7 @@ t_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	long status = 0;
 	int ok = 0, confirmed = 0, r;
 
-	aa_secret_free(&ac->seed);
+	aa_totp_live_drop_seed(ac);
 	aa_totp_uri_free(&ac->uri);
 	ac->have_hi = 0;
 	ac->from_profile = 0;
@@ -233,7 +233,7 @@ done:
 out:
 	json_decref(ex);
 	if (r != AA_OK)
-		aa_secret_free(&ac->seed);
+		aa_totp_live_drop_seed(ac);
 	return r;
 }
 
@@ -285,7 +285,7 @@ t_remove(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	if (r == AA_OK && !ok)
 		r = AA_ERR_HTTP;
 	if (r == AA_OK)
-		aa_secret_free(&ac->seed);
+		aa_totp_live_drop_seed(ac);
 	return r;
 }
 

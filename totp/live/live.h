@@ -48,6 +48,12 @@ struct aa_totp_acct {
 	struct aa_totp_enroll_probe unverified; /* TOTP-ENROLL-UNVERIFIED */
 	struct aa_totp_enroll_probe past;       /* TOTP-WINDOW, past side */
 	json_t *enroll_trail;      /* the enrolment's redacted requests */
+	/* The codes of the steps within +-AA_TOTP_WINDOW_PROBE of win_step,
+	 * for aa_totp_live_wrong() (one set of HMACs per time step, not per
+	 * wrong code); wiped with the seed (aa_totp_live_drop_seed). */
+	int win_valid;
+	int64_t win_step;
+	char win[2 * AA_TOTP_WINDOW_PROBE + 1][AA_TOTP_CODE_MAX];
 };
 
 struct aa_totp_live {
@@ -96,6 +102,8 @@ int aa_totp_live_code_at(struct aa_audit *a, size_t i, int64_t offset,
 int64_t aa_totp_live_now(struct aa_audit *a, size_t i);
 /* Record that the service accepted step `step` for account i. */
 void aa_totp_live_spent(struct aa_audit *a, size_t i, int64_t step);
+/* Free ac's seed and wipe what was derived from it. */
+void aa_totp_live_drop_seed(struct aa_totp_acct *ac);
 /* A code that is valid for no step within +-AA_TOTP_WINDOW_PROBE. */
 int aa_totp_live_wrong(struct aa_audit *a, size_t i, unsigned n,
     char code[AA_TOTP_CODE_MAX]);
