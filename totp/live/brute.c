@@ -118,15 +118,12 @@ lock_probe(struct aa_audit *a, size_t i)
 	 * 2^(n-1) s after n failures). */
 	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK)
 		goto out;
-	st->lock_seconds_to_control = aa_clock_ms() / 1e3 - t0 -
-	    st->lock_seconds;
 	cls = answer_class(a, s, code, &status, &ok, st->lock_trail);
 	aa_http_set_unpaced(a->http, unpaced);
 	if (cls < 0) {
 		r = cls;
 		goto out;
 	}
-	st->lock_cls_first = cls_first;
 	st->lock_cls_last = lock_cls;
 	if (ok) {
 		aa_totp_live_spent(a, i, step);

@@ -67,11 +67,9 @@ struct aa_totp_live {
 	unsigned long lock_attempts;  /* wrong codes sent */
 	unsigned long lock_at;        /* attempt that changed the answer; 0 none */
 	double lock_seconds;          /* time the wrong codes took */
-	double lock_seconds_to_control; /* from the last wrong code to the
-	                                   correct one */
 	long lock_status_first, lock_status_last;
 	int lock_correct_same;        /* correct code after the run: 1 accepted */
-	int lock_cls_first, lock_cls_last; /* refusal classes before/after */
+	int lock_cls_last;            /* refusal class once the answer changed */
 	struct aa_session *lock_sess; /* the locked login, for the bypass */
 	int w_back, w_fwd;            /* measured window (-1 unknown) */
 	json_t *lock_trail;           /* redacted evidence of a few requests */
