@@ -56,6 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aa_json_secure_init();
 	memset(&lab, 0, sizeof(lab));
 	lab.shape = data[0] & 1 ? 'b' : 'a';
+	lab.totp_period = 30;	/* lab_main.c's default */
 	for (size_t i = 0; i < sizeof(weaks) / sizeof(weaks[0]); i++)
 		if (data[0] & (2u << i))
 			lab.weak[lab.nweak++] = weaks[i];

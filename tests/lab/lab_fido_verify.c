@@ -122,15 +122,90 @@ text_copy(const cbor_item_t *it, char *buf, size_t buflen)
 	return memchr(buf, '\0', n) != NULL ? -1 : 0;
 }
 
+/*
+ * Sizes a pre-pass over one item finds, through libcbor's streaming
+ * decoder (which allocates nothing): cbor_load() allocates a definite
+ * array or map for its declared count before reading it, so a few bytes
+ * claiming 2^32 pairs would cost gigabytes. Every element takes a byte.
+ */
+struct sizes {
+	size_t	left;		/* bytes from the item being decoded on */
+	size_t	pending;	/* items still to read, that one included */
+	int	bad;
+};
+
+static void
+sizes_array(void *ctx, size_t n)
+{
+	struct sizes *s = ctx;
+
+	/* the others pending and the n new ones need a byte each */
+	if (s->bad || n > s->left || s->pending - 1 > s->left - n)
+		s->bad = 1;
+	else
+		s->pending += n;
+}
+
+static void
+sizes_map(void *ctx, size_t n)
+{
+	sizes_array(ctx, n);
+	sizes_array(ctx, n);
+}
+
+static void
+sizes_tag(void *ctx, uint64_t tag)
+{
+	(void)tag;
+	sizes_array(ctx, 1);
+}
+
+static void
+sizes_indef(void *ctx)
+{
+	((struct sizes *)ctx)->bad = 1;	/* CTAP2 CBOR is definite */
+}
+
+/* The byte length of the first item of p[0..len), or 0 if refused. */
+static size_t
+item_length(const unsigned char *p, size_t len)
+{
+	struct cbor_callbacks cb = cbor_empty_callbacks;
+	struct cbor_decoder_result r;
+	struct sizes s = { len, 1, 0 };
+	size_t off = 0;
+
+	cb.array_start = sizes_array;
+	cb.map_start = sizes_map;
+	cb.tag = sizes_tag;
+	cb.indef_array_start = sizes_indef;
+	cb.indef_map_start = sizes_indef;
+	cb.byte_string_start = sizes_indef;
+	cb.string_start = sizes_indef;
+	while (s.pending > 0) {
+		if (off >= len)
+			return 0;
+		s.left = len - off;
+		r = cbor_stream_decode(p + off, len - off, &cb, &s);
+		if (r.status != CBOR_DECODER_FINISHED || r.read == 0 || s.bad)
+			return 0;
+		off += r.read;
+		s.pending--;
+	}
+	return off;
+}
+
 /* The first CBOR item of p[0..len) and how many bytes it took. */
 static cbor_item_t *
 load_prefix(const unsigned char *p, size_t len, size_t *used)
 {
 	struct cbor_load_result res;
 	cbor_item_t *it;
+	size_t n;
 
 	*used = 0;
-	if (len == 0 || (it = cbor_load(p, len, &res)) == NULL)
+	if (len == 0 || (n = item_length(p, len)) == 0 ||
+	    (it = cbor_load(p, n, &res)) == NULL)
 		return NULL;
 	if (res.error.code != CBOR_ERR_NONE || res.read == 0) {
 		cbor_decref(&it);
