@@ -262,6 +262,10 @@ int aa_audit_full(struct aa_audit *a, size_t acct, struct aa_session **s,
  * why when the service refuses it. */
 int aa_audit_login_password(struct aa_audit *a, size_t acct,
     struct aa_session **s, long *status, char *why, size_t whylen);
+/* The same with extra "Name: value" header lines (NULL-terminated). */
+int aa_audit_login_password_hdr(struct aa_audit *a, size_t acct,
+    const char *const *headers, struct aa_session **s, long *status,
+    char *why, size_t whylen);
 /* A new session (owned) of acct, fully logged in and proved. */
 int aa_audit_login_full(struct aa_audit *a, size_t acct,
     struct aa_session **s, char *why, size_t whylen);
@@ -313,6 +317,18 @@ const char *aa_audit_factor_api(const struct aa_audit *a);
 int aa_audit_disable(struct aa_audit *a, struct aa_session *s,
     enum aa_factor f, const json_t *extra, int reauth, int *accepted,
     json_t *trail, char *why, size_t whylen);
+
+/*
+ * The ids a removal of f names, as the factor's owner sees them: run the
+ * "before" steps of f's removal step in the owner's session (vars as
+ * given) and add to `into` what they extracted that `prober`'s session
+ * does not hold itself. A cross-account probe whose own "before" steps
+ * were refused the owner's list (as they should be) still names the
+ * owner's factor; the prober's session-bound values (CSRF tokens) stay.
+ */
+int aa_audit_disable_ids(struct aa_audit *a, struct aa_session *owner,
+    enum aa_factor f, const json_t *vars, const struct aa_session *prober,
+    json_t *into);
 
 /* Classify a refused step's response (429, lock words, ...). */
 enum aa_refusal aa_audit_refusal(const struct aa_response *r);

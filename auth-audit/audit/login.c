@@ -149,7 +149,17 @@ int
 aa_audit_login_password(struct aa_audit *a, size_t acct, struct aa_session **out,
     long *status, char *why, size_t whylen)
 {
+	return aa_audit_login_password_hdr(a, acct, NULL, out, status, why,
+	    whylen);
+}
+
+int
+aa_audit_login_password_hdr(struct aa_audit *a, size_t acct,
+    const char *const *headers, struct aa_session **out, long *status,
+    char *why, size_t whylen)
+{
 	struct aa_step_result res;
+	struct aa_step_opts o;
 	struct aa_session *s = NULL;
 	int r;
 
@@ -161,7 +171,9 @@ aa_audit_login_password(struct aa_audit *a, size_t acct, struct aa_session **out
 		    aa_strerr(r));
 		return r;
 	}
-	r = aa_flow_step(s, "login", NULL, &res);
+	memset(&o, 0, sizeof(o));
+	o.headers = headers;
+	r = aa_flow_step(s, "login", &o, &res);
 	if (r != AA_OK) {
 		snprintf(why, whylen, "the login step of %s: %s", uname(a, acct),
 		    aa_strerr(r));
@@ -320,9 +332,10 @@ aa_audit_pass_second(struct aa_audit *a, struct aa_session *s,
 			*refusal = AA_REFUSED_NONE;
 		if ((r = aa_audit_protected(a, s, granted, trail)) != AA_OK)
 			return r;
-		if (*granted)
+		if (*granted) {
 			b->proved |= fb; /* the factor's control, in use */
-		else
+			why[0] = '\0';
+		} else
 			snprintf(why, whylen, "`protected` stayed closed for %s "
 			    "after a valid %s code", uname(a, acct),
 			    aa_factor_name(fi->factor));

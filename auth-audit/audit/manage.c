@@ -127,3 +127,38 @@ aa_audit_disable(struct aa_audit *a, struct aa_session *s, enum aa_factor f,
 	json_decref(vars);
 	return r;
 }
+
+int
+aa_audit_disable_ids(struct aa_audit *a, struct aa_session *owner,
+    enum aa_factor f, const json_t *vars, const struct aa_session *prober,
+    json_t *into)
+{
+	struct aa_step_result res;
+	struct aa_step_opts o;
+	const json_t *b, *v;
+	const char *step, *key;
+	size_t i;
+	int generic, r = AA_OK;
+
+	memset(&res, 0, sizeof(res));
+	if ((step = aa_audit_disable_step(a, f, &generic)) == NULL)
+		return AA_ERR_STEP;
+	memset(&o, 0, sizeof(o));
+	o.vars = vars;
+	o.secret_vars = secret_vars;
+	json_array_foreach(json_object_get(aa_profile_step(a->profile, step),
+	    "before"), i, b) {
+		if (!json_is_string(b))
+			continue;
+		if ((r = aa_flow_step(owner, json_string_value(b), &o, &res)) !=
+		    AA_OK)
+			break;
+		json_object_foreach(res.extracted, key, v)
+			if (aa_session_var(prober, key) == NULL &&
+			    json_object_get(into, key) == NULL)
+				json_object_set(into, key, (json_t *)v);
+		aa_step_result_release(&res);
+	}
+	aa_step_result_release(&res);
+	return r;
+}

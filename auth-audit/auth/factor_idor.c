@@ -129,7 +129,7 @@ disable_probe(struct aa_auth_ck *c, struct aa_session *sa,
 {
 	json_t *extra = json_object(), *creds = NULL;
 	const char *cred = NULL;
-	char why[256];
+	char why[256] = "";
 	int r = AA_OK, ok = 0, before, after;
 
 	*removed = 0;
@@ -145,9 +145,21 @@ disable_probe(struct aa_auth_ck *c, struct aa_session *sa,
 	if ((before = b_has(c, sb, f, cred)) != 1)
 		goto out; /* B must have it first (control) */
 	*tried = 1;
-	if ((r = aa_audit_disable(c->a, sa, f, extra, 1, &ok, c->trail, why,
-	    sizeof(why))) != AA_OK)
+	r = aa_audit_disable(c->a, sa, f, extra, 1, &ok, c->trail, why,
+	    sizeof(why));
+	if (r == AA_ERR_PROFILE) {
+		/* A's own "before" steps could not see B's factor ids (the
+		 * list is B's): name them as B's own list does, and ask. */
+		if ((r = aa_audit_disable_ids(c->a, sb, f, extra, sa, extra)) ==
+		    AA_OK)
+			r = aa_audit_disable(c->a, sa, f, extra, 1, &ok, c->trail,
+			    why, sizeof(why));
+	}
+	if (r != AA_OK) {
+		snprintf(c->why, sizeof(c->why), "removing B's %s from A's "
+		    "session: %s", aa_factor_name(f), why);
 		goto out;
+	}
 	after = b_has(c, sb, f, cred);
 	if (after == 0) {
 		*removed = 1;

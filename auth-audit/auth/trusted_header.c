@@ -1,10 +1,13 @@
 /*
  * AUTH-TRUSTED-HEADER: some services skip or relax 2FA for "internal"
  * clients and take the client address from a header any client can send.
- * With only the password step done, the protected resource is asked for
- * with every common client-address header set to 127.0.0.1; then a wrong
- * code goes to the verify step with the same headers. A refused probe is
- * a pass only when the same login then completes with a valid factor.
+ * The password step and then the protected resource are sent with every
+ * common client-address header set to 127.0.0.1 (some services decide at
+ * the password step, others at each request); then a wrong code goes to
+ * the verify step with the same headers. The negative control is the
+ * baseline's (the password alone leaves `protected` closed); a refused
+ * probe is a pass only when the same login then completes with a valid
+ * factor.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +29,20 @@ static const char *const spoof[NHEADERS + 1] = {
 	NULL,
 };
 
+/* The password step of account 0 with headers h, where the baseline
+ * showed that it alone leaves `protected` closed. */
+static int
+pending_with(struct aa_auth_ck *c, const char *const *h, struct aa_session **s)
+{
+	int r;
+
+	if (c->a->base[0].required != 1)
+		return aa_auth_pending(c, 0, s); /* says why not */
+	r = aa_audit_login_password_hdr(c->a, 0, h, s, NULL, c->why,
+	    sizeof(c->why));
+	return r == AA_ERR_HTTP ? AA_ERR_STEP : r;
+}
+
 /* Which single header grants access after the password step (evidence). */
 static int
 find_header(struct aa_auth_ck *c, json_t *names)
@@ -37,7 +54,7 @@ find_header(struct aa_auth_ck *c, json_t *names)
 	for (size_t i = 0; i < NHEADERS && r == AA_OK; i++) {
 		one[0] = spoof[i];
 		aa_session_free(&s);
-		if ((r = aa_auth_pending(c, 0, &s)) != AA_OK ||
+		if ((r = pending_with(c, one, &s)) != AA_OK ||
 		    (r = aa_auth_protected(c, s, one, &granted)) != AA_OK)
 			break;
 		if (granted)
@@ -86,7 +103,7 @@ aa_auth_check_trusted_header(struct aa_audit *a, const struct aa_check_def *d)
 
 	if ((r = aa_auth_ck_init(&c, a, d->cid)) != AA_OK)
 		goto out;
-	if ((r = aa_auth_pending(&c, 0, &s)) != AA_OK ||
+	if ((r = pending_with(&c, spoof, &s)) != AA_OK ||
 	    (r = aa_auth_protected(&c, s, spoof, &granted)) != AA_OK)
 		goto out;
 	if (granted) {
@@ -95,7 +112,8 @@ aa_auth_check_trusted_header(struct aa_audit *a, const struct aa_check_def *d)
 		aa_auth_ck_set(&c, "headers", json_incref(names));
 		aa_auth_ck_report(&c, AA_FAIL, "`protected` answered after the "
 		    "password step alone when client-address headers said "
-		    "127.0.0.1 (%zu single header(s) suffice)",
+		    "127.0.0.1 on it and on `protected` (%zu single header(s) "
+		    "suffice)",
 		    json_array_size(names));
 		goto out;
 	}
