@@ -26,6 +26,9 @@ struct aa_request {
  */
 int aa_session_perform(struct aa_session *s, const struct aa_request *rq,
     struct aa_response *resp);
+/* Seconds a throttled answer asks to wait (Retry-After, X-Retry-After,
+ * RateLimit-Reset, RateLimit: reset=N); -1 when it names none. */
+double aa_response_retry_after(const struct aa_response *r);
 const struct aa_profile *aa_session_profile(const struct aa_session *s);
 struct aa_http *aa_session_http(const struct aa_session *s);
 /* The object of all session variables (borrowed). */

@@ -254,10 +254,8 @@ map_error(CURLcode e, const struct aa_session *s, const struct rx *x)
 	}
 }
 
-/* Seconds a throttled answer asks to wait (Retry-After, X-Retry-After,
- * RateLimit-Reset, RateLimit: reset=N); -1 when it names none. */
-static double
-retry_hint(const struct aa_response *r)
+double
+aa_response_retry_after(const struct aa_response *r)
 {
 	static const char *const names[] = { "retry-after", "x-retry-after",
 		"ratelimit-reset", "x-ratelimit-reset", NULL };
@@ -370,7 +368,7 @@ aa_session_perform(struct aa_session *s, const struct aa_request *rq,
 			break;
 		/* Only a 429 that says when to come back is waited out: a bare
 		 * one is as often a lock as a rate limit, and is the answer. */
-		if ((wait_s = retry_hint(resp)) < 0 || wait_s * 1000.0 > max_ms)
+		if ((wait_s = aa_response_retry_after(resp)) < 0 || wait_s * 1000.0 > max_ms)
 			break; /* the wall is longer than the profile allows */
 		snprintf(why, sizeof(why), "the target answered 429 (back-off "
 		    "%u of %d)", k + 1, MAX_RETRIES);

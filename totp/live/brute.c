@@ -12,6 +12,7 @@
 
 #include "auth-audit/core/clock.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/engine/session.h"
 #include "totp/live/live.h"
 
 /* Consecutive failures NIST SP 800-63B §5.2.2 lets a verifier allow. */
@@ -19,10 +20,15 @@
 /* Below this guess rate the server throttles (E[t] > 3.8 days at w=1). */
 #define AA_TOTP_THROTTLED_RPS 1.0
 
-/* The refusal class of a wrong code's answer, to see it change. */
+/* Times a lock probe waits out a short throttle (429 with Retry-After
+ * within limits.max_wait_ms) to see whether a lock lies behind it. */
+#define AA_TOTP_THROTTLE_WAITS 2
+
+/* The refusal class of a wrong code's answer, to see it change;
+ * *retry: the seconds a 429 asks to wait, else -1. */
 static int
 answer_class(struct aa_audit *a, struct aa_session *s, const char *code,
-    long *status, int *ok, json_t *trail)
+    long *status, int *ok, double *retry, json_t *trail)
 {
 	struct aa_step_result res;
 	struct aa_step_opts o;
@@ -39,6 +45,9 @@ answer_class(struct aa_audit *a, struct aa_session *s, const char *code,
 	if (r == AA_OK) {
 		*status = res.resp.status;
 		*ok = res.accepted;
+		if (retry != NULL)
+			*retry = res.resp.status == 429 ?
+			    aa_response_retry_after(&res.resp) : -1;
 		cls = res.accepted ? 0 : (int)aa_audit_refusal(&res.resp);
 		if (trail != NULL && res.evidence != NULL)
 			json_array_append(trail, res.evidence);
@@ -48,6 +57,34 @@ answer_class(struct aa_audit *a, struct aa_session *s, const char *code,
 	return r == AA_OK ? cls : r;
 }
 
+/*
+ * A wrong code of account 0 in s, waiting out (announced) a short 429
+ * that is not the answer `want`: the class of the answer, or an error
+ * (< 0). A client-wide throttle says nothing about the lock behind it.
+ */
+static int
+wrong_answer(struct aa_audit *a, struct aa_session *s, unsigned k, int want,
+    long *status, int *ok, json_t *trail)
+{
+	char wrong[AA_TOTP_CODE_MAX];
+	double retry = -1;
+	int cls, r;
+
+	for (int w = 0;; w++) {
+		if ((r = aa_totp_live_wrong(a, 0, k, wrong)) != AA_OK)
+			return r;
+		cls = answer_class(a, s, wrong, status, ok, &retry, trail);
+		if (cls < 0 || *ok || cls == want ||
+		    cls != AA_REFUSED_THROTTLE || retry < 0 ||
+		    retry * 1000.0 > (double)a->profile->limits.max_wait_ms ||
+		    w >= AA_TOTP_THROTTLE_WAITS)
+			return cls;
+		if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
+		    "the service throttles codes (Retry-After)")) != AA_OK)
+			return r;
+	}
+}
+
 static int
 lock_probe(struct aa_audit *a, size_t i)
 {
@@ -55,11 +92,11 @@ lock_probe(struct aa_audit *a, size_t i)
 	unsigned long max = a->profile->limits.max_guesses;
 	struct aa_session *s = NULL;
 	char code[AA_TOTP_CODE_MAX];
-	double t0;
+	double t0, retry = -1;
 	int64_t step;
 	long status = 0;
 	int ok = 0, r = AA_OK, cls, cls_first = -1, lock_cls = -1, granted = 0;
-	int unpaced = 0;
+	int unpaced = 0, waits = 0;
 
 	if (st->lock_probed)
 		return st->lock_rc;
@@ -79,7 +116,7 @@ lock_probe(struct aa_audit *a, size_t i)
 	for (unsigned long k = 1; k <= max; k++) {
 		if ((r = aa_totp_live_wrong(a, i, (unsigned)k, code)) != AA_OK)
 			goto out;
-		if ((cls = answer_class(a, s, code, &status, &ok,
+		if ((cls = answer_class(a, s, code, &status, &ok, &retry,
 		    k <= 2 ? st->lock_trail : NULL)) < 0) {
 			r = cls;
 			goto out;
@@ -107,18 +144,34 @@ lock_probe(struct aa_audit *a, size_t i)
 			cls_first = cls;
 		}
 		st->lock_status_last = status;
-		if (status != st->lock_status_first || cls != cls_first) {
-			st->lock_at = k;
-			lock_cls = cls;
-			break;
+		if (status == st->lock_status_first && cls == cls_first) {
+			st->lock_waitable = 0;	/* the throttle ended */
+			continue;
 		}
+		/* A short client-wide throttle (rack-attack's 5 per 20 s)
+		 * may stand in front of the lock: wait it out, announced, a
+		 * few times, and keep guessing. The rate measured includes
+		 * the waits, which is what an attacker gets. */
+		st->lock_waitable = cls == AA_REFUSED_THROTTLE && retry >= 0 &&
+		    retry * 1000.0 <= (double)a->profile->limits.max_wait_ms;
+		if (st->lock_waitable && waits < AA_TOTP_THROTTLE_WAITS) {
+			waits++;
+			if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
+			    "the service throttles codes (Retry-After)")) !=
+			    AA_OK)
+				goto out;
+			continue;
+		}
+		st->lock_at = k;
+		lock_cls = cls;
+		break;
 	}
 	/* The control: a valid code, fresh for the service, same login, at
 	 * once, so a throttle of a few seconds is still in force (django-otp:
 	 * 2^(n-1) s after n failures). */
 	if ((r = aa_totp_live_code(a, i, &step, code)) != AA_OK)
 		goto out;
-	cls = answer_class(a, s, code, &status, &ok, st->lock_trail);
+	cls = answer_class(a, s, code, &status, &ok, NULL, st->lock_trail);
 	aa_http_set_unpaced(a->http, unpaced);
 	if (cls < 0) {
 		r = cls;
@@ -254,7 +307,7 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 	struct aa_totp_live *st = aa_totp_live_state(a);
 	struct aa_session *s = NULL;
 	json_t *trail = json_array(), *ev;
-	char code[AA_TOTP_CODE_MAX], wrong[AA_TOTP_CODE_MAX], why[256];
+	char code[AA_TOTP_CODE_MAX], why[256];
 	int64_t step;
 	long status = 0;
 	int ok = 0, granted = 0, r, cls_new = -1, cls_old = -1;
@@ -271,6 +324,17 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		aa_audit_report(a, d->cid, AA_NOT_TESTED, NULL, "no lockout "
 		    "within %lu wrong codes to bypass (%s)", st->lock_attempts,
 		    aa_check_name(AA_CK_TOTP_BRUTEFORCE));
+		goto out;
+	}
+	if (st->lock_waitable) {
+		/* Still a short 429 after the waits: a client-wide rate
+		 * limit, which a new login from this one address meets too. */
+		aa_audit_report(a, d->cid, AA_NOT_TESTED, json_pack("{s:I,s:O}",
+		    "wrong_codes", (json_int_t)st->lock_attempts, "requests",
+		    st->lock_trail), "wrong codes met only a short throttle "
+		    "(HTTP 429 with Retry-After, waited out %d times), no lock "
+		    "of the factor: a new login from the same address cannot "
+		    "show whether a lock would hold", AA_TOTP_THROTTLE_WAITS);
 		goto out;
 	}
 	if (st->lock_correct_same) {
@@ -308,13 +372,11 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		for (unsigned long k = 0; st->lock_sess != NULL &&
 		    cls_old != st->lock_cls_last && k <= st->lock_attempts;
 		    k++) {
-			if ((r = aa_totp_live_wrong(a, 0, (unsigned)k + 1,
-			    wrong)) != AA_OK || (cls_old = answer_class(a,
-			    st->lock_sess, wrong, &status, &ok, trail)) < 0 ||
-			    ok) {
+			if ((cls_old = wrong_answer(a, st->lock_sess,
+			    (unsigned)k + 1, st->lock_cls_last, &status, &ok,
+			    trail)) < 0 || ok) {
 				aa_audit_report(a, d->cid, AA_ERROR, NULL,
-				    "locked login: %s", r != AA_OK ?
-				    aa_strerr(r) : cls_old < 0 ?
+				    "locked login: %s", cls_old < 0 ?
 				    aa_strerr(cls_old) :
 				    "a wrong code was accepted");
 				goto out;
@@ -336,12 +398,10 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 			    r == AA_ERR_STEP ? why : aa_strerr(r));
 			goto out;
 		}
-		if (st->lock_at > 0 && ((r = aa_totp_live_wrong(a, 0, 1,
-		    wrong)) != AA_OK || (cls_new = answer_class(a, s, wrong,
-		    &status, &ok, trail)) < 0 || ok)) {
+		if (st->lock_at > 0 && ((cls_new = wrong_answer(a, s, 1,
+		    st->lock_cls_last, &status, &ok, trail)) < 0 || ok)) {
 			aa_audit_report(a, d->cid, AA_ERROR, NULL,
-			    "new login: %s", r != AA_OK ? aa_strerr(r) :
-			    cls_new < 0 ? aa_strerr(cls_new) :
+			    "new login: %s", cls_new < 0 ? aa_strerr(cls_new) :
 			    "a wrong code was accepted");
 			goto out;
 		}
@@ -353,7 +413,11 @@ aa_totp_live_bypass(struct aa_audit *a, const struct aa_check_def *d)
 		ev = json_pack("{s:I,s:f,s:O}", "wrong_codes",
 		    (json_int_t)st->lock_attempts, "seconds_after_lock", gap,
 		    "requests", trail);
-		if (gap <= 1.0)
+		if (cls_new == AA_REFUSED_THROTTLE)
+			aa_audit_report(a, d->cid, AA_NOT_TESTED, ev, "the "
+			    "new login's wrong code met a throttle (HTTP %ld), "
+			    "not the locked login's answer", status);
+		else if (gap <= 1.0)
 			aa_audit_report(a, d->cid, AA_FAIL, ev, "the lockout "
 			    "is per login: %.1f s after the locked login "
 			    "answered as locked, a new login's wrong code got "

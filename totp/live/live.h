@@ -70,6 +70,7 @@ struct aa_totp_live {
 	long lock_status_first, lock_status_last;
 	int lock_correct_same;        /* correct code after the run: 1 accepted */
 	int lock_cls_last;            /* refusal class once the answer changed */
+	int lock_waitable;            /* ...a 429 whose Retry-After was short */
 	struct aa_session *lock_sess; /* the locked login, for the bypass */
 	int w_back, w_fwd;            /* measured window (-1 unknown) */
 	json_t *lock_trail;           /* redacted evidence of a few requests */
