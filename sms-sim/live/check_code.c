@@ -254,6 +254,7 @@ aa_sms_measure_brute(struct aa_audit *a)
 		return;
 	L->brute_done = -1;
 	if (!need_enrolled(a, AA_CK_COUNT, 0)) {
+		L->brute_untested = 1;
 		snprintf(L->brute_why, sizeof(L->brute_why), "account 0 could "
 		    "not complete an SMS login");
 		return;
@@ -262,18 +263,22 @@ aa_sms_measure_brute(struct aa_audit *a)
 	if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK ||
 	    (r = aa_sms_send(a, s, phone, &arrived, &c, NULL, NULL)) != AA_OK ||
 	    c == NULL) {
-		L->brute_budget = r == AA_ERR_BUDGET;
+		/* No code to guess against is a missing precondition (a
+		 * refused or throttled send, nothing in the inbox, a spent
+		 * budget); only a failed connection is an error. */
+		L->brute_untested = r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
+		    r != AA_ERR_NOMEM;
 		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
 		    "%s", r == AA_ERR_BUDGET ? "limits.max_sms or "
 		    "limits.max_requests reached" : r != AA_OK ? aa_strerr(r) :
-		    "nothing arrived");
+		    "nothing arrived in the inbox");
 		goto out;
 	}
 	for (unsigned i = 0; i < max; i++) {
 		wrong_code(aa_secret_str(c), i, wrong, sizeof(wrong));
 		if ((r = verify_sig(a, s, wrong, &acc, sig, sizeof(sig))) !=
 		    AA_OK) {
-			L->brute_budget = r == AA_ERR_BUDGET;
+			L->brute_untested = r == AA_ERR_BUDGET;
 			snprintf(L->brute_why, sizeof(L->brute_why), "wrong "
 			    "code %u: %s", i + 1, aa_strerr(r));
 			goto out;
@@ -315,7 +320,7 @@ aa_sms_brute(struct aa_audit *a)
 		return;
 	}
 	if (L->brute_done != 1) {
-		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, L->brute_budget ?
+		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, L->brute_untested ?
 		    AA_NOT_TESTED : AA_ERROR, NULL, "brute-force probe could "
 		    "not run: %s", L->brute_why);
 		return;

@@ -71,7 +71,8 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 		aa_step_result_release(&res);
 		return r;
 	}
-	m->tried++;
+	if (m->tried++ == 0)
+		m->first_status = res.resp.status;
 	m->served += (unsigned)arrived;
 	/* Accepted, yet nothing for that number: the service texts someone
 	 * else (the number on file), so this send says nothing of limits. */
@@ -84,6 +85,25 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	    "country", iso != NULL ? iso : c.iso, "type",
 	    aa_sms_type_name(c.type), "delivered", arrived));
 	return AA_OK;
+}
+
+/* The positive control of a refused GEO or ANON probe. */
+static int
+control(struct aa_audit *a, struct aa_sms_meas *m, char *phone, int geo,
+    json_t *rows, json_t *trail)
+{
+	struct aa_sms_meas c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	if (geo)
+		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
+		    AA_SMS_E164_MAX + 1);
+	r = one(a, &c, NULL, 1, phone, NULL, rows, trail);
+	m->control = r == AA_OK && c.served > 0;
+	if (r != AA_OK)
+		snprintf(m->why, sizeof(m->why), "%s", c.why);
+	return r;
 }
 
 void
@@ -154,6 +174,11 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		r = one(a, m, NULL, 0, phone, NULL, rows, trail);
 		break;
 	}
+	/* A refusal counts only beside a send that works in the same flow
+	 * now: a served number after a login (earlier probes may have spent
+	 * a limit, or this flow may text no number the probe names). */
+	if (r == AA_OK && m->served == 0 && (k == K_GEO || k == K_ANON))
+		r = control(a, m, phone, k == K_GEO, rows, trail);
 	if (m->done == 0)
 		m->done = 1;
 	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,
@@ -165,26 +190,54 @@ out:
 	json_decref(trail);
 }
 
+int
+aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
+    char *why, size_t whylen)
+{
+	enum kind k = kind_of(aa_sms_live(a), m);
+
+	if (m->done != 1) {
+		snprintf(why, whylen, "%s", m->why[0] ? m->why :
+		    "probe could not run");
+		return 0;
+	}
+	if (m->served == 0 && m->lost > 0) {
+		snprintf(why, whylen, "the service accepted %u of %u sends, "
+		    "but no text reached the numbers the probe named: in this "
+		    "flow it texts another number (the one on file), so the "
+		    "probe learned nothing of its limits", m->lost, m->tried);
+		return 0;
+	}
+	if (m->served > 0)
+		return 1;
+	if (k == K_GEO || k == K_ANON) {
+		if (m->control)
+			return 1;
+		snprintf(why, whylen, "the probe's texts were refused, but so "
+		    "was the control (a text to a served number after a "
+		    "login): the refusal says nothing of this control");
+		return 0;
+	}
+	snprintf(why, whylen, "the first send was already refused (HTTP %ld) "
+	    "and nothing reached the inbox: a limit spent before the probe, "
+	    "or a flow that does not text the probe's number, says nothing "
+	    "of this limit", m->first_status);
+	return 0;
+}
+
 void
 aa_sms_rate(struct aa_audit *a, enum aa_check_id id, struct aa_sms_meas *m)
 {
+	char why[400];
 	json_t *ev;
 	enum kind k;
 	int bad;
 
 	aa_sms_measure(a, m);
-	if (m->done != 1) {
-		aa_audit_report(a, id, AA_NOT_TESTED, NULL, "%s",
-		    m->why[0] ? m->why : "probe could not run");
-		return;
-	}
 	k = kind_of(aa_sms_live(a), m);
-	if (m->served == 0 && m->lost > 0) {
+	if (!aa_sms_meas_taught(a, m, why, sizeof(why))) {
 		aa_audit_report(a, id, AA_NOT_TESTED, json_deep_copy(m->ev),
-		    "the service accepted %u of %u sends, but no text reached "
-		    "the numbers the probe named: in this flow it texts another "
-		    "number (the one on file), so the probe learned nothing of "
-		    "its limits", m->lost, m->tried);
+		    "%s", why);
 		return;
 	}
 	ev = json_deep_copy(m->ev);

@@ -32,6 +32,8 @@ struct aa_sms_meas {
 	unsigned tried;  /* sends attempted */
 	unsigned served; /* texts that reached the inbox */
 	unsigned lost;   /* sends the service accepted that never arrived */
+	long first_status; /* HTTP status of the first send */
+	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
 	char why[200];
 	json_t *ev;      /* evidence object (owned) */
 };
@@ -67,7 +69,7 @@ struct aa_sms_live {
 	unsigned brute_wrong;       /* wrong codes sent */
 	unsigned brute_change_at;   /* first wrong answer that differed; 0 none */
 	char brute_why[200];
-	int brute_budget;           /* it stopped on a spent budget */
+	int brute_untested;         /* a precondition failed: no error */
 	json_t *brute_ev;
 	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
 	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */
@@ -75,6 +77,12 @@ struct aa_sms_live {
 	aa_secret_t *login_code;    /* completed a login, not yet replayed */
 	json_t *weak_ev;
 };
+
+/* check_rate.c: whether a measurement can bear a verdict (the probe ran
+ * and a send worked in its conditions: its first text, or the control of
+ * a refused GEO/ANON probe); else why not. */
+int aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
+    char *why, size_t whylen);
 
 /* live.c */
 extern const struct aa_module aa_sms_module;
