@@ -305,6 +305,9 @@ int aa_audit_protected(struct aa_audit *a, struct aa_session *s,
  * (*generic = 1: it takes ${factor}); NULL when the profile has neither. */
 const char *aa_audit_disable_step(const struct aa_audit *a, enum aa_factor f,
     int *generic);
+/* Whether the profile's step uses ${var} anywhere (0 without the step). */
+int aa_audit_step_uses(const struct aa_audit *a, const char *step,
+    const char *var);
 /* The profile's "factor_api": "user" (default: factors addressed by user
  * id), "session" (only the session's own), "none" (no management API). */
 const char *aa_audit_factor_api(const struct aa_audit *a);

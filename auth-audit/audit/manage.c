@@ -43,8 +43,9 @@ aa_audit_factor_api(const struct aa_audit *a)
 	return v != NULL ? v : "user";
 }
 
-static int
-step_uses(const struct aa_audit *a, const char *step, const char *var)
+int
+aa_audit_step_uses(const struct aa_audit *a, const char *step,
+    const char *var)
 {
 	const json_t *st = aa_profile_step(a->profile, step);
 	char pat[80], *text;
@@ -94,7 +95,7 @@ aa_audit_disable(struct aa_audit *a, struct aa_session *s, enum aa_factor f,
 		json_object_set_new(vars, "password",
 		    json_string("aa-wrong-password-7Qx"));
 		json_object_set_new(vars, "code", json_string("000000"));
-	} else if (step_uses(a, step, "code")) {
+	} else if (aa_audit_step_uses(a, step, "code")) {
 		/* The current factor's own code when it has codes. */
 		mask = a->base[acct].usable & (1u << f) ? 1u << f : 0;
 		if ((r = aa_audit_code(a, acct, mask, s, NULL, &code)) != AA_OK &&

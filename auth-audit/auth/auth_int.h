@@ -122,9 +122,6 @@ unsigned aa_auth_step_mask(const struct aa_audit *a, size_t acct,
 void aa_auth_fails_reset(struct aa_audit *a, size_t acct);
 /* {"code": code} with the code registered for redaction (new ref). */
 json_t *aa_auth_code_vars(struct aa_audit *a, const char *code);
-/* Whether the step's template mentions ${name}. */
-int aa_auth_step_uses(const struct aa_audit *a, const char *step,
-    const char *name);
 /* A JSON value anywhere in v equal to string s (or number spelled s). */
 int aa_auth_json_has(const json_t *v, const char *s);
 /* The verify step of the main code factor of acct (TOTP, SMS, e-mail,

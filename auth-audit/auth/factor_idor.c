@@ -205,7 +205,7 @@ aa_auth_check_factor_idor(struct aa_audit *a, const struct aa_check_def *d)
 		goto out;
 	ids_of(&c, sa, sb, &id);
 	if (id.have && aa_profile_step(a->profile, "factor_list") != NULL &&
-	    aa_auth_step_uses(a, "factor_list", "user_id")) {
+	    aa_audit_step_uses(a, "factor_list", "user_id")) {
 		if ((r = list_probe(&c, sa, &id, &leak, &control)) != AA_OK)
 			goto out;
 		tried = 1;

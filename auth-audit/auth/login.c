@@ -150,24 +150,6 @@ aa_auth_wrong_guard(struct aa_auth_ck *c, size_t acct, const char *step)
 	return AA_OK;
 }
 
-int
-aa_auth_step_uses(const struct aa_audit *a, const char *step,
-    const char *name)
-{
-	const json_t *st = aa_profile_step(a->profile, step);
-	char pat[96];
-	char *text;
-	int found;
-
-	if (st == NULL)
-		return 0;
-	snprintf(pat, sizeof(pat), "${%s}", name);
-	text = json_dumps(st, JSON_COMPACT);
-	found = text != NULL && strstr(text, pat) != NULL;
-	free(text);
-	return found;
-}
-
 const char *
 aa_auth_verify_step(const struct aa_audit *a, enum aa_factor f)
 {
