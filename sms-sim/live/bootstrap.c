@@ -74,8 +74,8 @@ proof_send(struct aa_audit *a, struct aa_session *s, const char *phone,
 		L->digits = (*code)->len;
 		if (where != NULL) {
 			L->leak = 1;
-			snprintf(L->leak_where, sizeof(L->leak_where), "%s",
-			    where);
+			snprintf(L->leak_where, sizeof(L->leak_where),
+			    "sms_send %s", where);
 		}
 		if (aa_sms_inbox_get(L->inbox, phone, INBOX_TIMEOUT_MS, &arr) ==
 		    AA_OK)
@@ -170,16 +170,27 @@ aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	const char *phone = a->profile->accounts[i].phone;
+	struct aa_step_result res;
 	aa_secret_t *code = NULL;
+	const char *where;
 	char cause[300];
 	int arrived = 0, accepted = 0, r;
 
+	memset(&res, 0, sizeof(res));
 	if (L == NULL)
 		return AA_ERR_NOMEM;
 	if ((r = aa_sms_send_step(a, s, "sms_enroll", phone, &arrived, &code,
-	    NULL, NULL)) != AA_OK) {
+	    NULL, &res)) != AA_OK) {
 		snprintf(why, whylen, "`sms_enroll`: %s", aa_strerr(r));
 		goto out;
+	}
+	/* The enrolment text is the delivery proof: what its answer
+	 * tells about the code counts for SMS-CODE-LEAK like a login's. */
+	if (arrived && code != NULL && i == 0 &&
+	    (where = leak_place(&res, aa_secret_str(code))) != NULL) {
+		L->leak = 1;
+		snprintf(L->leak_where, sizeof(L->leak_where), "sms_enroll %s",
+		    where);
 	}
 	if (!arrived || code == NULL) {
 		aa_sms_rejections(L->inbox, 2000, cause, sizeof(cause));
@@ -204,6 +215,7 @@ aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
 	L->acct[i].enrolled = 1;
 	r = AA_OK;
 out:
+	aa_step_result_release(&res);
 	aa_secret_free(&code);
 	return r;
 }

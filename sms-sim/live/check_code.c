@@ -66,10 +66,10 @@ aa_sms_leak(struct aa_audit *a)
 	    L->leak ? L->leak_where : NULL, "proof", L->proof_ev);
 	if (L->leak)
 		aa_audit_report(a, AA_CK_SMS_CODE_LEAK, AA_FAIL, ev,
-		    "the SMS code is in the sms_send %s", L->leak_where);
+		    "the SMS code is in the %s", L->leak_where);
 	else
 		aa_audit_report(a, AA_CK_SMS_CODE_LEAK, AA_PASS, ev,
-		    "the code is not in the sms_send response, headers or "
+		    "the code is not in the send response, headers or "
 		    "cookies");
 }
 

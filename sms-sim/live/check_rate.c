@@ -38,35 +38,77 @@ fail_m(struct aa_sms_meas *m, int r, const char *what)
 	return r;
 }
 
-/* One send in session s (or a fresh one) and its row in the evidence. */
+/*
+ * Where a probe's send goes through. In a login flow many services text
+ * the number on file whatever the request names; the client chooses the
+ * destination only where a step takes ${phone}: `sms_send` itself, else
+ * `sms_enroll` (a signed-in account adding a phone). `full`: the send
+ * runs in the account's proved full session (borrowed), not a new login.
+ */
+struct route {
+	const char *step;
+	int full;
+	size_t acct;
+};
+
+static int
+chosen_by_client(struct aa_audit *a)
+{
+	return aa_audit_step_uses(a, "sms_send", "phone");
+}
+
+/* The route of a probe that names its destinations, for account acct. */
+static void
+route_named(struct aa_audit *a, size_t acct, struct route *rt)
+{
+	rt->step = "sms_send";
+	rt->full = 0;
+	rt->acct = acct < a->profile->naccounts ? acct : 0;
+	if (!chosen_by_client(a) && aa_audit_step_uses(a, "sms_enroll",
+	    "phone")) {
+		rt->step = "sms_enroll";
+		rt->full = 1;
+	}
+}
+
+/* One send in session s (or a new one per rt) and its evidence row. */
 static int
 one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
-    int login, const char *phone, const char *iso, json_t *rows,
-    json_t *trail)
+    const struct route *rt, int login, const char *phone, const char *iso,
+    json_t *rows, json_t *trail)
 {
 	struct aa_session *own = NULL;
 	struct aa_step_result res;
 	struct aa_sms_country c;
+	char why[256];
 	int arrived = 0, r;
 
-	if (s == NULL) {
-		if ((r = aa_sms_fresh(a, 0, login, &own)) != AA_OK)
+	if (s == NULL && rt->full) {
+		if ((r = aa_audit_full(a, rt->acct, &s, why, sizeof(why))) !=
+		    AA_OK) {
+			fail_m(m, r, "full login");
+			snprintf(m->why, sizeof(m->why), "`%s` needs a signed-in "
+			    "account: %.150s", rt->step, why);
+			return r;
+		}
+	} else if (s == NULL) {
+		if ((r = aa_sms_fresh(a, rt->acct, login, &own)) != AA_OK)
 			return fail_m(m, r, login ? "login" : "new session");
 		s = own;
 	}
 	memset(&res, 0, sizeof(res));
-	r = aa_sms_send(a, s, phone, &arrived, NULL,
+	r = aa_sms_send_step(a, s, rt->step, phone, &arrived, NULL,
 	    json_array_size(trail) < 2 ? trail : NULL, &res);
 	aa_session_free(&own);
 	if (r != AA_OK) {
 		const char *d = json_string_value(json_object_get(res.evidence,
 		    "detail"));
 
-		fail_m(m, r, "sms_send");
+		fail_m(m, r, rt->step);
 		/* A variable the step needs that this session lacks (an
 		 * anonymous one has no device id): say which. */
 		if (d != NULL)
-			snprintf(m->why, sizeof(m->why), "sms_send: %s%s", d,
+			snprintf(m->why, sizeof(m->why), "%s: %s%s", rt->step, d,
 			    login ? "" : " (a session without login has none)");
 		aa_step_result_release(&res);
 		return r;
@@ -81,16 +123,18 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	/* The destination as a provider sees it (libphonenumber): pumping
 	 * needs numbers that are billed, so the type is evidence. */
 	aa_sms_country_of(phone, &c);
-	json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:b}", "to", phone,
-	    "country", iso != NULL ? iso : c.iso, "type",
-	    aa_sms_type_name(c.type), "delivered", arrived));
+	json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:b,s:s}", "to",
+	    phone, "country", iso != NULL ? iso : c.iso, "type",
+	    aa_sms_type_name(c.type), "delivered", arrived, "step", rt->step));
 	return AA_OK;
 }
 
-/* The positive control of a refused GEO or ANON probe. */
+/* The positive control of a refused GEO or ANON probe: a served number
+ * (GEO: through the probe's own route) or, for ANON, the same send
+ * after a login. */
 static int
-control(struct aa_audit *a, struct aa_sms_meas *m, char *phone, int geo,
-    json_t *rows, json_t *trail)
+control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
+    char *phone, int geo, json_t *rows, json_t *trail)
 {
 	struct aa_sms_meas c;
 	int r;
@@ -99,7 +143,7 @@ control(struct aa_audit *a, struct aa_sms_meas *m, char *phone, int geo,
 	if (geo)
 		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
 		    AA_SMS_E164_MAX + 1);
-	r = one(a, &c, NULL, 1, phone, NULL, rows, trail);
+	r = one(a, &c, NULL, rt, 1, phone, NULL, rows, trail);
 	m->control = r == AA_OK && c.served > 0;
 	if (r != AA_OK)
 		snprintf(m->why, sizeof(m->why), "%s", c.why);
@@ -111,9 +155,10 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_session *s = NULL;
+	struct route rt = { "sms_send", 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
 	char phone[AA_SMS_E164_MAX + 1], iso[3];
-	const char *why;
+	const char *why, *own;
 	enum kind k;
 	int r = AA_OK;
 
@@ -125,15 +170,30 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		snprintf(m->why, sizeof(m->why), "%s", why);
 		goto out;
 	}
+	own = a->profile->accounts[0].phone;
 	switch (k) {
 	case K_NUMBER:
-		aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0, phone,
-		    sizeof(phone));
-		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE; i++)
-			r = one(a, m, NULL, 1, phone, NULL, rows, trail);
+		/* A test number where the client may name one; signed-in
+		 * sends alternate between two accounts, so that a limit per
+		 * account does not pass for one per number. Where only the
+		 * service picks (the number on file), its limit is measured on
+		 * that number, in new logins. */
+		route_named(a, 0, &rt);
+		if (chosen_by_client(a) || rt.full)
+			aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0,
+			    phone, sizeof(phone));
+		else
+			snprintf(phone, sizeof(phone), "%s", own);
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
+		    i++) {
+			if (rt.full)
+				route_named(a, i % 2, &rt);
+			r = one(a, m, NULL, &rt, 1, phone, NULL, rows, trail);
+		}
 		break;
 	case K_CLIENT:
-		if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK) {
+		route_named(a, 0, &rt);
+		if (!rt.full && (r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK) {
 			fail_m(m, r, "login");
 			break;
 		}
@@ -141,14 +201,17 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		    i++) {
 			aa_sms_test_number(a->profile, AA_SMS_FAM_CLIENT, i,
 			    phone, sizeof(phone));
-			r = one(a, m, s, 1, phone, NULL, rows, trail);
+			r = one(a, m, s, &rt, 1, phone, NULL, rows, trail);
 		}
 		break;
 	case K_SEQ:
+		/* Signed-in sends spend a per-account allowance: use the
+		 * second account, leaving the first's to SMS-RATE-CLIENT. */
+		route_named(a, 1, &rt);
 		for (unsigned i = 0; r == AA_OK && i < AA_SMS_SEQ_PROBE; i++) {
 			aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
 			    sizeof(phone));
-			r = one(a, m, NULL, 1, phone, NULL, rows, trail);
+			r = one(a, m, NULL, &rt, 1, phone, NULL, rows, trail);
 		}
 		break;
 	case K_GEO:
@@ -158,34 +221,42 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 			    "served_countries");
 			goto out;
 		}
+		route_named(a, a->profile->naccounts - 1, &rt);
 		for (size_t i = 0; r == AA_OK && i < AA_SMS_GEO_PROBE &&
 		    aa_sms_geo_number(a->profile, i, iso, phone,
 		    sizeof(phone)) == AA_OK; i++) {
 			unsigned before = m->served;
 
-			r = one(a, m, NULL, 1, phone, iso, rows, trail);
+			r = one(a, m, NULL, &rt, 1, phone, iso, rows, trail);
 			if (r == AA_OK && m->served > before)
 				memcpy(L->geo_open[L->ngeo_open++], iso, 3);
 		}
 		break;
 	case K_ANON:
-		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
-		    sizeof(phone));
-		r = one(a, m, NULL, 0, phone, NULL, rows, trail);
+		/* Without a session the service can only text a number the
+		 * request names, or the number on file of a login it names. */
+		if (chosen_by_client(a))
+			aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0,
+			    phone, sizeof(phone));
+		else
+			snprintf(phone, sizeof(phone), "%s", own);
+		rt.step = "sms_send";
+		r = one(a, m, NULL, &rt, 0, phone, NULL, rows, trail);
 		break;
 	}
 	/* A refusal counts only beside a send that works in the same flow
 	 * now: a served number after a login (earlier probes may have spent
 	 * a limit, or this flow may text no number the probe names). */
 	if (r == AA_OK && m->served == 0 && (k == K_GEO || k == K_ANON))
-		r = control(a, m, phone, k == K_GEO, rows, trail);
+		r = control(a, m, &rt, phone, k == K_GEO, rows, trail);
 	if (m->done == 0)
 		m->done = 1;
 	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,
 	    "delivered", (json_int_t)m->served, "sends", rows,
 	    "requests", trail);
 out:
-	aa_session_free(&s);
+	if (!rt.full)
+		aa_session_free(&s);
 	json_decref(rows);
 	json_decref(trail);
 }
