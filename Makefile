@@ -149,7 +149,7 @@ TEST_SCRIPTS = $(TARGET_SCRIPTS) $(filter-out $(TARGET_SCRIPTS), \
 	$(sort $(wildcard tests/cli/*.t tests/checks/*.t)))
 # Foreign targets the tests start; each one's deps script installs what it
 # needs (Debian packages, npm ci) and is quick once that is done.
-TARGETS_TESTED = django-otp express-simplewebauthn
+TARGETS_TESTED = django-otp express-simplewebauthn sinatra-webauthn
 
 unit: $(UNIT_BIN)
 cli: $(CLI) $(LABBIN)
