@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth-audit/cli/cmd.h"
 #include "auth-audit/core/err.h"
@@ -11,6 +12,7 @@
 #include "auth-audit/core/secret.h"
 #include "auth-audit/core/file.h"
 #include "auth-audit/core/suggest.h"
+#include "auth-audit/engine/http.h"
 #include "auth-audit/report/report.h"
 
 volatile sig_atomic_t aa_cmd_stop_signal;
@@ -316,4 +318,23 @@ aa_cmd_errtext(int r)
 	if (r == AA_ERR_IO && errno != 0)
 		return strerror(errno);
 	return aa_strerr(r);
+}
+
+int
+aa_cmd_proxy_usable(const char *url)
+{
+	if (aa_http_proxy_check(url) == AA_OK)
+		return 0;
+	aa_cmd_warn("--proxy: not a proxy URL (http, https, socks4, socks4a, "
+	    "socks5 or socks5h://HOST[:PORT], no credentials)");
+	return -1;
+}
+
+int
+aa_cmd_cacert_usable(const char *path)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	aa_cmd_warn("--cacert %s: %s", path, strerror(errno));
+	return -1;
 }

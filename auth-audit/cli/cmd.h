@@ -118,6 +118,11 @@ void aa_cmd_report_warn(const char *path, int r, int opened);
 /* -1 (with a message) when path names a FIFO, device or directory: checked
  * before a run, so a long audit does not end unable to write. */
 int aa_cmd_out_usable(const char *path);
+/* --proxy and --cacert of the commands that reach a target: -1 (with a
+ * message, never echoing a proxy URL: it may hold a password) when the
+ * value is unusable. */
+int aa_cmd_proxy_usable(const char *url);
+int aa_cmd_cacert_usable(const char *path);
 
 /* Split "A,B,C" in place into list (at most max IDs, NULL-terminated),
  * each checked against the catalog ("PREFIX*" allowed); warns (with the

@@ -119,13 +119,8 @@ parse_args(int argc, char **argv, struct audit_args *a)
 		case 'v': a->opts.verbose++; break;
 		case 'q': a->quiet = 1; break;
 		case 'P':
-			if (aa_http_proxy_check(optarg) != AA_OK) {
-				/* Not echoed: it may hold a password. */
-				aa_cmd_warn("--proxy: not a proxy URL (http, "
-				    "https, socks4, socks4a, socks5 or "
-				    "socks5h://HOST[:PORT], no credentials)");
+			if (aa_cmd_proxy_usable(optarg) != 0)
 				return -1;
-			}
 			a->opts.proxy = optarg;
 			break;
 		case 'C': a->opts.cacert = optarg; break;
@@ -192,10 +187,9 @@ parse_args(int argc, char **argv, struct audit_args *a)
 	}
 	if (aa_cmd_out_usable(a->out) != 0)
 		return -1;
-	if (a->opts.cacert != NULL && access(a->opts.cacert, R_OK) != 0) {
-		aa_cmd_warn("--cacert %s: %s", a->opts.cacert, strerror(errno));
+	if (a->opts.cacert != NULL && aa_cmd_cacert_usable(a->opts.cacert) !=
+	    0)
 		return -1;
-	}
 	a->opts.only = a->nonly > 0 ? a->only : NULL;
 	a->opts.skip = a->nskip > 0 ? a->skip : NULL;
 	a->opts.authorized_hosts = a->nhosts > 0 ? a->hosts : NULL;

@@ -17,7 +17,8 @@
 "usage: auth-audit profile check PROFILE [--format text|json] [--out FILE]\n" \
 "                                [--device auto|soft[:STATEFILE]|PATH]\n" \
 "                                [--only IDS] [--skip IDS]\n" \
-"                                [--authorized-target HOST]...\n"
+"                                [--authorized-target HOST]...\n" \
+"                                [--proxy URL] [--cacert FILE]\n"
 
 #define MAX_LIST 128
 
@@ -69,6 +70,8 @@ parse(int argc, char **argv, struct pargs *a)
 		{ "only", required_argument, NULL, 'O' },
 		{ "skip", required_argument, NULL, 'S' },
 		{ "authorized-target", required_argument, NULL, 'T' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "cacert", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -99,6 +102,16 @@ parse(int argc, char **argv, struct pargs *a)
 				return -1;
 			a->hosts[a->nhosts++] = optarg;
 			a->hosts[a->nhosts] = NULL;
+			break;
+		case 'P':
+			if (aa_cmd_proxy_usable(optarg) != 0)
+				return -1;
+			a->opts.proxy = optarg;
+			break;
+		case 'C':
+			if (aa_cmd_cacert_usable(optarg) != 0)
+				return -1;
+			a->opts.cacert = optarg;
 			break;
 		case 'h':
 			fputs(PROFILE_USAGE, stdout);

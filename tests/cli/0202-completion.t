@@ -19,7 +19,8 @@ fi
 
 # Every long option a command's --help names is in both files.
 for cmd in audit checks factors "fido keys" "fido info" "totp code" \
-    "totp check" "totp scan" "sms-sim serve" "sms-sim estimate"; do
+    "totp check" "totp scan" "sms-sim serve" "sms-sim estimate" \
+    "profile check"; do
 	# shellcheck disable=SC2086
 	opts=$("$AUDIT" $cmd --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
 	for f in "$BASH_C" "$ZSH_C"; do
@@ -34,7 +35,7 @@ done
 # bash: run the completion function as bash would (needs bash-completion).
 BC=/usr/share/bash-completion/bash_completion
 if [ ! -r "$BC" ]; then
-	skip "bash-completion is not installed" 8
+	skip "bash-completion is not installed" 9
 	done_testing
 fi
 # complete WORDS...: the candidates for the last word, one per line
@@ -51,12 +52,14 @@ mkdir -p "$T/bin"
 ln -s "$AUDIT" "$T/bin/auth-audit"
 cd "$T" || exit 1
 is "$(complete_words "$T/bin/auth-audit" "" | sort | tr '\n' ' ')" \
-	"--help --version audit checks factors fido sms-sim totp " "commands"
+	"--help --version audit checks factors fido profile sms-sim totp " "commands"
 is "$(complete_words "$T/bin/auth-audit" to | tr '\n' ' ')" "totp " "a command prefix"
 is "$(complete_words "$T/bin/auth-audit" totp "" | sort | tr '\n' ' ')" \
 	"check code scan " "totp subcommands"
 is "$(complete_words "$T/bin/auth-audit" audit --pr | sort | tr '\n' ' ')" \
 	"--profile --proxy " "audit options"
+is "$(complete_words "$T/bin/auth-audit" profile check --ca | tr '\n' ' ')" \
+	"--cacert " "profile check options"
 is "$(complete_words "$T/bin/auth-audit" audit --fail-on h | tr '\n' ' ')" \
 	"high " "--fail-on values"
 is "$(complete_words "$T/bin/auth-audit" checks --format "" | sort | tr '\n' ' ')" \

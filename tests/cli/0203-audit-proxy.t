@@ -1,7 +1,7 @@
 #!/bin/sh
-# --proxy and --cacert: requests go through the named proxy (never one
-# from the environment), the loopback guard still judges the target, and
-# a private CA is trusted only when named.
+# --proxy and --cacert (audit and profile check): requests go through the
+# named proxy (never one from the environment), the loopback guard still
+# judges the target, and a private CA is trusted only when named.
 . "${0%/*}/../lib.sh"
 
 PROXY="$AA_BUILD/tests/tools/proxy"
@@ -56,6 +56,21 @@ ok $? "--proxy with credentials: the password is not echoed"
 is $? 2 "--proxy ftp://: exit 2"
 "$AUDIT" audit --profile "$LAB_PROFILE" --proxy '127.0.0.1:3128' >/dev/null 2>&1
 is $? 2 "--proxy without a scheme: exit 2"
+
+# ---- profile check takes the same --proxy: the baseline goes through it
+: >"$T/proxy.log"
+"$AUDIT" profile check "$LAB_PROFILE" --only $ID --format json \
+	--out "$T/pc.json" --proxy "$PROXY_URL" 2>"$T/err"
+is $? 0 "profile check --proxy: the baseline runs (exit 0)"
+grep -q "^POST $LAB_URL/api/login\$" "$T/proxy.log"
+ok $? "profile check --proxy: the baseline's login went through the proxy"
+"$AUDIT" profile check "$LAB_PROFILE" \
+	--proxy 'http://user:hunter2-pw@127.0.0.1:1' >/dev/null 2>"$T/err"
+is $? 2 "profile check --proxy with credentials: exit 2"
+! grep -q 'hunter2' "$T/err"
+ok $? "profile check --proxy with credentials: the password is not echoed"
+"$AUDIT" profile check "$LAB_PROFILE" --cacert "$T/nope.pem" >/dev/null 2>&1
+is $? 2 "profile check --cacert missing file: exit 2"
 
 # ---- --cacert against a TLS server of a private CA (openssl s_server)
 if ! command -v openssl >/dev/null 2>&1; then

@@ -44,7 +44,7 @@ _auth_audit()
 		;;
 	--format)
 		case $cmd in
-		checks) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		checks | profile) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		sms-sim) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
 		factors) COMPREPLY=($(compgen -W "text json md" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "$formats" -- "$cur")) ;;
@@ -105,8 +105,8 @@ _auth_audit()
 	local opts=""
 	case $cmd in
 	"")
-		COMPREPLY=($(compgen -W "audit checks factors fido sms-sim totp \
-		    --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "audit checks factors fido profile \
+		    sms-sim totp --help --version" -- "$cur"))
 		return
 		;;
 	audit)
@@ -116,6 +116,13 @@ _auth_audit()
 		;;
 	checks)
 		opts="--format --module --severity --tag --verbose --help"
+		;;
+	profile)
+		case $sub in
+		"") COMPREPLY=($(compgen -W "check" -- "$cur")); return ;;
+		check) opts="--format --out --device --only --skip
+		    --authorized-target --proxy --cacert --help" ;;
+		esac
 		;;
 	factors)
 		opts="--directory --passkeys --offline --no-probe --refresh
