@@ -21,8 +21,19 @@
 #define AA_TOTP_THROTTLED_RPS 1.0
 
 /* Times a lock probe waits out a short throttle (429 with Retry-After
- * within limits.max_wait_ms) to see whether a lock lies behind it. */
+ * within limits.max_wait_ms and this many seconds) to see whether a lock
+ * lies behind it. Longer is the lock itself (express-rate-limit style). */
 #define AA_TOTP_THROTTLE_WAITS 2
+#define AA_TOTP_SHORT_THROTTLE_S 60.0
+
+/* A 429 asking for a short wait the profile allows. */
+static int
+short_throttle(const struct aa_audit *a, int cls, double retry)
+{
+	return cls == AA_REFUSED_THROTTLE && retry >= 0 &&
+	    retry <= AA_TOTP_SHORT_THROTTLE_S &&
+	    retry * 1000.0 <= (double)a->profile->limits.max_wait_ms;
+}
 
 /* The refusal class of a wrong code's answer, to see it change;
  * *retry: the seconds a 429 asks to wait, else -1. */
@@ -75,8 +86,7 @@ wrong_answer(struct aa_audit *a, struct aa_session *s, unsigned k, int want,
 			return r;
 		cls = answer_class(a, s, wrong, status, ok, &retry, trail);
 		if (cls < 0 || *ok || cls == want ||
-		    cls != AA_REFUSED_THROTTLE || retry < 0 ||
-		    retry * 1000.0 > (double)a->profile->limits.max_wait_ms ||
+		    !short_throttle(a, cls, retry) ||
 		    w >= AA_TOTP_THROTTLE_WAITS)
 			return cls;
 		if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
@@ -152,8 +162,7 @@ lock_probe(struct aa_audit *a, size_t i)
 		 * may stand in front of the lock: wait it out, announced, a
 		 * few times, and keep guessing. The rate measured includes
 		 * the waits, which is what an attacker gets. */
-		st->lock_waitable = cls == AA_REFUSED_THROTTLE && retry >= 0 &&
-		    retry * 1000.0 <= (double)a->profile->limits.max_wait_ms;
+		st->lock_waitable = short_throttle(a, cls, retry);
 		if (st->lock_waitable && waits < AA_TOTP_THROTTLE_WAITS) {
 			waits++;
 			if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
