@@ -1,11 +1,15 @@
 /*
- * Benchmark: one full audit of the hardened lab (shape a, software key).
+ * Benchmark: one full audit of the hardened lab (shape a, software key,
+ * TOTP step of 5 s as in the tests).
  * Reports requests made, wall time, and the ratio of wall time to the sum
  * of the requests' own round-trip times: the auditor's own overhead
  * (templates, parsing, evidence, rating) on top of waiting for the target.
  * Time inside the authenticator (the software key's CTAP processing and
  * signatures, a real key's touches) is waiting on a device, not auditor
  * work: the second ratio counts it with the round trips, and both print.
+ * The waits the audit announced (a fresh TOTP step, a Retry-After) are
+ * the target's time too and count with the round trips. Every module of
+ * the registry runs, as `auth-audit audit` runs them.
  * Target: ratio under 1.5. Both numbers come from the same run. The
  * profile's max_rps is raised for the run so pacing sleeps (a limit the
  * user chose) do not count as overhead.
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #include "auth-audit/audit/audit.h"
+#include "auth-audit/cli/cmd.h"
 #include "auth-audit/core/buf.h"
 
 static double
@@ -46,8 +51,10 @@ lab_start(const char *build, char shape, unsigned *port)
 	if (pid == 0) {
 		dup2(fd[1], 1);
 		close(fd[0]);
+		/* The tests' 5-second TOTP step: the fresh-step waits are
+		 * counted, not overhead, but need not take minutes. */
 		execl(bin, "auth-lab", "--listen", "127.0.0.1:0", "--shape", sh,
-		    (char *)NULL);
+		    "--totp-period", "5", (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
@@ -94,7 +101,8 @@ int
 main(void)
 {
 	const char *build = getenv("AA_BUILD") ? getenv("AA_BUILD") : "build";
-	struct aa_audit_opts o = { .device = "soft" };
+	struct aa_audit_opts o = { .device = "soft",
+	    .modules = aa_cmd_modules };
 	const char *only[2] = { getenv("AA_BENCH_ONLY"), NULL };
 	struct aa_profile *p = NULL;
 	struct aa_audit *a = NULL;
@@ -119,13 +127,15 @@ main(void)
 	t0 = now_ms();
 	aa_audit_run(a);
 	wall = now_ms() - t0;
-	rtt = aa_http_rtt_sum_ms(a->http);
+	rtt = aa_http_rtt_sum_ms(a->http) + a->wait_ms;
 	dev = a->device_ms;
 	printf("bench audit: %lu requests, wall %.1f ms, sum of round trips "
-	    "%.1f ms, in the authenticator %.1f ms\n", aa_http_requests(a->http),
-	    wall, rtt, dev);
-	printf("bench audit: wall / round trips %.2f; wall / (round trips + "
-	    "authenticator) %.2f (target < 1.5)%s\n", rtt > 0 ? wall / rtt : 0.0,
+	    "and announced waits %.1f ms (waits %.1f ms), in the "
+	    "authenticator %.1f ms\n", aa_http_requests(a->http), wall, rtt,
+	    a->wait_ms, dev);
+	printf("bench audit: wall / (round trips + waits) %.2f; wall / (round "
+	    "trips + waits + authenticator) %.2f (target < 1.5)%s\n",
+	    rtt > 0 ? wall / rtt : 0.0,
 	    rtt + dev > 0 ? wall / (rtt + dev) : 0.0,
 	    rtt + dev > 0 && wall / (rtt + dev) < 1.5 ? "" : "  ABOVE TARGET");
 	rc = rtt + dev > 0 && wall / (rtt + dev) < 1.5 ? 0 : 1;
