@@ -4,8 +4,8 @@
 # hour per account and 5 per 10 minutes per number (rack-attack). The
 # number probes go through `sms_enroll` on the profile's three accounts,
 # the per-number probe alternating two of them. Defaults: every limit is
-# seen at work and passes; the login-flow checks that need yet another
-# text to the number on file after its 5 per 10 minutes are spent are
+# seen at work and passes; a login-flow check that needs yet another text
+# to the number on file after its 5 per 10 minutes are spent is
 # not_tested, saying so. Weak: each switch detected (SMS-BRUTEFORCE with
 # SMS-RATE-NUMBER, which leaves codes to guess against).
 . "${0%/*}/../lib.sh"
@@ -15,31 +15,26 @@ W1=SMS-CODE-LEAK,SMS-REPLAY,SMS-OTP-WEAK,SMS-GEO,SMS-RATE-NUMBER
 W1=$W1,SMS-RATE-CLIENT,SMS-ANON-TRIGGER
 W2=SMS-BRUTEFORCE,SMS-RATE-NUMBER
 plan 21
-if target_start sinatra-webauthn ""; then
-	target_audit 'SMS-*' "$T/d.tsv"
-	expect_verdicts "$T/d.tsv" "(defaults)" SMS-CODE-LEAK=pass \
-		SMS-REPLAY=pass SMS-OTP-WEAK=pass SMS-RATE-NUMBER=pass \
-		SMS-RATE-CLIENT=pass SMS-SEQUENTIAL=pass SMS-GEO=pass \
-		SMS-PUMPING-EXPOSURE=pass SMS-BRUTEFORCE=not_tested
-else
-	for _ in 1 2 3 4 5 6 7 8 9; do ok 1 "sinatra-webauthn starts"; done
-fi
-if target_start sinatra-webauthn "$W1"; then
-	target_audit 'SMS-*' "$T/w1.tsv"
-	expect_verdicts "$T/w1.tsv" "(weak)" $(echo "$W1" | tr ',' '\n' |
-		sed 's/$/=fail/') SMS-SEQUENTIAL=fail SMS-PUMPING-EXPOSURE=fail
-else
-	for _ in 1 2 3 4 5 6 7 8 9; do ok 1 "sinatra-webauthn --weak $W1 starts"; done
-fi
-if target_start sinatra-webauthn "$W2"; then
-	target_audit "$W2" "$T/w2.tsv"
-	expect_verdicts "$T/w2.tsv" "(weak)" SMS-BRUTEFORCE=fail \
-		SMS-RATE-NUMBER=fail
-	like "$(grep '^SMS-BRUTEFORCE' "$T/d.tsv" 2>/dev/null)" \
-		"*nothing arrived*" "defaults: SMS-BRUTEFORCE says why it did not run"
-else
-	ok 1 "sinatra-webauthn --weak $W2 starts"
-	ok 1 "sinatra-webauthn --weak $W2 starts"
-	ok 1 "sinatra-webauthn --weak $W2 starts"
-fi
+target_case sinatra-webauthn "" 'SMS-*' "(defaults)" SMS-CODE-LEAK=pass \
+	SMS-REPLAY=pass SMS-OTP-WEAK=pass SMS-RATE-NUMBER=pass \
+	SMS-RATE-CLIENT=pass SMS-SEQUENTIAL=pass SMS-GEO=pass \
+	SMS-PUMPING-EXPOSURE=pass
+# The locking phase may find the number's allowance spent (how many login
+# texts went out before depends on the run): a lock, or a reason.
+brute=$(grep '^SMS-BRUTEFORCE' "$T/case.tsv" 2>/dev/null)
+case $(result_status "$T/case.tsv" SMS-BRUTEFORCE) in
+pass | not_tested) ok 0 "defaults: SMS-BRUTEFORCE is pass or not_tested" ;;
+*) ok 1 "defaults: SMS-BRUTEFORCE is pass or not_tested"; diag "$brute" ;;
+esac
+case $brute in
+*not_tested*) like "$brute" "*no fresh code*" \
+	"defaults: a not_tested SMS-BRUTEFORCE says why" ;;
+*) like "$brute" "*lockout*" "defaults: a passing SMS-BRUTEFORCE saw the lock" ;;
+esac
+# shellcheck disable=SC2046
+target_case sinatra-webauthn "$W1" 'SMS-*' "(weak)" \
+	$(echo "$W1" | tr ',' '\n' | sed 's/$/=fail/') SMS-SEQUENTIAL=fail \
+	SMS-PUMPING-EXPOSURE=fail
+target_case sinatra-webauthn "$W2" "$W2" "(weak)" SMS-BRUTEFORCE=fail \
+	SMS-RATE-NUMBER=fail
 done_testing

@@ -7,6 +7,11 @@
 #     sms inbox)
 # target_stop
 # Both are in lib.sh's exit cleanup; a target's output is in $T/target.*.
+#
+# target_case NAME WEAKS IDS WHAT ID=STATUS...
+#     starts NAME with WEAKS, audits IDS and gives one TAP result per
+#     ID=STATUS (WHAT names the configuration); a target that does not
+#     start fails each of them
 
 TARGET_PID=
 # How long a target may take to print its listening line (tenths of a second).
@@ -94,5 +99,21 @@ expect_verdicts() {
 			"$TARGET_NAME $_ev_what: $_ev_id is $_ev_want" ||
 			awk -F '\t' -v id="$_ev_id" '$1 == id { print "#   " $4 }' \
 				"$_ev_tsv"
+	done
+}
+
+target_case() {
+	_tc_name=$1
+	_tc_weaks=$2
+	_tc_ids=$3
+	_tc_what=$4
+	shift 4
+	if target_start "$_tc_name" "$_tc_weaks"; then
+		target_audit "$_tc_ids" "$T/case.tsv"
+		expect_verdicts "$T/case.tsv" "$_tc_what" "$@"
+		return
+	fi
+	for _tc in "$@"; do
+		ok 1 "$_tc_name --weak '$_tc_weaks' starts ($_tc)"
 	done
 }
