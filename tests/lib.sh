@@ -70,7 +70,7 @@ run_ok() {
 	shift
 	"$@" >"$T/out" 2>"$T/err"
 	_rc=$?
-	ok "$_rc" "$_n" || { diag "exit $_rc: $*"; sed 's/^/# /' "$T/err" | head -20; }
+	ok "$_rc" "$_n" || { diag "exit $_rc: $*"; sed 's/^/# /' "$T/err" | head -20 >&2; }
 }
 
 # run_fails NAME CMD...: the command exits non-zero.
@@ -101,8 +101,10 @@ like() {
 	esac
 }
 
+# Diagnostics go to stderr, as Test::More's do: prove shows them even
+# when it is not verbose, so a CI log says why a test failed.
 diag() {
-	echo "# $*"
+	echo "# $*" >&2
 }
 
 # skip REASON [N]: N skipped tests (default 1).

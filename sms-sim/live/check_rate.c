@@ -155,9 +155,10 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_session *s = NULL;
+	struct aa_session *full[2] = { NULL, NULL };
 	struct route rt = { "sms_send", 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
-	char phone[AA_SMS_E164_MAX + 1], iso[3];
+	char phone[AA_SMS_E164_MAX + 1], iso[3], why2[256];
 	const char *why, *own;
 	enum kind k;
 	int r = AA_OK;
@@ -184,11 +185,24 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 			    phone, sizeof(phone));
 		else
 			snprintf(phone, sizeof(phone), "%s", own);
+		/* Both signed-in sessions first: the sends then go out in
+		 * seconds, inside one window of the service's limit (fixed
+		 * windows, such as rack-attack's, reset on the clock). */
+		for (size_t n = 0; rt.full && n < 2 && r == AA_OK; n++) {
+			route_named(a, n, &rt);
+			if ((r = aa_audit_full(a, rt.acct, &full[n], why2,
+			    sizeof(why2))) != AA_OK) {
+				fail_m(m, r, "full login");
+				snprintf(m->why, sizeof(m->why), "`%s` needs a "
+				    "signed-in account: %.150s", rt.step, why2);
+			}
+		}
 		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
 		    i++) {
 			if (rt.full)
 				route_named(a, i % 2, &rt);
-			r = one(a, m, NULL, &rt, 1, phone, NULL, rows, trail);
+			r = one(a, m, rt.full ? full[i % 2] : NULL, &rt, 1, phone,
+			    NULL, rows, trail);
 		}
 		break;
 	case K_CLIENT:

@@ -26,7 +26,7 @@ if ! target_start django-otp ""; then
 fi
 target_audit 'AUTH-*,TOTP-*' "$T/run1.tsv" --also json="$T/run1.json"
 is $? 0 "first audit finishes with a grade (exit 0 under --fail-on none)" ||
-	tail -n 5 "$T/audit.err" | sed 's/^/#   /'
+	tail -n 5 "$T/audit.err" | sed 's/^/#   /' >&2
 expect_verdicts "$T/run1.tsv" "(defaults)" "$@"
 # Where the time went: the waits for fresh TOTP steps are named.
 like "$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timing"]
@@ -37,5 +37,5 @@ target_audit 'AUTH-*,TOTP-*' "$T/run2.tsv"
 is $? 0 "second audit of the same accounts finishes"
 is "$(cut -f1,2 "$T/run2.tsv")" "$(cut -f1,2 "$T/run1.tsv")" \
 	"the second audit gives the same verdicts" ||
-	diff "$T/run1.tsv" "$T/run2.tsv" | cut -c1-200 | sed 's/^/#   /'
+	diff "$T/run1.tsv" "$T/run2.tsv" | cut -c1-200 | sed 's/^/#   /' >&2
 done_testing

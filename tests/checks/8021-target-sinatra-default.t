@@ -27,6 +27,6 @@ if ! target_start sinatra-webauthn ""; then
 fi
 target_audit 'AUTH-*,TOTP-*' "$T/run1.tsv"
 is $? 0 "the audit finishes with a grade (exit 0 under --fail-on none)" ||
-	tail -n 5 "$T/audit.err" | sed 's/^/#   /'
+	tail -n 5 "$T/audit.err" | sed 's/^/#   /' >&2
 expect_verdicts "$T/run1.tsv" "(defaults)" "$@"
 done_testing

@@ -98,7 +98,7 @@ expect_verdicts() {
 		is "${_ev_got:-missing}" "$_ev_want" \
 			"$TARGET_NAME $_ev_what: $_ev_id is $_ev_want" ||
 			awk -F '\t' -v id="$_ev_id" '$1 == id { print "#   " $4 }' \
-				"$_ev_tsv"
+				"$_ev_tsv" >&2
 	done
 }
 
