@@ -368,7 +368,8 @@ aa_session_perform(struct aa_session *s, const struct aa_request *rq,
 			break;
 		/* Only a 429 that says when to come back is waited out: a bare
 		 * one is as often a lock as a rate limit, and is the answer. */
-		if ((wait_s = aa_response_retry_after(resp)) < 0 || wait_s * 1000.0 > max_ms)
+		if ((wait_s = aa_response_retry_after(resp)) < 0 ||
+		    wait_s * 1000.0 > max_ms)
 			break; /* the wall is longer than the profile allows */
 		snprintf(why, sizeof(why), "the target answered 429 (back-off "
 		    "%u of %d)", k + 1, MAX_RETRIES);

@@ -71,6 +71,23 @@ route_named(struct aa_audit *a, size_t acct, struct route *rt)
 	}
 }
 
+/* The proved full session of rt's account (borrowed), for a route
+ * through a signed-in step; m says why not. */
+static int
+signed_in(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
+    struct aa_session **s)
+{
+	char why[256];
+	int r;
+
+	if ((r = aa_audit_full(a, rt->acct, s, why, sizeof(why))) != AA_OK) {
+		fail_m(m, r, "full login");
+		snprintf(m->why, sizeof(m->why), "`%s` needs a signed-in "
+		    "account: %.150s", rt->step, why);
+	}
+	return r;
+}
+
 /* One send in session s (or a new one per rt) and its evidence row. */
 static int
 one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
@@ -80,17 +97,11 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	struct aa_session *own = NULL;
 	struct aa_step_result res;
 	struct aa_sms_country c;
-	char why[256];
 	int arrived = 0, r;
 
 	if (s == NULL && rt->full) {
-		if ((r = aa_audit_full(a, rt->acct, &s, why, sizeof(why))) !=
-		    AA_OK) {
-			fail_m(m, r, "full login");
-			snprintf(m->why, sizeof(m->why), "`%s` needs a signed-in "
-			    "account: %.150s", rt->step, why);
+		if ((r = signed_in(a, m, rt, &s)) != AA_OK)
 			return r;
-		}
 	} else if (s == NULL) {
 		if ((r = aa_sms_fresh(a, rt->acct, login, &own)) != AA_OK)
 			return fail_m(m, r, login ? "login" : "new session");
@@ -134,7 +145,7 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
  * after a login. */
 static int
 control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
-    char *phone, int geo, json_t *rows, json_t *trail)
+    char *phone, size_t phonelen, int geo, json_t *rows, json_t *trail)
 {
 	struct aa_sms_meas c;
 	int r;
@@ -142,7 +153,7 @@ control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	memset(&c, 0, sizeof(c));
 	if (geo)
 		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
-		    AA_SMS_E164_MAX + 1);
+		    phonelen);
 	r = one(a, &c, NULL, rt, 1, phone, NULL, rows, trail);
 	m->control = r == AA_OK && c.served > 0;
 	if (r != AA_OK)
@@ -158,7 +169,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	struct aa_session *full[2] = { NULL, NULL };
 	struct route rt = { "sms_send", 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
-	char phone[AA_SMS_E164_MAX + 1], iso[3], why2[256];
+	char phone[AA_SMS_E164_MAX + 1], iso[3];
 	const char *why, *own;
 	enum kind k;
 	int r = AA_OK;
@@ -190,12 +201,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		 * windows, such as rack-attack's, reset on the clock). */
 		for (size_t n = 0; rt.full && n < 2 && r == AA_OK; n++) {
 			route_named(a, n, &rt);
-			if ((r = aa_audit_full(a, rt.acct, &full[n], why2,
-			    sizeof(why2))) != AA_OK) {
-				fail_m(m, r, "full login");
-				snprintf(m->why, sizeof(m->why), "`%s` needs a "
-				    "signed-in account: %.150s", rt.step, why2);
-			}
+			r = signed_in(a, m, &rt, &full[n]);
 		}
 		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
 		    i++) {
@@ -262,7 +268,8 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	 * now: a served number after a login (earlier probes may have spent
 	 * a limit, or this flow may text no number the probe names). */
 	if (r == AA_OK && m->served == 0 && (k == K_GEO || k == K_ANON))
-		r = control(a, m, &rt, phone, k == K_GEO, rows, trail);
+		r = control(a, m, &rt, phone, sizeof(phone), k == K_GEO, rows,
+		    trail);
 	if (m->done == 0)
 		m->done = 1;
 	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,

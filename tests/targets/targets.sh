@@ -12,6 +12,11 @@
 #     starts NAME with WEAKS, audits IDS and gives one TAP result per
 #     ID=STATUS (WHAT names the configuration); a target that does not
 #     start fails each of them
+#
+# target_graded NAME TSV [audit args...]
+#     starts NAME as its documentation sets it up (no switch), audits
+#     every AUTH and TOTP check into TSV, one TAP result for the audit
+#     finishing with a grade; a target that does not start ends the test
 
 TARGET_PID=
 # How long a target may take to print its listening line (tenths of a second).
@@ -116,4 +121,18 @@ target_case() {
 	for _tc in "$@"; do
 		ok 1 "$_tc_name --weak '$_tc_weaks' starts ($_tc)"
 	done
+}
+
+target_graded() {
+	_tg_name=$1
+	_tg_tsv=$2
+	shift 2
+	if ! target_start "$_tg_name" ""; then
+		ok 1 "$_tg_name starts"
+		done_testing
+		exit 1
+	fi
+	target_audit 'AUTH-*,TOTP-*' "$_tg_tsv" "$@"
+	is $? 0 "the audit finishes with a grade (exit 0 under --fail-on none)" ||
+		tail -n 5 "$T/audit.err" | sed 's/^/#   /' >&2
 }

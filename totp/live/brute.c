@@ -35,6 +35,14 @@ short_throttle(const struct aa_audit *a, int cls, double retry)
 	    retry * 1000.0 <= (double)a->profile->limits.max_wait_ms;
 }
 
+/* Wait out a short throttle's Retry-After (announced). */
+static int
+throttle_wait(struct aa_audit *a, double retry)
+{
+	return aa_audit_wait(a, retry * 1000.0 + 500.0,
+	    "the service throttles codes (Retry-After)");
+}
+
 /* The refusal class of a wrong code's answer, to see it change;
  * *retry: the seconds a 429 asks to wait, else -1. */
 static int
@@ -89,8 +97,7 @@ wrong_answer(struct aa_audit *a, struct aa_session *s, unsigned k, int want,
 		    !short_throttle(a, cls, retry) ||
 		    w >= AA_TOTP_THROTTLE_WAITS)
 			return cls;
-		if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
-		    "the service throttles codes (Retry-After)")) != AA_OK)
+		if ((r = throttle_wait(a, retry)) != AA_OK)
 			return r;
 	}
 }
@@ -165,9 +172,7 @@ lock_probe(struct aa_audit *a, size_t i)
 		st->lock_waitable = short_throttle(a, cls, retry);
 		if (st->lock_waitable && waits < AA_TOTP_THROTTLE_WAITS) {
 			waits++;
-			if ((r = aa_audit_wait(a, retry * 1000.0 + 500.0,
-			    "the service throttles codes (Retry-After)")) !=
-			    AA_OK)
+			if ((r = throttle_wait(a, retry)) != AA_OK)
 				goto out;
 			continue;
 		}
