@@ -17,8 +17,14 @@ void
 aa_fido_probe_note(json_t *probes, const char *name,
     const struct aa_fido_probe *p)
 {
-	json_array_append_new(probes, json_pack("{s:s,s:b,s:I}", "probe", name,
-	    "accepted", p->accepted, "status", (json_int_t)p->status));
+	json_t *e = json_pack("{s:s,s:b,s:I}", "probe", name, "accepted",
+	    p->accepted, "status", (json_int_t)p->status);
+
+	/* a login probe's verdict is whether `protected` opened */
+	if (e != NULL && p->effect != 0)
+		json_object_set_new(e, "protected_opened",
+		    json_boolean(p->effect == 2));
+	json_array_append_new(probes, e);
 }
 
 void
@@ -79,6 +85,14 @@ void
 aa_fido_pset_add(struct aa_fido_pset *ps, const char *name, int r,
     struct aa_fido_probe *p)
 {
+	if (r == AA_OK && !p->accepted && (p->refusal == AA_REFUSED_THROTTLE ||
+	    p->refusal == AA_REFUSED_LOCKED)) {
+		/* refused for a reason that says nothing of the forgery */
+		snprintf(p->why, sizeof(p->why), "the service answered HTTP %ld "
+		    "(%s), not a verdict on the probe", p->status,
+		    aa_refusal_name(p->refusal));
+		r = AA_ERR_HTTP;
+	}
 	if (r != AA_OK) {
 		if (ps->failed++ == 0)
 			snprintf(ps->why, sizeof(ps->why), "%.80s: %.110s", name,
@@ -100,6 +114,7 @@ aa_fido_pset_login(struct aa_fido_ctx *c, struct aa_fido_pset *ps,
 
 	memset(&p, 0, sizeof(p));
 	r = aa_fido_login_probe(c, 0, f, NULL, name, &p, NULL);
+	ps->logins++;
 	aa_fido_pset_add(ps, name, r, &p);
 }
 
@@ -120,10 +135,29 @@ void
 aa_fido_pset_finish(struct aa_fido_ctx *c, enum aa_check_id id,
     struct aa_fido_pset *ps, const char *step, const char *note)
 {
+	char why[200], both[600];
+	int controlled = 0;
+
 	if (ps->exchange == NULL && ps->failed > 0)
 		aa_fido_not_tested(c, id, "%s", ps->why);
-	else if (aa_audit_selected(c->a, id))
+	else if (ps->exchange == NULL && ps->logins > 0 &&
+	    !(controlled = aa_fido_control(c, why, sizeof(why)) == AA_OK))
+		/* every probe refused, and so is a correct assertion now */
+		aa_fido_not_tested(c, id, "no probe signed in, but neither did "
+		    "the control (a correct assertion right after): %s", why);
+	else if (aa_audit_selected(c->a, id)) {
+		if (controlled) {
+			snprintf(both, sizeof(both), "%s%s%s", note ? note : "",
+			    note ? "; " : "", aa_profile_step(c->a->profile,
+			    "protected") != NULL ? "controls: protected stayed "
+			    "closed before each login probe, and a correct "
+			    "assertion right after them opened it" : "control: "
+			    "a correct assertion right after them was accepted "
+			    "(no protected step: the ok rules decide)");
+			note = both;
+		}
 		aa_fido_report(c, id, ps->probes, step, ps->exchange, note);
+	}
 	json_decref(ps->probes);
 	json_decref(ps->exchange);
 	memset(ps, 0, sizeof(*ps));
@@ -138,8 +172,10 @@ estimate_touches(struct aa_fido_ctx *c)
 	for (size_t i = 0; i < aa_check_count(); i++) {
 		const struct aa_check_def *d = aa_check_at(i);
 
+		/* and the positive control a check with no accepted probe
+		 * makes (one correct sign-in) */
 		if (strcmp(d->module, "fido") == 0 && aa_audit_selected(c->a, d->cid))
-			n += d->touches;
+			n += d->touches + (d->touches > 0);
 	}
 	return n;
 }
@@ -155,7 +191,7 @@ aa_fido_touches_battery(unsigned *k_checks)
 		if (strcmp(d->module, "fido") != 0 ||
 		    (d->flags & AA_CHECK_SOFTKEY))
 			continue;
-		n += d->touches;
+		n += d->touches + (d->touches > 0);
 		k++;
 	}
 	if (k_checks != NULL)
@@ -208,6 +244,7 @@ aa_fido_ctx(struct aa_audit *a)
 	    AA_FIDO_ACCOUNTS;
 	c->custom = aa_profile_step(p, "webauthn_register_options") != NULL;
 	c->described = c->custom || p->webauthn_api != NULL;
+	c->passkey = p->webauthn_passkey;
 	return c;
 }
 
@@ -353,11 +390,21 @@ static const struct aa_check_impl checks[] = {
 #undef AA_CHECK
 };
 
+static void
+finish(struct aa_audit *a)
+{
+	struct aa_fido_ctx *c = aa_fido_ctx(a);
+
+	if (c != NULL && c->key != NULL && !a->preflight)
+		aa_fido_cleanup(c);
+}
+
 const struct aa_module aa_fido_module = {
 	.name = "fido",
 	.checks = checks,
 	.nchecks = sizeof(checks) / sizeof(checks[0]),
 	.start = start,
 	.unmet = unmet,
+	.finish = finish,
 	.state_free = ctx_free,
 };

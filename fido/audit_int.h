@@ -16,6 +16,7 @@
 #include "fido/webauthn.h"
 
 #define AA_FIDO_ACCOUNTS 2
+#define AA_FIDO_MADE 16        /* credentials remembered for clean-up */
 
 struct aa_fido_ctx {
 	struct aa_audit *a;
@@ -24,6 +25,7 @@ struct aa_fido_ctx {
 	int soft;                      /* the software key: S checks run */
 	const char *origin;
 	int custom;                    /* profile steps, not the conformance API */
+	int passkey;                   /* sign-in of its own, usernameless */
 	size_t nacc;
 	struct aa_fido_reg reg[AA_FIDO_ACCOUNTS];
 	int has_reg[AA_FIDO_ACCOUNTS];
@@ -40,6 +42,11 @@ struct aa_fido_ctx {
 	int described;                 /* the profile describes WebAuthn */
 	int offer_done, offer_ok;      /* the options probe ran / worked */
 	char offer_why[200];           /* why nothing else can run */
+	/* credentials the service took from this run, removed at the end */
+	struct aa_fido_credid made[AA_FIDO_ACCOUNTS][AA_FIDO_MADE];
+	size_t nmade[AA_FIDO_ACCOUNTS];
+	const char **hdrs;             /* extra header lines on the WebAuthn
+	                                  steps of the probe running now */
 };
 
 /* One request/response of a probe. */
@@ -50,6 +57,10 @@ struct aa_fido_probe {
 	char why[200];         /* when the probe could not run */
 	char uv[16];           /* userVerification of the options answered */
 	char att[16];          /* attestation conveyance they asked for */
+	enum aa_refusal refusal; /* how a refused result step was refused */
+	int effect;            /* login: 0 not judged (no protected step),
+	                          1 `protected` stayed closed, 2 it opened */
+	char challenge[AA_FIDO_MAX_CHALLENGE * 4 / 3 + 4]; /* the options' */
 };
 
 void aa_fido_probe_release(struct aa_fido_probe *p);
@@ -65,6 +76,17 @@ int aa_fido_rp_options(struct aa_fido_ctx *c, struct aa_session *s,
 /* Result step with a PublicKeyCredential. */
 int aa_fido_rp_result(struct aa_fido_ctx *c, struct aa_session *s, int create,
     const json_t *credential, struct aa_fido_probe *p);
+/*
+ * The ground truth of a login step: whether `protected` opens in s for
+ * its account. Sets p->effect and p->accepted (the result step's ok rule
+ * stays a hint: without a protected step it decides alone).
+ */
+int aa_fido_rp_effect(struct aa_fido_ctx *c, struct aa_session *s,
+    struct aa_fido_probe *p);
+/* The negative control of a login probe: `protected` stays closed in s
+ * before the assertion goes out. AA_ERR_STEP and p->why when it opens. */
+int aa_fido_rp_closed(struct aa_fido_ctx *c, struct aa_session *s,
+    struct aa_fido_probe *p);
 
 /* ---- key.c: using the key ---- */
 
@@ -100,10 +122,33 @@ int aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct);
 int aa_fido_login_probe(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_forge *f, const char *uv, const char *label,
     struct aa_fido_probe *p, json_t **cred_out);
+/*
+ * The same in session s as it is (no new password step): with `reuse`
+ * non-NULL no options are asked for and the key signs for those (an
+ * earlier ceremony's challenge); with `replay` non-NULL the key is not
+ * used and that credential JSON is sent as it is. o_out (optional) gets
+ * the options signed for.
+ */
+int aa_fido_login_in(struct aa_fido_ctx *c, struct aa_session *s,
+    size_t acct, const struct aa_fido_forge *f, const char *uv,
+    const char *label, const struct aa_fido_options *reuse,
+    const json_t *replay, struct aa_fido_probe *p, json_t **cred_out,
+    struct aa_fido_options *o_out);
+/*
+ * The positive control of the login probes: a correct ceremony of account
+ * A in a new login opens `protected`. AA_OK, else an error and why.
+ */
+int aa_fido_control(struct aa_fido_ctx *c, char *why, size_t whylen);
 /* A registration ceremony for acct in a full session. */
 int aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,
     struct aa_fido_probe *p, struct aa_fido_reg *reg);
+
+/* The service took credential id for acct: remove it at the end. */
+void aa_fido_made(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_credid *id);
+/* Remove every credential aa_fido_made() recorded (module finish). */
+void aa_fido_cleanup(struct aa_fido_ctx *c);
 
 /* ---- audit.c: reporting ---- */
 
@@ -130,6 +175,8 @@ struct aa_fido_pset {
 	json_t *probes;
 	json_t *exchange;      /* evidence of the first accepted probe */
 	int failed;            /* probes that could not run */
+	int logins;            /* login probes among them (they need the
+	                          positive control when none was accepted) */
 	char why[200];
 };
 

@@ -92,6 +92,7 @@ aa_fido_uv(struct aa_fido_ctx *c)
 void
 aa_fido_rpid(struct aa_fido_ctx *c)
 {
+	const char *fwd[3] = { "X-Forwarded-Host: evil.example", NULL, NULL };
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
 	struct aa_fido_probe p;
@@ -109,6 +110,20 @@ aa_fido_rpid(struct aa_fido_ctx *c)
 	    "registration for RP ID evil.example", &p, &reg);
 	aa_fido_pset_add(&ps, "registration with rpIdHash of evil.example", r,
 	    &p);
+	/* An RP ID derived from the request (multi-tenant set-ups) follows
+	 * what a phishing proxy forwards: the same forgery announced as the
+	 * proxy's host (with the Origin header its page sends, which CSRF
+	 * guards compare with that host); clientDataJSON keeps the right
+	 * origin, so only the RP ID is on trial. */
+	fwd[1] = strncmp(c->origin, "https:", 6) == 0 ?
+	    "Origin: https://evil.example" : "Origin: http://evil.example";
+	memset(&p, 0, sizeof(p));
+	c->hdrs = fwd;
+	r = aa_fido_register_probe(c, 0, &f, NULL,
+	    "registration for RP ID evil.example, forwarded host", &p, &reg);
+	c->hdrs = NULL;
+	aa_fido_pset_add(&ps, "registration with rpIdHash of evil.example and "
+	    "X-Forwarded-Host: evil.example", r, &p);
 	if (c->soft) {
 		aa_fido_softkey_get_ctl(c->key->soft, &saved);
 		ctl = saved;

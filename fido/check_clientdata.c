@@ -12,6 +12,7 @@
 #include "auth-audit/core/b64.h"
 #include "auth-audit/core/err.h"
 #include "auth-audit/core/url.h"
+#include "auth-audit/engine/flow.h"
 #include "fido/audit_int.h"
 
 #define ST_ORIGIN "WebAuthn L2 §7.2 step 13 / §7.1 step 9 (verify origin, " \
@@ -150,6 +151,38 @@ aa_fido_type(struct aa_fido_ctx *c)
 	    "registration half skipped with a real key (one touch per check)");
 }
 
+/*
+ * A usernameless sign-in whose options leave the client nothing to hold
+ * (no cookie, no token) cannot bind a challenge to the client that asked
+ * for it: every challenge issued and not yet used is as good as another.
+ * "The challenge of an earlier ceremony" then tests nothing the service
+ * could do; never-issued and used challenges still are probed.
+ */
+static int
+challenge_unbound(struct aa_fido_ctx *c)
+{
+	struct aa_fido_options o;
+	struct aa_fido_probe p;
+	struct aa_session *s;
+	const char *var;
+	json_t *ck;
+	int unbound = 0;
+
+	if (!c->passkey || aa_fido_session(c, 0, 0, &s) != AA_OK)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	var = json_string_value(json_object_get(json_object_get(json_object_get(
+	    c->a->profile->root, "session"), "token"), "var"));
+	if (aa_fido_rp_options(c, s, 0, NULL, NULL, NULL, &o, &p) == AA_OK &&
+	    p.accepted && (ck = aa_session_cookies(s)) != NULL) {
+		unbound = json_array_size(ck) == 0 &&
+		    (var == NULL || aa_session_var(s, var) == NULL);
+		json_decref(ck);
+	}
+	aa_fido_probe_release(&p);
+	return unbound;
+}
+
 void
 aa_fido_challenge(struct aa_fido_ctx *c)
 {
@@ -157,6 +190,7 @@ aa_fido_challenge(struct aa_fido_ctx *c)
 	struct aa_fido_forge f;
 	unsigned char rnd[32];
 	char *wrong;
+	int unbound;
 
 	if (!aa_audit_selected(c->a, AA_CK_FIDO_CHALLENGE))
 		return;
@@ -172,47 +206,117 @@ aa_fido_challenge(struct aa_fido_ctx *c)
 		f.drop_challenge = 1;
 		aa_fido_pset_login(c, &ps, "no challenge member", &f);
 	}
-	memset(&f, 0, sizeof(f));
-	f.stale_challenge = 1;
-	aa_fido_pset_login(c, &ps, "challenge of an earlier ceremony", &f);
+	if (!(unbound = challenge_unbound(c))) {
+		memset(&f, 0, sizeof(f));
+		f.stale_challenge = 1;
+		aa_fido_pset_login(c, &ps, "challenge of an earlier ceremony",
+		    &f);
+	}
 	if (c->soft) {
 		memset(&f, 0, sizeof(f));
 		f.challenge = wrong;
 		aa_fido_pset_register(c, &ps,
 		    "registration with a wrong challenge", &f);
 	}
-	aa_fido_pset_finish(c, AA_CK_FIDO_CHALLENGE, &ps, ST_CHALLENGE, NULL);
+	aa_fido_pset_finish(c, AA_CK_FIDO_CHALLENGE, &ps, ST_CHALLENGE,
+	    unbound ? "the sign-in options leave no cookie or token: the "
+	    "service cannot bind a challenge to the client that asked for it, "
+	    "so an earlier ceremony's unused challenge was not probed" : NULL);
 	free(wrong);
 }
 
+/* The password step again in s, as it is (no new client). */
+static int
+relogin(struct aa_session *s, struct aa_fido_probe *p)
+{
+	struct aa_step_result res;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	if ((r = aa_flow_step(s, "login", NULL, &res)) != AA_OK)
+		snprintf(p->why, sizeof(p->why), "the login step again: %s",
+		    aa_strerr(r));
+	else if (!res.accepted) {
+		snprintf(p->why, sizeof(p->why), "the login step again was "
+		    "refused (HTTP %ld)", res.resp.status);
+		r = AA_ERR_HTTP;
+	}
+	aa_step_result_release(&res);
+	return r;
+}
+
+/*
+ * A ceremony's challenge must serve once, whatever its outcome. Three
+ * probes, each a new assertion step in the same client session with no
+ * new options asked for: a correct assertion over the challenge of a
+ * refused one; after a correct sign-in and the password step again, the
+ * same assertion sent again, and a fresh one (new signature, higher
+ * counter) over the used challenge, so challenge reuse shows even where
+ * the counter check refuses the identical replay. Each probe's negative
+ * control is `protected` closed before it (aa_fido_login_in).
+ */
 void
 aa_fido_replay(struct aa_fido_ctx *c)
 {
 	enum aa_check_id id = AA_CK_FIDO_REPLAY;
+	struct aa_fido_options o;
+	struct aa_fido_forge f;
 	struct aa_fido_pset ps;
-	struct aa_fido_probe p, q;
+	struct aa_fido_probe p;
 	struct aa_session *s;
 	json_t *cred = NULL;
+	const char *name;
 	int r;
 
 	if (!aa_audit_selected(c->a, id))
 		return;
-	memset(&p, 0, sizeof(p));
-	memset(&q, 0, sizeof(q));
-	r = aa_fido_login_probe(c, 0, NULL, NULL, "log in (to replay)", &p,
-	    &cred);
-	if (r != AA_OK || !p.accepted) {
-		aa_fido_not_tested(c, id, "a correct assertion was not accepted: "
-		    "%s", p.why[0] ? p.why : "refused");
-		aa_fido_probe_release(&p);
-		json_decref(cred);
-		return;
-	}
-	aa_fido_probe_release(&p);
 	aa_fido_pset_init(&ps);
-	s = aa_audit_session(c->a, 0);
-	r = aa_fido_rp_result(c, s, 0, cred, &q);
-	aa_fido_pset_add(&ps, "the same successful assertion sent again", r, &q);
+	memset(&p, 0, sizeof(p));
+	memset(&f, 0, sizeof(f));
+	f.flip_sig = 1;
+	name = "a correct assertion over a refused ceremony's challenge";
+	if ((r = aa_fido_ensure_reg(c, 0)) != AA_OK ||
+	    (r = aa_fido_session(c, 0, 0, &s)) != AA_OK)
+		snprintf(p.why, sizeof(p.why), "%.190s", c->baseline_err);
+	else if ((r = aa_fido_login_in(c, s, 0, &f, NULL,
+	    "an assertion the service must refuse", NULL, NULL, &p, NULL,
+	    &o)) == AA_OK && p.accepted) {
+		snprintf(p.why, sizeof(p.why), "the service took an assertion "
+		    "with a broken signature (FIDO-SIGNATURE)");
+		r = AA_ERR_STEP;
+	} else if (r == AA_OK) {
+		aa_fido_probe_release(&p);
+		r = aa_fido_login_in(c, s, 0, NULL, NULL, name, &o, NULL, &p,
+		    NULL, NULL);
+	}
+	ps.logins++;
+	aa_fido_pset_add(&ps, name, r, &p);
+
+	/* a correct sign-in, then the password step in the same session */
+	name = "the same successful assertion sent again";
+	if ((r = aa_fido_session(c, 0, 0, &s)) != AA_OK)
+		snprintf(p.why, sizeof(p.why), "%.190s", c->baseline_err);
+	else if ((r = aa_fido_login_in(c, s, 0, NULL, NULL, "log in (to "
+	    "replay)", NULL, NULL, &p, &cred, &o)) == AA_OK && !p.accepted) {
+		snprintf(p.why, sizeof(p.why), "a correct assertion did not "
+		    "sign in (HTTP %ld)", p.status);
+		r = AA_ERR_HTTP;
+	}
+	if (r == AA_OK) {
+		aa_fido_probe_release(&p);
+		if ((r = relogin(s, &p)) == AA_OK)
+			r = aa_fido_login_in(c, s, 0, NULL, NULL, name, &o, cred,
+			    &p, NULL, NULL);
+	}
+	ps.logins++;
+	aa_fido_pset_add(&ps, name, r, &p);
+	if (cred != NULL) {
+		name = "a fresh assertion over the used challenge";
+		r = aa_fido_login_in(c, s, 0, NULL, NULL, name, &o, NULL, &p,
+		    NULL, NULL);
+		ps.logins++;
+		aa_fido_pset_add(&ps, name, r, &p);
+	}
 	aa_fido_pset_finish(c, id, &ps, ST_REPLAY, NULL);
 	json_decref(cred);
 }

@@ -22,11 +22,16 @@
 #define ST_ALG "WebAuthn L2 §7.1 step 16 (algorithm is one of " \
 	"pubKeyCredParams)"
 
-/* Check id by one login of account A that offers credential allow. */
+/*
+ * Check id by one login of account A that offers credential allow, with
+ * A's user handle when `handle` (so a service that takes the account
+ * from the handle, as usernameless sign-ins may, signs A in; a credential
+ * that only signs its own owner in does not open A's `protected`).
+ */
 static void
 login_with(struct aa_fido_ctx *c, enum aa_check_id id,
-    const struct aa_fido_credid *allow, const char *what, const char *name,
-    const char *step)
+    const struct aa_fido_credid *allow, int handle, const char *what,
+    const char *name, const char *step)
 {
 	struct aa_fido_pset ps;
 	struct aa_fido_forge f;
@@ -36,8 +41,13 @@ login_with(struct aa_fido_ctx *c, enum aa_check_id id,
 	memset(&p, 0, sizeof(p));
 	memset(&f, 0, sizeof(f));
 	f.allow = allow;
+	if (handle && c->has_reg[0] && c->reg[0].user_id_len > 0) {
+		f.user_handle = c->reg[0].user_id;
+		f.user_handle_len = c->reg[0].user_id_len;
+	}
 	r = aa_fido_login_probe(c, 0, &f, NULL, what, &p, NULL);
 	aa_fido_pset_init(&ps);
+	ps.logins++;
 	aa_fido_pset_add(&ps, name, r, &p);
 	aa_fido_pset_finish(c, id, &ps, step, NULL);
 }
@@ -53,14 +63,16 @@ aa_fido_not_bound(struct aa_fido_ctx *c)
 		aa_fido_not_tested(c, id, "needs two accounts in the profile");
 		return;
 	}
-	if (aa_fido_ensure_reg(c, 1) != AA_OK) {
-		aa_fido_not_tested(c, id, "cannot register a key for the "
-		    "second account: %s", c->baseline_err);
+	if (aa_fido_ensure_reg(c, 0) != AA_OK ||
+	    aa_fido_ensure_reg(c, 1) != AA_OK) {
+		aa_fido_not_tested(c, id, "cannot register a key for both "
+		    "accounts: %s", c->baseline_err);
 		return;
 	}
-	login_with(c, id, &c->reg[1].cred,
+	login_with(c, id, &c->reg[1].cred, 1,
 	    "log in to account A with account B's credential",
-	    "account B's credential and user handle in account A's login",
+	    "account B's credential with account A's user handle in account "
+	    "A's login",
 	    ST_BOUND);
 }
 
@@ -105,7 +117,7 @@ aa_fido_unknown(struct aa_fido_ctx *c)
 		aa_fido_not_tested(c, id, "%s", why);
 		return;
 	}
-	login_with(c, id, &reg.cred, "log in with an unregistered credential",
+	login_with(c, id, &reg.cred, 0, "log in with an unregistered credential",
 	    "credential id never registered", ST_UNKNOWN);
 }
 
@@ -146,6 +158,8 @@ aa_fido_substitution(struct aa_fido_ctx *c)
 		    c->reg[0].authdata_len, &c->reg[0].cred, &cred);
 		if (r == AA_OK)
 			r = aa_fido_rp_result(c, s, 1, cred, &p);
+		if (r == AA_OK && p.accepted)
+			aa_fido_made(c, 1, &c->reg[0].cred);
 	} else if (!p.why[0])
 		snprintf(p.why, sizeof(p.why), "%.190s", c->baseline_err);
 	aa_fido_pset_add(&ps, "account A's credential registered to account B",

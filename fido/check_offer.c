@@ -188,6 +188,8 @@ aa_fido_register_unauth(struct aa_fido_ctx *c)
 		goto out;
 	}
 	aa_fido_probe_note(probes, "registration result without a session", &q);
+	if (q.accepted)
+		aa_fido_made(c, 0, &reg.cred);
 	if (q.accepted && !c->has_reg[0]) {
 		c->reg[0] = reg; /* the key is now a factor of the account */
 		c->has_reg[0] = 1;

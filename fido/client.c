@@ -174,6 +174,8 @@ aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
 	    o->user_name[0] ? o->user_name : NULL,
 	    o->user_display[0] ? o->user_display : NULL, NULL)) != FIDO_OK)
 		goto out;
+	if (f->rk && (fr = fido_cred_set_rk(c, FIDO_OPT_TRUE)) != FIDO_OK)
+		goto out;
 	for (size_t i = 0; !f->no_exclude && i < o->nlist; i++)
 		if ((fr = fido_cred_exclude(c, o->list[i].id, o->list[i].len)) !=
 		    FIDO_OK)
@@ -201,6 +203,8 @@ aa_fido_client_register(fido_dev_t *dev, const struct aa_fido_options *o,
 		reg->alg = alg;
 		snprintf(reg->fmt, sizeof(reg->fmt), "%s",
 		    fido_cred_fmt(c) ? fido_cred_fmt(c) : "");
+		memcpy(reg->user_id, o->user_id, o->user_id_len);
+		reg->user_id_len = o->user_id_len;
 		if (fido_cred_authdata_raw_len(c) <= sizeof(reg->authdata)) {
 			reg->authdata_len = fido_cred_authdata_raw_len(c);
 			memcpy(reg->authdata, fido_cred_authdata_raw_ptr(c),
@@ -302,7 +306,11 @@ aa_fido_client_login(fido_dev_t *dev, const struct aa_fido_options *o,
 	    set_b64(resp, "authenticatorData", ad, adlen) != AA_OK ||
 	    set_b64(resp, "signature", sig, siglen) != AA_OK)
 		goto out;
-	if (fido_assert_user_id_len(a, 0) > 0 &&
+	if (f->user_handle != NULL) {
+		if (set_b64(resp, "userHandle", f->user_handle,
+		    f->user_handle_len) != AA_OK)
+			goto out;
+	} else if (fido_assert_user_id_len(a, 0) > 0 &&
 	    set_b64(resp, "userHandle", fido_assert_user_id_ptr(a, 0),
 	    fido_assert_user_id_len(a, 0)) != AA_OK)
 		goto out;

@@ -35,7 +35,7 @@ run_step(struct aa_fido_ctx *c, struct aa_session *s, int create, int which,
     json_t *vars, json_t *body, struct aa_step_result *res)
 {
 	const struct aa_profile *pf = c->a->profile;
-	struct aa_step_opts so = { .vars = vars };
+	struct aa_step_opts so = { .vars = vars, .headers = c->hdrs };
 	json_t *step;
 	char path[1024];
 	int r;
@@ -60,6 +60,8 @@ take(struct aa_fido_probe *p, struct aa_step_result *res)
 	json_decref(p->evidence);
 	p->status = res->resp.status;
 	p->accepted = res->accepted;
+	p->refusal = res->accepted ? AA_REFUSED_NONE :
+	    aa_audit_refusal(&res->resp);
 	p->evidence = json_incref(res->evidence);
 }
 
@@ -184,11 +186,52 @@ key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
 	return r;
 }
 
-/* Options, assertion, result in session s. */
-static int
-login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+int
+aa_fido_rp_effect(struct aa_fido_ctx *c, struct aa_session *s,
+    struct aa_fido_probe *p)
+{
+	int granted = 0, r;
+
+	p->effect = 0;
+	if (aa_profile_step(c->a->profile, "protected") == NULL)
+		return AA_OK; /* the ok rule decides alone */
+	if ((r = aa_audit_protected(c->a, s, &granted, NULL)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "the protected step after the "
+		    "assertion: %s", aa_strerr(r));
+		return r;
+	}
+	p->effect = granted ? 2 : 1;
+	p->accepted = granted;
+	return AA_OK;
+}
+
+int
+aa_fido_rp_closed(struct aa_fido_ctx *c, struct aa_session *s,
+    struct aa_fido_probe *p)
+{
+	int granted = 0, r;
+
+	if (aa_profile_step(c->a->profile, "protected") == NULL)
+		return AA_OK;
+	if ((r = aa_audit_protected(c->a, s, &granted, NULL)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "the protected step before the "
+		    "assertion: %s", aa_strerr(r));
+		return r;
+	}
+	if (!granted)
+		return AA_OK;
+	snprintf(p->why, sizeof(p->why), "protected already opens before "
+	    "any assertion is sent (the password alone signs %.60s in), so "
+	    "an assertion's effect cannot be told",
+	    c->a->profile->accounts[aa_session_account(s)].username);
+	return AA_ERR_STEP;
+}
+
+int
+aa_fido_login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
     const struct aa_fido_forge *f, const char *uv, const char *label,
-    struct aa_fido_probe *p, json_t **cred_out)
+    const struct aa_fido_options *reuse, const json_t *replay,
+    struct aa_fido_probe *p, json_t **cred_out, struct aa_fido_options *o_out)
 {
 	struct aa_fido_options o;
 	struct aa_fido_forge fs;
@@ -196,9 +239,15 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 	json_t *cred = NULL;
 	int r, fe = 0;
 
-	if (c->key == NULL) {
+	if (c->key == NULL && replay == NULL) {
 		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
 		return AA_ERR_DEVICE;
+	}
+	if ((r = aa_fido_rp_closed(c, s, p)) != AA_OK)
+		return r;
+	if (reuse != NULL) {
+		o = *reuse;
+		goto sign;
 	}
 	if (f != NULL && f->stale_challenge) {
 		/* a first ceremony whose challenge the second one answers */
@@ -218,7 +267,25 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		    c->a->profile->accounts[acct].username, p->status);
 		return AA_ERR_HTTP;
 	}
+sign:
+	if (c->passkey && o.nlist == 0 && (f == NULL || f->allow == NULL) &&
+	    c->has_reg[acct]) {
+		/* usernameless: the person picks acct's passkey */
+		if (f != NULL)
+			fs = *f;
+		else
+			memset(&fs, 0, sizeof(fs));
+		fs.allow = &c->reg[acct].cred;
+		f = &fs;
+	}
 	snprintf(p->uv, sizeof(p->uv), "%s", o.user_verification);
+	snprintf(p->challenge, sizeof(p->challenge), "%s", o.challenge_b64);
+	if (o_out != NULL)
+		*o_out = o;
+	if (replay != NULL) {
+		cred = json_incref((json_t *)replay);
+		goto send;
+	}
 	if (f == NULL || !f->up_false) { /* a silent assertion needs no touch */
 		if ((r = key_guard(c, p)) != AA_OK)
 			return r;
@@ -233,7 +300,10 @@ login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 	aa_fido_key_done(c);
 	if (r != AA_OK)
 		return key_error(c, p, r, fe);
+send:
 	r = aa_fido_rp_result(c, s, 0, cred, p);
+	if (r == AA_OK)
+		r = aa_fido_rp_effect(c, s, p);
 	if (r == AA_OK && cred_out != NULL)
 		*cred_out = json_incref(cred);
 	json_decref(cred);
@@ -248,7 +318,7 @@ aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
 	struct aa_session *s;
 	struct aa_fido_probe p;
 	char why[256];
-	int r, granted = 0;
+	int r, granted = 0, key2fa;
 
 	*out = NULL;
 	memset(&res, 0, sizeof(res));
@@ -261,6 +331,11 @@ aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
 	}
 	c->sess_full[acct] = 0;
 	aa_session_reset(s);
+	if (c->passkey && !full) {
+		/* a passkey sign-in starts from nothing: no password step */
+		*out = s;
+		return AA_OK;
+	}
 	if ((r = aa_flow_step(s, "login", NULL, &res)) != AA_OK)
 		goto out;
 	if (!res.accepted) {
@@ -269,16 +344,25 @@ aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
 		r = AA_ERR_HTTP;
 		goto out;
 	}
-	if (full && c->has_reg[acct]) {
+	/* a passkey service's keys are a sign-in of their own: its full
+	 * session is the password plus whatever second factor it demands */
+	key2fa = full && c->has_reg[acct] && !c->passkey;
+	if (key2fa && aa_fido_rp_closed(c, s, &p) == AA_ERR_STEP) {
+		/* the password alone signs in: the key is no second factor */
+		memset(p.why, 0, sizeof(p.why));
+	} else if (key2fa) {
 		/* our key is a factor of the account: pass it */
-		r = login_in(c, s, acct, NULL, NULL, "log in (second factor)",
-		    &p, NULL);
+		r = aa_fido_login_in(c, s, acct, NULL, NULL,
+		    "log in (second factor)", NULL, NULL, &p, NULL, NULL);
 		if (r == AA_OK && !p.accepted) {
 			snprintf(c->baseline_err, sizeof(c->baseline_err),
-			    "a correct assertion was refused (HTTP %ld)",
-			    p.status);
+			    "a correct assertion did not sign in (HTTP %ld%s)",
+			    p.status, p.effect == 1 ? ", protected stayed "
+			    "closed" : "");
 			r = AA_ERR_HTTP;
-		}
+		} else if (r != AA_OK)
+			snprintf(c->baseline_err, sizeof(c->baseline_err),
+			    "%.190s", p.why);
 		if (r != AA_OK)
 			goto out;
 	} else if (full && c->a->base[acct].required == 1)
@@ -329,6 +413,7 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 	else
 		memset(&fs, 0, sizeof(fs));
 	fs.no_exclude = 1;
+	fs.rk = c->passkey; /* a usernameless sign-in finds only these */
 	if ((r = key_guard(c, p)) != AA_OK)
 		return r;
 	aa_fido_touch(c, label);
@@ -338,6 +423,8 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 	if (r != AA_OK)
 		return key_error(c, p, r, fe);
 	r = aa_fido_rp_result(c, s, 1, cred, p);
+	if (r == AA_OK && p->accepted)
+		aa_fido_made(c, acct, &reg->cred);
 	json_decref(cred);
 	return r;
 }
@@ -386,7 +473,31 @@ aa_fido_login_probe(struct aa_fido_ctx *c, size_t acct,
 		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err);
 		return r;
 	}
-	return login_in(c, s, acct, f, uv, label, p, cred_out);
+	return aa_fido_login_in(c, s, acct, f, uv, label, NULL, NULL, p,
+	    cred_out, NULL);
+}
+
+int
+aa_fido_control(struct aa_fido_ctx *c, char *why, size_t whylen)
+{
+	struct aa_fido_probe p;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	r = aa_fido_login_probe(c, 0, NULL, NULL, "log in (control)", &p,
+	    NULL);
+	if (r != AA_OK)
+		snprintf(why, whylen, "%.190s", p.why[0] ? p.why : aa_strerr(r));
+	else if (!p.accepted) {
+		snprintf(why, whylen, "a correct assertion did not sign in "
+		    "(HTTP %ld%s%s)", p.status, p.effect == 1 ? ", protected "
+		    "stayed closed" : "", p.refusal == AA_REFUSED_THROTTLE ?
+		    ", throttled" : p.refusal == AA_REFUSED_LOCKED ?
+		    ", locked" : "");
+		r = AA_ERR_HTTP;
+	}
+	aa_fido_probe_release(&p);
+	return r;
 }
 
 int

@@ -79,6 +79,10 @@ struct aa_fido_forge {
 	int alg_unoffered;       /* create with an algorithm NOT offered */
 	int stale_challenge;     /* answer with an earlier ceremony's challenge
 	                            (fido/rp.c asks for options twice) */
+	int rk;                  /* make a discoverable credential (passkey) */
+	const unsigned char *user_handle; /* userHandle sent instead of the
+	                                     key's (another account's) */
+	size_t user_handle_len;
 };
 
 /* What a registration produced, for later ceremonies and checks. */
@@ -88,6 +92,8 @@ struct aa_fido_reg {
 	char fmt[16];
 	unsigned char authdata[2048];
 	size_t authdata_len;
+	unsigned char user_id[AA_FIDO_MAX_USER_ID]; /* the account's handle */
+	size_t user_id_len;
 };
 
 /*

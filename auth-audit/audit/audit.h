@@ -333,6 +333,11 @@ int aa_audit_disable_ids(struct aa_audit *a, struct aa_session *owner,
     enum aa_factor f, const json_t *vars, const struct aa_session *prober,
     json_t *into);
 
+/* A line in account acct's baseline record (the report's "baseline":
+ * what a module enrolled or removed itself, such as FIDO credentials). */
+void aa_audit_note(struct aa_audit *a, size_t acct, const char *step,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Classify a refused step's response (429, lock words, ...). */
 enum aa_refusal aa_audit_refusal(const struct aa_response *r);
 const char *aa_refusal_name(enum aa_refusal r);

@@ -55,6 +55,19 @@ aa_baseline_note(struct aa_audit *a, size_t acct, const char *step,
 	aa_audit_progress(a, "baseline %s: %s: %s", uname(a, acct), step, line);
 }
 
+void
+aa_audit_note(struct aa_audit *a, size_t acct, const char *step,
+    const char *fmt, ...)
+{
+	char line[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	aa_baseline_note(a, acct, step, 0, "%s", line);
+}
+
 /* Keep the first reason the baseline fell short for an account. */
 static void
 shortfall(struct aa_baseline_acct *b, const char *why)

@@ -173,6 +173,7 @@ static int
 webauthn_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 {
 	static const char *const known[] = { "api", "prefix", "login", NULL };
+	char *login = NULL;
 	int r;
 
 	if (v == NULL)
@@ -185,6 +186,18 @@ webauthn_section(struct aa_pctx *c, const json_t *v, struct aa_profile *p)
 	    AA_OK || (r = opt_str(c, v, "prefix", "/webauthn/prefix",
 	    &p->webauthn_prefix)) != AA_OK)
 		return r;
+	if ((r = opt_str(c, v, "login", "/webauthn/login", &login)) != AA_OK)
+		return r;
+	if (login != NULL && strcmp(login, "passkey") == 0)
+		p->webauthn_passkey = 1;
+	else if (login != NULL && strcmp(login, "second_factor") != 0) {
+		r = aa_profile_err(c, "/webauthn/login", "unknown sign-in "
+		    "\"%s\" (expected \"second_factor\" or \"passkey\")",
+		    login);
+		free(login);
+		return r;
+	}
+	free(login);
 	if (p->webauthn_api != NULL &&
 	    strcmp(p->webauthn_api, "fido-conformance") != 0)
 		return aa_profile_err(c, "/webauthn/api", "unknown API \"%s\" "

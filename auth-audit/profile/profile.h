@@ -51,6 +51,7 @@ struct aa_profile {
 	size_t naccounts;
 	char *webauthn_api;      /* "fido-conformance" or NULL */
 	char *webauthn_prefix;
+	int webauthn_passkey;    /* "login": "passkey": a sign-in of its own */
 	json_t *steps;           /* object: step name -> step (validated) */
 	json_t *step_lines;      /* step name (and "/member" of the root)
 	                          * -> line in `file` (lines.h) */

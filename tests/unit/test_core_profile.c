@@ -168,6 +168,8 @@ bad_members(void)
 	bad("\"extract\"", "\"extrac\"", "/steps/login/extrac", AA_ERR_PROFILE);
 	bad("\"fido-conformance\"", "\"custom\"", "/webauthn/api",
 	    AA_ERR_PROFILE);
+	bad("\"prefix\": \"/fido\"", "\"prefix\": \"/fido\", \"login\": "
+	    "\"passkeys\"", "/webauthn/login", AA_ERR_PROFILE);
 	bad("{\"name\"", "[{\"name\"", "line 1", AA_ERR_PROFILE);
 	bad("\"name\": \"t\"", "\"name\": \"t\", \"name\": \"u\"", "line 1",
 	    AA_ERR_PROFILE);
