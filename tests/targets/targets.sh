@@ -81,13 +81,15 @@ _lib_cleanup() {
 # target_audit IDS OUT [audit args...]: audit the running target for IDS
 # (a pattern list as --only takes it); the tsv report goes to OUT, the
 # audit's stderr to $T/audit.err. Findings are expected: --fail-on none.
+# TARGET_DEVICE is the --device (FIDO tests: soft; default auto, which
+# finds no key here, so FIDO checks are not_tested).
 target_audit() {
 	_ta_ids=$1
 	_ta_out=$2
 	shift 2
 	"$AUDIT" audit --profile "$TARGET_PROFILE" --only "$_ta_ids" \
-		--format tsv --out "$_ta_out" --fail-on none "$@" \
-		2>"$T/audit.err"
+		--format tsv --out "$_ta_out" --fail-on none \
+		--device "${TARGET_DEVICE:-auto}" "$@" 2>"$T/audit.err"
 }
 
 # expect_verdicts TSV WHAT ID=STATUS...: one TAP result per check; a

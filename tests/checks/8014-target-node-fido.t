@@ -1,0 +1,25 @@
+#!/bin/sh
+# express-simplewebauthn's passkeys (SimpleWebAuthn as its docs show:
+# a usernameless sign-in of its own, resident keys required, the options
+# the whole body), audited with the software key through libfido2: the
+# key makes discoverable credentials and signs in whoever owns the one it
+# picks, and every login probe counts by whether /api/me opens for that
+# account. Expected finding of the defaults: FIDO-CROSS-ORIGIN (the
+# library ignores crossOrigin). Not tested, with their reasons: FIDO-UV
+# and FIDO-ATTESTATION (never asked for), FIDO-ALG (every algorithm the
+# key has is offered).
+. "${0%/*}/../lib.sh"
+. "$AA_TESTS/targets/targets.sh"
+
+TARGET_DEVICE=soft
+set -- FIDO-NOT-OFFERED=pass FIDO-REGISTER-UNAUTH=pass FIDO-ORIGIN=pass \
+	FIDO-CROSS-ORIGIN=fail FIDO-RPID=pass FIDO-TYPE=pass \
+	FIDO-CHALLENGE=pass FIDO-REPLAY=pass FIDO-SIGNATURE=pass FIDO-UP=pass \
+	FIDO-UV=not_tested FIDO-COUNTER=pass FIDO-CRED-NOT-BOUND=pass \
+	FIDO-CRED-UNKNOWN=pass FIDO-CRED-SUBSTITUTION=pass \
+	FIDO-ATTESTATION=not_tested FIDO-ALG=not_tested \
+	FIDO-CHALLENGE-WEAK=pass FIDO-USER-HANDLE-PII=pass \
+	FIDO-ENUMERATION=pass
+plan $#
+target_case express-simplewebauthn "" 'FIDO-*' "(defaults, software key)" "$@"
+done_testing
