@@ -212,6 +212,10 @@ open_key(struct aa_fido_ctx *c)
 		if (fido_dev_has_pin(c->key->dev))
 			(void)aa_secret_read(getenv("AUTH_AUDIT_FIDO_PIN_FILE"),
 			    "AUTH_AUDIT_FIDO_PIN", NULL, &c->pin);
+		/* a software key with a PIN and none given: the one it set
+		 * up itself for an earlier run (aa_fido_key_uv) */
+		if (c->soft && c->pin == NULL && fido_dev_has_pin(c->key->dev))
+			(void)aa_fido_softkey_own_pin(c->key->soft, &c->pin);
 		if (!c->soft && c->pin == NULL && fido_dev_has_pin(c->key->dev) &&
 		    c->a->opts.ask_secret != NULL)
 			(void)c->a->opts.ask_secret(c->a->opts.progress_ctx,

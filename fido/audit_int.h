@@ -34,6 +34,7 @@ struct aa_fido_ctx {
 	unsigned touches, touches_total;
 	aa_secret_t *pin;              /* the key's PIN (env / file / prompt) */
 	int pin_refused;               /* the key said no: never try it again */
+	int no_uv;                     /* FIDO-UV's probe: no verification */
 	unsigned touch_timeout;        /* touches that never came (key.c) */
 	int last_touch_timeout;        /* the last key failure was one */
 	double key_t0;                 /* when the last key operation began */
@@ -104,6 +105,12 @@ void aa_fido_touch(struct aa_fido_ctx *c, const char *what);
 void aa_fido_key_failed(struct aa_fido_ctx *c, int ferr);
 /* The not_tested reason for that error ("no touch within 30 s: ..."). */
 void aa_fido_key_why(struct aa_fido_ctx *c, int ferr, char *buf, size_t len);
+/*
+ * The options require user verification: make sure the key can give it
+ * (a real key needs its PIN; the software key sets up a PIN of its own,
+ * aa_fido_softkey_own_pin). Not while c->no_uv (FIDO-UV's own probe).
+ */
+int aa_fido_key_uv(struct aa_fido_ctx *c, char *why, size_t whylen);
 /* Why the key must not be asked for a touch any more; NULL when it may. */
 const char *aa_fido_key_blocked(struct aa_fido_ctx *c);
 /* Account acct logged in as far as the auditor can take it (FULL if it

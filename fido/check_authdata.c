@@ -72,9 +72,16 @@ aa_fido_uv(struct aa_fido_ctx *c)
 	if (!aa_audit_selected(c->a, id))
 		return;
 	memset(&p, 0, sizeof(p));
+	/* the key registered first: with a PIN set it needs the PIN for it */
+	if ((r = aa_fido_ensure_reg(c, 0)) != AA_OK) {
+		aa_fido_not_tested(c, id, "%s", c->baseline_err);
+		return;
+	}
 	c->pin = NULL; /* no PIN: the key cannot set UV */
+	c->no_uv = 1;
 	r = aa_fido_login_probe(c, 0, NULL, "required",
 	    "assertion without user verification", &p, NULL);
+	c->no_uv = 0;
 	c->pin = pin;
 	if (r == AA_OK && p.accepted && strcmp(p.uv, "required") != 0) {
 		aa_fido_not_tested(c, id, "the service does not ask for user "

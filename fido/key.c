@@ -128,3 +128,36 @@ aa_fido_key_blocked(struct aa_fido_ctx *c)
 	    "run: checks that need a touch are not tried again", t);
 	return c->blocked;
 }
+
+int
+aa_fido_key_uv(struct aa_fido_ctx *c, char *why, size_t whylen)
+{
+	aa_secret_t *pin = NULL;
+	int fr;
+
+	if (c->pin != NULL || c->no_uv)
+		return AA_OK;
+	if (!c->soft) {
+		snprintf(why, whylen, "the service requires user verification: "
+		    "give the key's PIN (AUTH_AUDIT_FIDO_PIN or "
+		    "AUTH_AUDIT_FIDO_PIN_FILE)");
+		return AA_ERR_DEVICE;
+	}
+	if (aa_fido_softkey_own_pin(c->key->soft, &pin) != AA_OK) {
+		snprintf(why, whylen, "the software key cannot make its PIN");
+		return AA_ERR_CRYPTO;
+	}
+	/* a key with a PIN of someone else's refuses ours once (key.c) */
+	if (!fido_dev_has_pin(c->key->dev) && (fr = fido_dev_set_pin(
+	    c->key->dev, aa_secret_str(pin), NULL)) != FIDO_OK) {
+		snprintf(why, whylen, "the software key could not set its PIN: "
+		    "%s", fido_strerr(fr));
+		aa_secret_free(&pin);
+		return AA_ERR_DEVICE;
+	}
+	c->pin = pin;
+	aa_redact_add_secret(c->a->redact, c->pin);
+	aa_audit_progress(c->a, "the service requires user verification: "
+	    "the software key verifies with a PIN of its own");
+	return AA_OK;
+}

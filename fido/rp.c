@@ -280,6 +280,9 @@ sign:
 	}
 	snprintf(p->uv, sizeof(p->uv), "%s", o.user_verification);
 	snprintf(p->challenge, sizeof(p->challenge), "%s", o.challenge_b64);
+	if (strcmp(o.user_verification, "required") == 0 && replay == NULL &&
+	    (r = aa_fido_key_uv(c, p->why, sizeof(p->why))) != AA_OK)
+		return r;
 	if (o_out != NULL)
 		*o_out = o;
 	if (replay != NULL) {
@@ -407,6 +410,9 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 		return AA_ERR_HTTP;
 	}
 	snprintf(p->att, sizeof(p->att), "%s", o.attestation);
+	if (strcmp(o.user_verification, "required") == 0 &&
+	    (r = aa_fido_key_uv(c, p->why, sizeof(p->why))) != AA_OK)
+		return r;
 	/* probes test the service: the key must not refuse for exclusion */
 	if (f != NULL)
 		fs = *f;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
@@ -64,6 +66,34 @@ aa_fido_softkey_ca_der(struct aa_fido_softkey *k, const unsigned char **der,
 	*der = k->ca_der;
 	*len = k->ca_der_len;
 	return AA_OK;
+}
+
+int
+aa_fido_softkey_own_pin(const struct aa_fido_softkey *k, aa_secret_t **out)
+{
+	static const char label[] = "auth-audit soft key PIN";
+	unsigned char *der = NULL, mac[32];
+	unsigned int maclen = sizeof(mac);
+	char pin[13];
+	size_t len = 0;
+	int r = AA_ERR_CRYPTO;
+
+	*out = NULL;
+	/* keyed by the attestation key: secret, and kept in the state file */
+	if (aa_fido_sk_key_der(k->att_key, &der, &len) != AA_OK)
+		return r;
+	if (HMAC(EVP_sha256(), der, (int)len, (const unsigned char *)label,
+	    sizeof(label) - 1, mac, &maclen) != NULL) {
+		for (size_t i = 0; i < sizeof(pin) - 1; i++)
+			pin[i] = (char)('0' + mac[i] % 10);
+		pin[sizeof(pin) - 1] = '\0';
+		r = (*out = aa_secret_new_str(pin)) != NULL ? AA_OK :
+		    AA_ERR_NOMEM;
+	}
+	aa_wipe(pin, sizeof(pin));
+	aa_wipe(mac, sizeof(mac));
+	aa_freezero(der, len);
+	return r;
 }
 
 const char *

@@ -19,6 +19,8 @@
 
 #include <fido.h>
 
+#include "auth-audit/core/secret.h"
+
 #define AA_FIDO_ALG_ES256 (-7)
 #define AA_FIDO_ALG_EDDSA (-8)
 #define AA_FIDO_ALG_RS256 (-257)
@@ -89,6 +91,15 @@ int aa_fido_softkey_open(struct aa_fido_softkey *k, fido_dev_t **out);
  * functions are aa_fido_softkey_io(). */
 const char *aa_fido_softkey_path(const struct aa_fido_softkey *k);
 const fido_dev_io_t *aa_fido_softkey_io(void);
+
+/*
+ * The PIN the auditor gives this key when a service requires user
+ * verification and no PIN was given: derived from the key's own secret
+ * state, so the same key (state file) always has the same one. *out is
+ * new; AA_OK or an error.
+ */
+int aa_fido_softkey_own_pin(const struct aa_fido_softkey *k,
+    aa_secret_t **out);
 
 /* The signature counter last used (the key's global counter). */
 uint32_t aa_fido_softkey_counter(const struct aa_fido_softkey *k);

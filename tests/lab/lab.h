@@ -88,6 +88,8 @@ struct lab {
 	size_t nweak;
 	const char *sms_api;        /* --sms-api base URL or NULL */
 	unsigned totp_period;       /* --totp-period, seconds (30) */
+	int fido_uv_required;       /* --fido-uv-required: every WebAuthn
+	                               ceremony asks for and checks UV */
 	char host[64];              /* listen address, loopback only */
 	unsigned port;              /* actual port after start */
 	pthread_mutex_t mu;         /* held around every handler call */

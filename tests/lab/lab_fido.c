@@ -203,7 +203,8 @@ reg_options(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	att = lab->shape == 'b' ? lab_in_str(lab, rq, "attestation") :
 	    json_string_value(json_object_get(rq->in, "attestation"));
 	c = cer_new(lab, rs, 1, u->idx);
-	c->uv_req = uv != NULL && strcmp(uv, "required") == 0;
+	c->uv_req = lab->fido_uv_required ||
+	    (uv != NULL && strcmp(uv, "required") == 0);
 	c->att_direct = att != NULL && (strcmp(att, "direct") == 0 ||
 	    strcmp(att, "enterprise") == 0);
 	lab_fido_expected(rq, origin, sizeof(origin), rpid, sizeof(rpid));
@@ -226,12 +227,6 @@ reg_options(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	return lab_fido_ok(lab, rs, opts);
 }
 
-
-
-
-
-
-
 static int
 login_options(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 {
@@ -251,7 +246,8 @@ login_options(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 		return lab_fido_fail(lab, rs, LAB_E_NOT_FOUND, "User has no key!");
 	uv = in_uv(lab, rq, 0);
 	c = cer_new(lab, rs, 0, u->idx);
-	c->uv_req = uv != NULL && strcmp(uv, "required") == 0;
+	c->uv_req = lab->fido_uv_required ||
+	    (uv != NULL && strcmp(uv, "required") == 0);
 	lab_fido_expected(rq, origin, sizeof(origin), rpid, sizeof(rpid));
 	opts = json_pack("{s:o,s:i,s:s,s:o,s:s}",
 	    "challenge", b64j(c->chal, c->chal_len), "timeout", 60000,

@@ -17,7 +17,8 @@
 #define USAGE \
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
 	"                [--sms-api URL] [--port-file FILE]\n" \
-	"                [--totp-period SECONDS] [--passwords FILE]\n"
+	"                [--totp-period SECONDS] [--passwords FILE]\n" \
+	"                [--fido-uv-required]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -133,6 +134,7 @@ main(int argc, char **argv)
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "totp-period", required_argument, NULL, 't' },
 		{ "passwords", required_argument, NULL, 'P' },
+		{ "fido-uv-required", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -196,6 +198,9 @@ main(int argc, char **argv)
 			lab.totp_period = (unsigned)v;
 			break;
 		}
+		case 'U':
+			lab.fido_uv_required = 1;
+			break;
 		case 'P':
 			passwords = optarg;
 			break;
