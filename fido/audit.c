@@ -199,8 +199,8 @@ aa_fido_touches_battery(unsigned *k_checks)
 	return n;
 }
 
-static void
-open_key(struct aa_fido_ctx *c)
+void
+aa_fido_open_key(struct aa_fido_ctx *c)
 {
 	const char *spec = c->a->opts.device ? c->a->opts.device : "auto";
 	int r;
@@ -279,7 +279,8 @@ start(struct aa_audit *a, char *why, size_t whylen)
 		    "account");
 		return AA_ERR_STEP;
 	}
-	open_key(c);
+	if (c->key == NULL)
+		aa_fido_open_key(c);
 	if (c->key != NULL && !c->soft && a->opts.progress != NULL) {
 		c->touches_total = estimate_touches(c);
 		snprintf(msg, sizeof(msg), "the FIDO checks need about %u "
@@ -410,5 +411,6 @@ const struct aa_module aa_fido_module = {
 	.start = start,
 	.unmet = unmet,
 	.finish = finish,
+	.factor = &aa_fido_factor,
 	.state_free = ctx_free,
 };

@@ -35,6 +35,8 @@ struct aa_fido_ctx {
 	aa_secret_t *pin;              /* the key's PIN (env / file / prompt) */
 	int pin_refused;               /* the key said no: never try it again */
 	int no_uv;                     /* FIDO-UV's probe: no verification */
+	int completing;                /* completing a login for the baseline
+	                                  or a check: no negative control */
 	unsigned touch_timeout;        /* touches that never came (key.c) */
 	int last_touch_timeout;        /* the last key failure was one */
 	double key_t0;                 /* when the last key operation began */
@@ -146,6 +148,11 @@ int aa_fido_login_in(struct aa_fido_ctx *c, struct aa_session *s,
  * A in a new login opens `protected`. AA_OK, else an error and why.
  */
 int aa_fido_control(struct aa_fido_ctx *c, char *why, size_t whylen);
+/* A registration ceremony for acct in session s as it is (fully signed
+ * in, or in the service's enrolment state). */
+int aa_fido_register_in(struct aa_fido_ctx *c, struct aa_session *s,
+    size_t acct, const struct aa_fido_forge *f, const char *attestation,
+    const char *label, struct aa_fido_probe *p, struct aa_fido_reg *reg);
 /* A registration ceremony for acct in a full session. */
 int aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,
@@ -156,6 +163,15 @@ void aa_fido_made(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_credid *id);
 /* Remove every credential aa_fido_made() recorded (module finish). */
 void aa_fido_cleanup(struct aa_fido_ctx *c);
+/* Remove acct's in the full session s; AA_OK when all are gone. */
+int aa_fido_cleanup_acct(struct aa_fido_ctx *c, size_t acct,
+    struct aa_session *s, char *why, size_t whylen);
+
+/* Open the key --device names (audit.c); c->key_reason says why not. */
+void aa_fido_open_key(struct aa_fido_ctx *c);
+
+/* ---- factor.c: WebAuthn as a factor of the baseline ---- */
+extern const struct aa_factor_impl aa_fido_factor;
 
 /* ---- audit.c: reporting ---- */
 

@@ -225,20 +225,29 @@ aa_fido_challenge(struct aa_fido_ctx *c)
 	free(wrong);
 }
 
-/* The password step again in s, as it is (no new client). */
+/*
+ * A new login in s, as it is (no new client): the password step again;
+ * for a passkey sign-in, which starts from nothing, the logout step (a
+ * client that signed out), else a client with nothing at all.
+ */
 static int
-relogin(struct aa_session *s, struct aa_fido_probe *p)
+relogin(struct aa_fido_ctx *c, struct aa_session *s, struct aa_fido_probe *p)
 {
 	struct aa_step_result res;
+	const char *step = c->passkey ? "logout" : "login";
 	int r;
 
 	memset(&res, 0, sizeof(res));
-	if ((r = aa_flow_step(s, "login", NULL, &res)) != AA_OK)
-		snprintf(p->why, sizeof(p->why), "the login step again: %s",
-		    aa_strerr(r));
+	if (c->passkey && aa_profile_step(c->a->profile, step) == NULL) {
+		aa_session_reset(s);
+		return AA_OK;
+	}
+	if ((r = aa_flow_step(s, step, NULL, &res)) != AA_OK)
+		snprintf(p->why, sizeof(p->why), "the %s step again: %s",
+		    step, aa_strerr(r));
 	else if (!res.accepted) {
-		snprintf(p->why, sizeof(p->why), "the login step again was "
-		    "refused (HTTP %ld)", res.resp.status);
+		snprintf(p->why, sizeof(p->why), "the %s step again was "
+		    "refused (HTTP %ld)", step, res.resp.status);
 		r = AA_ERR_HTTP;
 	}
 	aa_step_result_release(&res);
@@ -249,7 +258,7 @@ relogin(struct aa_session *s, struct aa_fido_probe *p)
  * A ceremony's challenge must serve once, whatever its outcome. Three
  * probes, each a new assertion step in the same client session with no
  * new options asked for: a correct assertion over the challenge of a
- * refused one; after a correct sign-in and the password step again, the
+ * refused one; after a correct sign-in and a new login (relogin), the
  * same assertion sent again, and a fresh one (new signature, higher
  * counter) over the used challenge, so challenge reuse shows even where
  * the counter check refuses the identical replay. Each probe's negative
@@ -304,7 +313,7 @@ aa_fido_replay(struct aa_fido_ctx *c)
 	}
 	if (r == AA_OK) {
 		aa_fido_probe_release(&p);
-		if ((r = relogin(s, &p)) == AA_OK)
+		if ((r = relogin(c, s, &p)) == AA_OK)
 			r = aa_fido_login_in(c, s, 0, NULL, NULL, name, &o, cred,
 			    &p, NULL, NULL);
 	}

@@ -138,6 +138,7 @@ out:
 void
 aa_fido_register_unauth(struct aa_fido_ctx *c)
 {
+	static const struct aa_fido_forge no_exclude = { .no_exclude = 1 };
 	enum aa_check_id id = AA_CK_FIDO_REGISTER_UNAUTH;
 	struct aa_fido_options o;
 	struct aa_fido_probe p, q;
@@ -174,7 +175,9 @@ aa_fido_register_unauth(struct aa_fido_ctx *c)
 		goto out;
 	}
 	aa_fido_touch(c, "register without a session");
-	r = aa_fido_client_register(c->key->dev, &o, c->origin, NULL,
+	/* the service lists the baseline's key: the probe is not the key's
+	 * to refuse */
+	r = aa_fido_client_register(c->key->dev, &o, c->origin, &no_exclude,
 	    c->pin ? aa_secret_str(c->pin) : NULL, &cred, &reg, &fe);
 	aa_fido_key_done(c);
 	if (r != AA_OK) {

@@ -52,42 +52,54 @@ remove_one(struct aa_fido_ctx *c, struct aa_session *s,
 	return r;
 }
 
+int
+aa_fido_cleanup_acct(struct aa_fido_ctx *c, size_t acct,
+    struct aa_session *s, char *why, size_t whylen)
+{
+	size_t n = c->nmade[acct], gone = 0;
+	int r = AA_OK, generic;
+
+	if (n == 0)
+		return AA_OK;
+	if (aa_audit_disable_step(c->a, AA_FACTOR_WEBAUTHN, &generic) == NULL) {
+		snprintf(why, whylen, "the profile has no webauthn_disable step");
+		r = AA_ERR_STEP;
+	}
+	for (size_t i = 0; r == AA_OK && i < n; i++)
+		if ((r = remove_one(c, s, &c->made[acct][i], why, whylen)) ==
+		    AA_OK)
+			gone++;
+	if (gone == n) {
+		c->a->base[acct].removed |= 1u << AA_FACTOR_WEBAUTHN;
+		aa_audit_note(c->a, acct, "clean-up", "%zu WebAuthn credential%s "
+		    "removed", n, n == 1 ? "" : "s");
+	} else
+		aa_audit_note(c->a, acct, "clean-up", "%zu of %zu WebAuthn "
+		    "credentials removed: %s", gone, n, why[0] ? why : "refused");
+	/* what is left cannot be removed by another try either */
+	c->nmade[acct] = 0;
+	c->has_reg[acct] = 0;
+	c->sess_full[acct] = 0;
+	return gone == n ? AA_OK : (r != AA_OK ? r : AA_ERR_HTTP);
+}
+
 void
 aa_fido_cleanup(struct aa_fido_ctx *c)
 {
 	struct aa_session *s;
 	char why[256];
-	size_t n, gone;
-	int r;
 
 	for (size_t acct = 0; acct < AA_FIDO_ACCOUNTS; acct++) {
-		if ((n = c->nmade[acct]) == 0)
+		if (c->nmade[acct] == 0)
 			continue;
 		why[0] = '\0';
-		gone = 0;
-		if (aa_audit_disable_step(c->a, AA_FACTOR_WEBAUTHN, &r) == NULL)
-			snprintf(why, sizeof(why), "the profile has no "
-			    "webauthn_disable step");
-		else if ((r = aa_fido_session(c, acct, 1, &s)) != AA_OK)
-			snprintf(why, sizeof(why), "no signed-in session: %.200s",
-			    c->baseline_err);
-		else
-			for (size_t i = 0; i < n; i++) {
-				if (remove_one(c, s, &c->made[acct][i], why,
-				    sizeof(why)) != AA_OK)
-					break;
-				gone++;
-			}
-		if (gone == n) {
-			c->a->base[acct].removed |= 1u << AA_FACTOR_WEBAUTHN;
+		if (aa_fido_session(c, acct, 1, &s) != AA_OK) {
 			aa_audit_note(c->a, acct, "clean-up", "%zu WebAuthn "
-			    "credential%s removed", n, n == 1 ? "" : "s");
-		} else
-			aa_audit_note(c->a, acct, "clean-up", "%zu of %zu WebAuthn "
-			    "credentials removed: %s", gone, n, why[0] ? why :
-			    "refused");
-		c->nmade[acct] = 0;
-		c->has_reg[acct] = 0;
-		c->sess_full[acct] = 0;
+			    "credentials not removed: no signed-in session: "
+			    "%.200s", c->nmade[acct], c->baseline_err);
+			c->nmade[acct] = 0;
+			continue;
+		}
+		(void)aa_fido_cleanup_acct(c, acct, s, why, sizeof(why));
 	}
 }

@@ -243,7 +243,7 @@ aa_fido_login_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
 		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
 		return AA_ERR_DEVICE;
 	}
-	if ((r = aa_fido_rp_closed(c, s, p)) != AA_OK)
+	if (!c->completing && (r = aa_fido_rp_closed(c, s, p)) != AA_OK)
 		return r;
 	if (reuse != NULL) {
 		o = *reuse;
@@ -381,25 +381,19 @@ out:
 	return r;
 }
 
-static int
-register_once(struct aa_fido_ctx *c, size_t acct,
+int
+aa_fido_register_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,
     struct aa_fido_probe *p, struct aa_fido_reg *reg)
 {
 	struct aa_fido_options o;
 	struct aa_fido_forge fs;
-	struct aa_session *s;
 	json_t *cred = NULL;
 	int r, fe = 0;
 
 	if (c->key == NULL) {
 		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
 		return AA_ERR_DEVICE;
-	}
-	if ((r = aa_fido_session(c, acct, 1, &s)) != AA_OK) {
-		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err[0] ?
-		    c->baseline_err : aa_strerr(r));
-		return r;
 	}
 	if ((r = aa_fido_rp_options(c, s, 1, NULL, NULL, attestation, &o, p)) !=
 	    AA_OK)
@@ -433,6 +427,26 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 		aa_fido_made(c, acct, &reg->cred);
 	json_decref(cred);
 	return r;
+}
+
+static int
+register_once(struct aa_fido_ctx *c, size_t acct,
+    const struct aa_fido_forge *f, const char *attestation, const char *label,
+    struct aa_fido_probe *p, struct aa_fido_reg *reg)
+{
+	struct aa_session *s;
+	int r;
+
+	if (c->key == NULL) {
+		snprintf(p->why, sizeof(p->why), "%.150s", c->key_reason);
+		return AA_ERR_DEVICE;
+	}
+	if ((r = aa_fido_session(c, acct, 1, &s)) != AA_OK) {
+		snprintf(p->why, sizeof(p->why), "%.190s", c->baseline_err[0] ?
+		    c->baseline_err : aa_strerr(r));
+		return r;
+	}
+	return aa_fido_register_in(c, s, acct, f, attestation, label, p, reg);
 }
 
 int

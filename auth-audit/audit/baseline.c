@@ -76,6 +76,20 @@ shortfall(struct aa_baseline_acct *b, const char *why)
 		snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
+/* The factors whose login is a code (TOTP, SMS, recovery codes). */
+static unsigned
+code_factors(const struct aa_audit *a)
+{
+	const struct aa_factor_impl *fis[AA_FACTOR_COUNT];
+	size_t n = aa_login_factors(a, fis, AA_FACTOR_COUNT);
+	unsigned m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (fis[i]->code != NULL)
+			m |= bit(fis[i]->factor);
+	return m;
+}
+
 /*
  * Whether the selected checks want factor fi on account acct: its own
  * module's checks do; checks that only need some second factor take the
@@ -88,7 +102,7 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 	    AA_NEED_FULL | AA_NEED_RECOVERY | AA_NEED_TOTP |
 	    AA_NEED_TOTP_ENROLLED | AA_NEED_CRED;
 	unsigned backups = 1u << AA_FACTOR_RECOVERY_CODES;
-	int need2fa = 0;
+	int need2fa = 0, needcode = 0;
 
 	for (size_t i = 0; i < aa_check_count(); i++) {
 		const struct aa_check_def *d = aa_check_at(i);
@@ -96,6 +110,7 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 		if ((d->flags & AA_CHECK_OFFLINE) || !aa_audit_selected(a, d->cid))
 			continue;
 		need2fa |= (d->needs & any2fa) != 0;
+		needcode |= (d->needs & AA_NEED_CODE) != 0;
 		for (size_t k = 0; k < a->nmodules; k++) {
 			const struct aa_module *m = a->opts.modules[k];
 
@@ -108,6 +123,10 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 	}
 	if (!need2fa)
 		return 0;
+	/* a key passes a login, but checks of codes need a code factor */
+	if (needcode && fi->code != NULL && !fi->backup &&
+	    (a->base[acct].usable & code_factors(a) & ~backups) == 0)
+		return 1;
 	return fi->backup || (a->base[acct].usable & ~backups) == 0;
 }
 

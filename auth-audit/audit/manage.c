@@ -60,6 +60,31 @@ aa_audit_step_uses(const struct aa_audit *a, const char *step,
 	return found;
 }
 
+/*
+ * A removal that names one credential and was given none: the newest of
+ * the account's own list (`webauthn_list` in s), the audit's own as a
+ * rule. Without one the step's template reports the missing variable.
+ */
+static void
+own_credential(struct aa_audit *a, struct aa_session *s, json_t *vars)
+{
+	struct aa_step_result res;
+	const json_t *ids, *id;
+
+	memset(&res, 0, sizeof(res));
+	if (aa_profile_step(a->profile, "webauthn_list") == NULL)
+		return;
+	if (aa_flow_step(s, "webauthn_list", NULL, &res) == AA_OK &&
+	    res.accepted && (ids = json_object_get(res.extracted,
+	    "credential_ids")) != NULL) {
+		id = json_is_array(ids) ? json_array_get(ids,
+		    json_array_size(ids) - 1) : ids;
+		if (json_is_string(id))
+			json_object_set(vars, "credential_id", (json_t *)id);
+	}
+	aa_step_result_release(&res);
+}
+
 int
 aa_audit_disable(struct aa_audit *a, struct aa_session *s, enum aa_factor f,
     const json_t *extra, int reauth, int *accepted, json_t *trail,
@@ -110,6 +135,9 @@ aa_audit_disable(struct aa_audit *a, struct aa_session *s, enum aa_factor f,
 		json_object_set_new(vars, "code",
 		    json_string(aa_secret_str(code)));
 	}
+	if (aa_audit_step_uses(a, step, "credential_id") &&
+	    json_object_get(vars, "credential_id") == NULL)
+		own_credential(a, s, vars);
 	memset(&o, 0, sizeof(o));
 	o.vars = vars;
 	o.secret_vars = secret_vars;

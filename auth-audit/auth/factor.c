@@ -93,18 +93,25 @@ pick(struct aa_audit *a, enum aa_factor *out)
 	static const enum aa_factor order[] = { AA_FACTOR_RECOVERY_CODES,
 		AA_FACTOR_WEBAUTHN, AA_FACTOR_TOTP, AA_FACTOR_EMAIL,
 		AA_FACTOR_SMS };
+	const char *step;
 	int generic;
 
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		const struct aa_factor_impl *fi = aa_audit_factor(a, order[i]);
+	/* a factor removed as a whole first; one removed credential by
+	 * credential (webauthn_disable with ${credential_id}) only after */
+	for (int byid = 0; byid < 2; byid++)
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+			const struct aa_factor_impl *fi = aa_audit_factor(a,
+			    order[i]);
 
-		if (fi != NULL && fi->enroll != NULL &&
-		    (a->base[0].enrolled & (1u << order[i])) &&
-		    aa_audit_disable_step(a, order[i], &generic) != NULL) {
-			*out = order[i];
-			return 1;
+			if (fi != NULL && fi->enroll != NULL &&
+			    (a->base[0].enrolled & (1u << order[i])) &&
+			    (step = aa_audit_disable_step(a, order[i],
+			    &generic)) != NULL && aa_audit_step_uses(a, step,
+			    "credential_id") == byid) {
+				*out = order[i];
+				return 1;
+			}
 		}
-	}
 	return 0;
 }
 

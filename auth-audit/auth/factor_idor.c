@@ -71,11 +71,13 @@ b_credentials(struct aa_auth_ck *c, struct aa_session *sb)
 	int ok = 0;
 
 	memset(&res, 0, sizeof(res));
+	/* a list answered with nothing to extract is an empty one (the
+	 * caller's control saw the extraction work on B's credential) */
 	if (aa_auth_step(c, sb, "webauthn_list", NULL, NULL, &res, &ok) ==
-	    AA_OK && ok && (ids = json_object_get(res.extracted,
-	    "credential_ids")) != NULL)
-		out = json_is_array(ids) ? json_incref((json_t *)ids) :
-		    json_pack("[O]", ids);
+	    AA_OK && ok)
+		out = (ids = json_object_get(res.extracted, "credential_ids")) ==
+		    NULL ? json_array() : json_is_array(ids) ?
+		    json_incref((json_t *)ids) : json_pack("[O]", ids);
 	aa_step_result_release(&res);
 	return out;
 }

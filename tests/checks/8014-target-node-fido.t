@@ -7,7 +7,10 @@
 # account. Expected finding of the defaults: FIDO-CROSS-ORIGIN (the
 # library ignores crossOrigin). Not tested, with their reasons: FIDO-UV
 # and FIDO-ATTESTATION (never asked for), FIDO-ALG (every algorithm the
-# key has is offered).
+# key has is offered). With the software key the baseline also puts a
+# passkey on each account, so AUTH-FACTOR-IDOR (a passkey removed by its
+# id) and AUTH-DISABLE-NO-REAUTH (the removal asks for the password) run
+# on them.
 . "${0%/*}/../lib.sh"
 . "$AA_TESTS/targets/targets.sh"
 
@@ -19,7 +22,8 @@ set -- FIDO-NOT-OFFERED=pass FIDO-REGISTER-UNAUTH=pass FIDO-ORIGIN=pass \
 	FIDO-CRED-UNKNOWN=pass FIDO-CRED-SUBSTITUTION=pass \
 	FIDO-ATTESTATION=not_tested FIDO-ALG=not_tested \
 	FIDO-CHALLENGE-WEAK=pass FIDO-USER-HANDLE-PII=pass \
-	FIDO-ENUMERATION=pass
+	FIDO-ENUMERATION=pass AUTH-FACTOR-IDOR=pass AUTH-DISABLE-NO-REAUTH=pass
 plan $#
-target_case express-simplewebauthn "" 'FIDO-*' "(defaults, software key)" "$@"
+target_case express-simplewebauthn "" 'FIDO-*,AUTH-FACTOR-IDOR,AUTH-DISABLE-NO-REAUTH' \
+	"(defaults, software key)" "$@"
 done_testing
