@@ -291,7 +291,8 @@ aa_fido_replay(struct aa_fido_ctx *c)
 	    "an assertion the service must refuse", NULL, NULL, &p, NULL,
 	    &o)) == AA_OK && p.accepted) {
 		snprintf(p.why, sizeof(p.why), "the service took an assertion "
-		    "with a broken signature (FIDO-SIGNATURE)");
+		    "with a broken signature (%s)",
+		    aa_check_name(AA_CK_FIDO_SIGNATURE));
 		r = AA_ERR_STEP;
 	} else if (r == AA_OK) {
 		aa_fido_probe_release(&p);

@@ -34,6 +34,7 @@ struct aa_sms_meas {
 	unsigned lost;   /* sends the service accepted that never arrived */
 	long first_status; /* HTTP status of the first send */
 	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
+	int straddled;   /* NUMBER: the burst crossed a whole clock minute */
 	char why[200];
 	json_t *ev;      /* evidence object (owned) */
 };
