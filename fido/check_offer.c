@@ -229,6 +229,13 @@ aa_fido_enumeration(struct aa_fido_ctx *c)
 
 	if (!aa_audit_selected(c->a, id) || aa_report_find(c->a->report, id))
 		return;
+	if (c->passkey && c->custom && !aa_audit_step_uses(c->a,
+	    "webauthn_login_options", "username")) {
+		aa_audit_report(c->a, id, AA_NOT_APPLICABLE, NULL, "the sign-in "
+		    "options name no user (usernameless passkeys): there is no "
+		    "name to enumerate through them");
+		return;
+	}
 	memset(&k, 0, sizeof(k));
 	memset(&u, 0, sizeof(u));
 	(void)aa_fido_ensure_reg(c, 0); /* a known user with a key */

@@ -7,7 +7,8 @@
 # account. Expected finding of the defaults: FIDO-CROSS-ORIGIN (the
 # library ignores crossOrigin). Not tested, with their reasons: FIDO-UV
 # and FIDO-ATTESTATION (never asked for), FIDO-ALG (every algorithm the
-# key has is offered). With the software key the baseline also puts a
+# key has is offered); FIDO-ENUMERATION does not apply (the sign-in
+# options name no user). With the software key the baseline also puts a
 # passkey on each account, so AUTH-FACTOR-IDOR (a passkey removed by its
 # id) and AUTH-DISABLE-NO-REAUTH (the removal asks for the password) run
 # on them. A second audit of the same accounts, with the same software
@@ -22,7 +23,7 @@ set -- FIDO-NOT-OFFERED=pass FIDO-REGISTER-UNAUTH=pass FIDO-ORIGIN=pass \
 	FIDO-CRED-UNKNOWN=pass FIDO-CRED-SUBSTITUTION=pass \
 	FIDO-ATTESTATION=not_tested FIDO-ALG=not_tested \
 	FIDO-CHALLENGE-WEAK=pass FIDO-USER-HANDLE-PII=pass \
-	FIDO-ENUMERATION=pass AUTH-FACTOR-IDOR=pass AUTH-DISABLE-NO-REAUTH=pass
+	FIDO-ENUMERATION=not_applicable AUTH-FACTOR-IDOR=pass AUTH-DISABLE-NO-REAUTH=pass
 IDS='FIDO-*,AUTH-FACTOR-IDOR,AUTH-DISABLE-NO-REAUTH'
 TARGET_DEVICE="soft:$T/key.json"
 plan $(($# + 2))
