@@ -182,6 +182,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	if (L == NULL || m->done != 0 || rows == NULL || trail == NULL)
 		goto out;
 	k = kind_of(L, m);
+	L->measuring = 1; /* the probe's own sends; logins still back off */
 	if ((r = aa_sms_ready(a, 1, &why)) != AA_OK) {
 		m->done = -1;
 		snprintf(m->why, sizeof(m->why), "%s", why);
@@ -290,6 +291,8 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	    "delivered", (json_int_t)m->served, "sends", rows,
 	    "requests", trail);
 out:
+	if (L != NULL)
+		L->measuring = 0;
 	if (!rt.full)
 		aa_session_free(&s);
 	json_decref(rows);

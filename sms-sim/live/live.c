@@ -208,6 +208,7 @@ aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
 	if ((vars = json_pack("{s:s}", "phone", phone)) == NULL)
 		goto out;
 	o.vars = vars;
+	o.no_backoff = L->measuring;
 	L->sends++;
 	if ((r = aa_flow_step(s, step, &o, &res)) != AA_OK)
 		goto out;

@@ -52,6 +52,8 @@ struct aa_sms_live {
 	char why[256];              /* why SMS checks cannot run ("" = can) */
 	int proof;                  /* -1 not tried, 0 failed, 1 proven */
 	unsigned long sends;
+	int measuring;              /* a limit is measured: a 429 is the
+	                               answer, never waited out */
 	struct aa_regex *re;        /* sms.code_regex (NULL: unusable) */
 	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
 	/* From the delivery proof (account 0's first code). */
