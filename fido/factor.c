@@ -123,10 +123,18 @@ f_remove(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
 	return aa_fido_cleanup_acct(c, acct, s, why, whylen);
 }
 
+/* A passkey service signs in with the key alone: no second step. */
+static int
+f_standalone(const struct aa_audit *a)
+{
+	return a->profile->webauthn_passkey;
+}
+
 const struct aa_factor_impl aa_fido_factor = {
 	.factor = AA_FACTOR_WEBAUTHN,
 	.possible = f_possible,
 	.enroll = f_enroll,
 	.complete = f_complete,
 	.remove = f_remove,
+	.standalone = f_standalone,
 };

@@ -124,6 +124,10 @@ struct aa_factor_impl {
 	/* Remove it from acct through the fully logged-in session s. */
 	int (*remove)(struct aa_audit *a, size_t acct, struct aa_session *s,
 	    char *why, size_t whylen);
+	/* 1 when the factor is a sign-in of its own here (a passkey), not a
+	 * second step: it does not make a second factor required, so the
+	 * checks of a second step need another one. May be NULL (0). */
+	int (*standalone)(const struct aa_audit *a);
 };
 
 struct aa_module {

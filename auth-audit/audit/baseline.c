@@ -90,6 +90,20 @@ code_factors(const struct aa_audit *a)
 	return m;
 }
 
+/* The factors that sign in on their own here (passkeys). */
+static unsigned
+standalone_factors(const struct aa_audit *a)
+{
+	const struct aa_factor_impl *fis[AA_FACTOR_COUNT];
+	size_t n = aa_login_factors(a, fis, AA_FACTOR_COUNT);
+	unsigned m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (fis[i]->standalone != NULL && fis[i]->standalone(a))
+			m |= bit(fis[i]->factor);
+	return m;
+}
+
 /*
  * Whether the selected checks want factor fi on account acct: its own
  * module's checks do; checks that only need some second factor take the
@@ -127,7 +141,13 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 	if (needcode && fi->code != NULL && !fi->backup &&
 	    (a->base[acct].usable & code_factors(a) & ~backups) == 0)
 		return 1;
-	return fi->backup || (a->base[acct].usable & ~backups) == 0;
+	/* a sign-in of its own serves no check of a second step, but it is
+	 * another factor to manage (AUTH-FACTOR-IDOR); it is cheap, since
+	 * only the software key offers it (fido/factor.c) */
+	if (fi->standalone != NULL && fi->standalone(a))
+		return 1;
+	return fi->backup || (a->base[acct].usable & ~backups &
+	    ~standalone_factors(a)) == 0;
 }
 
 /* Whether any selected check needs an account at all. */
