@@ -247,7 +247,7 @@ aa_sms_measure_brute(struct aa_audit *a)
 	aa_secret_t *c = NULL;
 	char wrong[24], first[96] = "", sig[96];
 	unsigned max = (unsigned)a->profile->limits.max_guesses;
-	int arrived = 0, acc = 0, r;
+	int arrived = 0, acc = 0, r, unpaced = -1;
 	time_t t0 = time(NULL);
 
 	if (L->brute_done != 0)
@@ -274,6 +274,10 @@ aa_sms_measure_brute(struct aa_audit *a)
 		    "nothing arrived in the inbox");
 		goto out;
 	}
+	/* Unpaced, as TOTP-BRUTEFORCE: the rate measured is the service's,
+	 * not the profile's pace_ms (which keeps ordinary logins under a
+	 * throttle). */
+	unpaced = aa_http_set_unpaced(a->http, 1);
 	for (unsigned i = 0; i < max; i++) {
 		wrong_code(aa_secret_str(c), i, wrong, sizeof(wrong));
 		if ((r = verify_sig(a, s, wrong, &acc, sig, sizeof(sig))) !=
@@ -305,6 +309,8 @@ aa_sms_measure_brute(struct aa_audit *a)
 	    acc ? "accepted" : "refused", "seconds",
 	    (json_int_t)(time(NULL) - t0), "max_guesses", (json_int_t)max);
 out:
+	if (unpaced >= 0)
+		aa_http_set_unpaced(a->http, unpaced);
 	aa_secret_free(&c);
 	aa_session_free(&s);
 }
