@@ -35,8 +35,8 @@ struct aa_fido_ctx {
 	aa_secret_t *pin;              /* the key's PIN (env / file / prompt) */
 	int pin_refused;               /* the key said no: never try it again */
 	int no_uv;                     /* FIDO-UV's probe: no verification */
-	int completing;                /* completing a login for the baseline
-	                                  or a check: no negative control */
+	int completing;                /* aa_fido_sign_in: signing in, not
+	                                  probing: no negative control */
 	unsigned touch_timeout;        /* touches that never came (key.c) */
 	int last_touch_timeout;        /* the last key failure was one */
 	double key_t0;                 /* when the last key operation began */
@@ -90,6 +90,9 @@ int aa_fido_rp_effect(struct aa_fido_ctx *c, struct aa_session *s,
  * before the assertion goes out. AA_ERR_STEP and p->why when it opens. */
 int aa_fido_rp_closed(struct aa_fido_ctx *c, struct aa_session *s,
     struct aa_fido_probe *p);
+/* Why a correct assertion p did not sign in (status, protected, 429). */
+void aa_fido_refused_why(const struct aa_fido_probe *p, char *why,
+    size_t whylen);
 
 /* ---- key.c: using the key ---- */
 
@@ -121,6 +124,10 @@ int aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
     struct aa_session **out);
 /* Make sure acct has a key registered by us (baseline registration). */
 int aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct);
+/* Register a key of ours for acct in s (NULL: a full session of the
+ * module's own) and make it the one acct signs in with; why on error. */
+int aa_fido_enroll(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+    char *why, size_t whylen);
 
 /*
  * A login ceremony for acct with forgeries f (NULL = none): password
@@ -148,11 +155,14 @@ int aa_fido_login_in(struct aa_fido_ctx *c, struct aa_session *s,
  * A in a new login opens `protected`. AA_OK, else an error and why.
  */
 int aa_fido_control(struct aa_fido_ctx *c, char *why, size_t whylen);
-/* A registration ceremony for acct in session s as it is (fully signed
- * in, or in the service's enrolment state). */
-int aa_fido_register_in(struct aa_fido_ctx *c, struct aa_session *s,
-    size_t acct, const struct aa_fido_forge *f, const char *attestation,
-    const char *label, struct aa_fido_probe *p, struct aa_fido_reg *reg);
+/*
+ * A correct ceremony completing the login in s (no negative control: the
+ * caller is signing in, not probing). *signed_in = `protected` opened;
+ * why says what went wrong otherwise.
+ */
+int aa_fido_sign_in(struct aa_fido_ctx *c, struct aa_session *s,
+    size_t acct, const char *label, int *signed_in, char *why,
+    size_t whylen);
 /* A registration ceremony for acct in a full session. */
 int aa_fido_register_probe(struct aa_fido_ctx *c, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,

@@ -302,14 +302,13 @@ aa_fido_replay(struct aa_fido_ctx *c)
 	ps.logins++;
 	aa_fido_pset_add(&ps, name, r, &p);
 
-	/* a correct sign-in, then the password step in the same session */
+	/* a correct sign-in, then a new login in the same session */
 	name = "the same successful assertion sent again";
 	if ((r = aa_fido_session(c, 0, 0, &s)) != AA_OK)
 		snprintf(p.why, sizeof(p.why), "%.190s", c->baseline_err);
 	else if ((r = aa_fido_login_in(c, s, 0, NULL, NULL, "log in (to "
 	    "replay)", NULL, NULL, &p, &cred, &o)) == AA_OK && !p.accepted) {
-		snprintf(p.why, sizeof(p.why), "a correct assertion did not "
-		    "sign in (HTTP %ld)", p.status);
+		aa_fido_refused_why(&p, p.why, sizeof(p.why));
 		r = AA_ERR_HTTP;
 	}
 	if (r == AA_OK) {

@@ -59,28 +59,9 @@ f_enroll(struct aa_audit *a, size_t acct, struct aa_session *s, char *why,
     size_t whylen)
 {
 	struct aa_fido_ctx *c = aa_fido_ctx(a);
-	struct aa_fido_probe p;
-	struct aa_fido_reg reg;
-	int r;
 
-	if (c == NULL)
-		return AA_ERR_NOMEM;
-	memset(&p, 0, sizeof(p));
-	r = aa_fido_register_in(c, s, acct, NULL, NULL, "register a key", &p,
-	    &reg);
-	if (r == AA_OK && !p.accepted) {
-		snprintf(why, whylen, "a correct registration was refused "
-		    "(HTTP %ld)", p.status);
-		r = AA_ERR_HTTP;
-	} else if (r != AA_OK)
-		snprintf(why, whylen, "%s", p.why[0] ? p.why : aa_strerr(r));
-	if (r == AA_OK) {
-		c->reg[acct] = reg;
-		c->has_reg[acct] = 1;
-		c->sess_full[acct] = 0;
-	}
-	aa_fido_probe_release(&p);
-	return r;
+	return c != NULL ? aa_fido_enroll(c, s, acct, why, whylen) :
+	    AA_ERR_NOMEM;
 }
 
 static int
@@ -88,28 +69,14 @@ f_complete(struct aa_audit *a, size_t acct, struct aa_session *s,
     int *accepted, char *why, size_t whylen)
 {
 	struct aa_fido_ctx *c = aa_fido_ctx(a);
-	struct aa_fido_probe p;
-	int r;
 
 	*accepted = 0;
 	if (c == NULL || acct >= AA_FIDO_ACCOUNTS || !c->has_reg[acct]) {
 		snprintf(why, whylen, "no key of the audit is registered");
 		return AA_ERR_STEP;
 	}
-	memset(&p, 0, sizeof(p));
-	c->completing = 1;
-	r = aa_fido_login_in(c, s, acct, NULL, NULL, "log in (second factor)",
-	    NULL, NULL, &p, NULL, NULL);
-	c->completing = 0;
-	if (r == AA_OK) {
-		*accepted = p.accepted;
-		if (!p.accepted)
-			snprintf(why, whylen, "a correct assertion did not sign "
-			    "in (HTTP %ld)", p.status);
-	} else
-		snprintf(why, whylen, "%s", p.why[0] ? p.why : aa_strerr(r));
-	aa_fido_probe_release(&p);
-	return r;
+	return aa_fido_sign_in(c, s, acct, "log in (second factor)", accepted,
+	    why, whylen);
 }
 
 static int

@@ -186,22 +186,34 @@ key_error(struct aa_fido_ctx *c, struct aa_fido_probe *p, int r, int fe)
 	return r;
 }
 
+/* `protected` in s right now: *open 1 or 0; -1 without a protected
+ * step (the ok rules decide alone). when: for p->why on an error. */
+static int
+protected_open(struct aa_fido_ctx *c, struct aa_session *s,
+    struct aa_fido_probe *p, const char *when, int *open)
+{
+	int r;
+
+	*open = -1;
+	if (aa_profile_step(c->a->profile, "protected") == NULL)
+		return AA_OK;
+	if ((r = aa_audit_protected(c->a, s, open, NULL)) != AA_OK)
+		snprintf(p->why, sizeof(p->why), "the protected step %s the "
+		    "assertion: %s", when, aa_strerr(r));
+	return r;
+}
+
 int
 aa_fido_rp_effect(struct aa_fido_ctx *c, struct aa_session *s,
     struct aa_fido_probe *p)
 {
-	int granted = 0, r;
+	int open, r;
 
 	p->effect = 0;
-	if (aa_profile_step(c->a->profile, "protected") == NULL)
-		return AA_OK; /* the ok rule decides alone */
-	if ((r = aa_audit_protected(c->a, s, &granted, NULL)) != AA_OK) {
-		snprintf(p->why, sizeof(p->why), "the protected step after the "
-		    "assertion: %s", aa_strerr(r));
+	if ((r = protected_open(c, s, p, "after", &open)) != AA_OK || open < 0)
 		return r;
-	}
-	p->effect = granted ? 2 : 1;
-	p->accepted = granted;
+	p->effect = open ? 2 : 1;
+	p->accepted = open;
 	return AA_OK;
 }
 
@@ -209,22 +221,25 @@ int
 aa_fido_rp_closed(struct aa_fido_ctx *c, struct aa_session *s,
     struct aa_fido_probe *p)
 {
-	int granted = 0, r;
+	int open, r;
 
-	if (aa_profile_step(c->a->profile, "protected") == NULL)
-		return AA_OK;
-	if ((r = aa_audit_protected(c->a, s, &granted, NULL)) != AA_OK) {
-		snprintf(p->why, sizeof(p->why), "the protected step before the "
-		    "assertion: %s", aa_strerr(r));
+	if ((r = protected_open(c, s, p, "before", &open)) != AA_OK ||
+	    open <= 0)
 		return r;
-	}
-	if (!granted)
-		return AA_OK;
 	snprintf(p->why, sizeof(p->why), "protected already opens before "
 	    "any assertion is sent (the password alone signs %.60s in), so "
 	    "an assertion's effect cannot be told",
 	    c->a->profile->accounts[aa_session_account(s)].username);
 	return AA_ERR_STEP;
+}
+
+void
+aa_fido_refused_why(const struct aa_fido_probe *p, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "a correct assertion did not sign in (HTTP %ld%s%s)",
+	    p->status, p->effect == 1 ? ", protected stayed closed" : "",
+	    p->refusal == AA_REFUSED_THROTTLE ? ", throttled" :
+	    p->refusal == AA_REFUSED_LOCKED ? ", locked" : "");
 }
 
 int
@@ -321,7 +336,7 @@ aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
 	struct aa_session *s;
 	struct aa_fido_probe p;
 	char why[256];
-	int r, granted = 0, key2fa;
+	int r, granted = 0, key2fa, signed_in = 0;
 
 	*out = NULL;
 	memset(&res, 0, sizeof(res));
@@ -355,17 +370,10 @@ aa_fido_session(struct aa_fido_ctx *c, size_t acct, int full,
 		memset(p.why, 0, sizeof(p.why));
 	} else if (key2fa) {
 		/* our key is a factor of the account: pass it */
-		r = aa_fido_login_in(c, s, acct, NULL, NULL,
-		    "log in (second factor)", NULL, NULL, &p, NULL, NULL);
-		if (r == AA_OK && !p.accepted) {
-			snprintf(c->baseline_err, sizeof(c->baseline_err),
-			    "a correct assertion did not sign in (HTTP %ld%s)",
-			    p.status, p.effect == 1 ? ", protected stayed "
-			    "closed" : "");
+		r = aa_fido_sign_in(c, s, acct, "log in (second factor)",
+		    &signed_in, c->baseline_err, sizeof(c->baseline_err));
+		if (r == AA_OK && !signed_in)
 			r = AA_ERR_HTTP;
-		} else if (r != AA_OK)
-			snprintf(c->baseline_err, sizeof(c->baseline_err),
-			    "%.190s", p.why);
 		if (r != AA_OK)
 			goto out;
 	} else if (full && c->a->base[acct].required == 1)
@@ -381,8 +389,10 @@ out:
 	return r;
 }
 
-int
-aa_fido_register_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+/* A registration ceremony for acct in session s as it is (fully signed
+ * in, or in the service's enrolment state). */
+static int
+register_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
     const struct aa_fido_forge *f, const char *attestation, const char *label,
     struct aa_fido_probe *p, struct aa_fido_reg *reg)
 {
@@ -446,28 +456,27 @@ register_once(struct aa_fido_ctx *c, size_t acct,
 		    c->baseline_err : aa_strerr(r));
 		return r;
 	}
-	return aa_fido_register_in(c, s, acct, f, attestation, label, p, reg);
+	return register_in(c, s, acct, f, attestation, label, p, reg);
 }
 
 int
-aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct)
+aa_fido_enroll(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+    char *why, size_t whylen)
 {
 	struct aa_fido_probe p;
 	struct aa_fido_reg reg;
 	int r;
 
-	if (acct >= c->nacc)
-		return AA_ERR_ARG;
-	if (c->has_reg[acct])
-		return AA_OK;
 	memset(&p, 0, sizeof(p));
-	r = register_once(c, acct, NULL, NULL, "register a key", &p, &reg);
+	r = s != NULL ? register_in(c, s, acct, NULL, NULL,
+	    "register a key", &p, &reg) : register_once(c, acct, NULL, NULL,
+	    "register a key", &p, &reg);
 	if (r == AA_OK && !p.accepted) {
-		snprintf(c->baseline_err, sizeof(c->baseline_err), "a correct "
-		    "registration was refused (HTTP %ld)", p.status);
+		snprintf(why, whylen, "a correct registration was refused "
+		    "(HTTP %ld)", p.status);
 		r = AA_ERR_HTTP;
 	} else if (r != AA_OK)
-		snprintf(c->baseline_err, sizeof(c->baseline_err), "%.190s", p.why);
+		snprintf(why, whylen, "%.190s", p.why[0] ? p.why : aa_strerr(r));
 	if (r == AA_OK) {
 		c->reg[acct] = reg;
 		c->has_reg[acct] = 1;
@@ -475,6 +484,17 @@ aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct)
 	}
 	aa_fido_probe_release(&p);
 	return r;
+}
+
+int
+aa_fido_ensure_reg(struct aa_fido_ctx *c, size_t acct)
+{
+	if (acct >= c->nacc)
+		return AA_ERR_ARG;
+	if (c->has_reg[acct])
+		return AA_OK;
+	return aa_fido_enroll(c, NULL, acct, c->baseline_err,
+	    sizeof(c->baseline_err));
 }
 
 int
@@ -509,13 +529,30 @@ aa_fido_control(struct aa_fido_ctx *c, char *why, size_t whylen)
 	if (r != AA_OK)
 		snprintf(why, whylen, "%.190s", p.why[0] ? p.why : aa_strerr(r));
 	else if (!p.accepted) {
-		snprintf(why, whylen, "a correct assertion did not sign in "
-		    "(HTTP %ld%s%s)", p.status, p.effect == 1 ? ", protected "
-		    "stayed closed" : "", p.refusal == AA_REFUSED_THROTTLE ?
-		    ", throttled" : p.refusal == AA_REFUSED_LOCKED ?
-		    ", locked" : "");
+		aa_fido_refused_why(&p, why, whylen);
 		r = AA_ERR_HTTP;
 	}
+	aa_fido_probe_release(&p);
+	return r;
+}
+
+int
+aa_fido_sign_in(struct aa_fido_ctx *c, struct aa_session *s, size_t acct,
+    const char *label, int *signed_in, char *why, size_t whylen)
+{
+	struct aa_fido_probe p;
+	int r, was = c->completing;
+
+	memset(&p, 0, sizeof(p));
+	c->completing = 1;
+	r = aa_fido_login_in(c, s, acct, NULL, NULL, label, NULL, NULL, &p,
+	    NULL, NULL);
+	c->completing = was;
+	*signed_in = r == AA_OK && p.accepted;
+	if (r != AA_OK)
+		snprintf(why, whylen, "%.190s", p.why[0] ? p.why : aa_strerr(r));
+	else if (!p.accepted)
+		aa_fido_refused_why(&p, why, whylen);
 	aa_fido_probe_release(&p);
 	return r;
 }

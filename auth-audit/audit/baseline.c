@@ -34,18 +34,19 @@ uname(const struct aa_audit *a, size_t i)
 	return u != NULL ? u : "?";
 }
 
-void
-aa_baseline_note(struct aa_audit *a, size_t acct, const char *step,
-    long status, const char *fmt, ...)
+static void note_v(struct aa_audit *a, size_t acct, const char *step,
+    long status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void
+note_v(struct aa_audit *a, size_t acct, const char *step, long status,
+    const char *fmt, va_list ap)
 {
 	struct aa_baseline_acct *b = &a->base[acct];
 	char line[400];
 	json_t *o;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	if (b->steps == NULL && (b->steps = json_array()) == NULL)
 		return;
 	o = json_pack("{s:s,s:s}", "step", step, "concluded", line);
@@ -56,16 +57,25 @@ aa_baseline_note(struct aa_audit *a, size_t acct, const char *step,
 }
 
 void
-aa_audit_note(struct aa_audit *a, size_t acct, const char *step,
-    const char *fmt, ...)
+aa_baseline_note(struct aa_audit *a, size_t acct, const char *step,
+    long status, const char *fmt, ...)
 {
-	char line[400];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	note_v(a, acct, step, status, fmt, ap);
 	va_end(ap);
-	aa_baseline_note(a, acct, step, 0, "%s", line);
+}
+
+void
+aa_audit_note(struct aa_audit *a, size_t acct, const char *step,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	note_v(a, acct, step, 0, fmt, ap);
+	va_end(ap);
 }
 
 /* Keep the first reason the baseline fell short for an account. */
@@ -76,32 +86,21 @@ shortfall(struct aa_baseline_acct *b, const char *why)
 		snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
-/* The factors whose login is a code (TOTP, SMS, recovery codes). */
-static unsigned
-code_factors(const struct aa_audit *a)
+/* The factors whose login is a code (TOTP, SMS, recovery codes), and
+ * those that sign in on their own here (passkeys). */
+static void
+factor_masks(const struct aa_audit *a, unsigned *code, unsigned *standalone)
 {
 	const struct aa_factor_impl *fis[AA_FACTOR_COUNT];
 	size_t n = aa_login_factors(a, fis, AA_FACTOR_COUNT);
-	unsigned m = 0;
 
-	for (size_t i = 0; i < n; i++)
+	*code = *standalone = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (fis[i]->code != NULL)
-			m |= bit(fis[i]->factor);
-	return m;
-}
-
-/* The factors that sign in on their own here (passkeys). */
-static unsigned
-standalone_factors(const struct aa_audit *a)
-{
-	const struct aa_factor_impl *fis[AA_FACTOR_COUNT];
-	size_t n = aa_login_factors(a, fis, AA_FACTOR_COUNT);
-	unsigned m = 0;
-
-	for (size_t i = 0; i < n; i++)
+			*code |= bit(fis[i]->factor);
 		if (fis[i]->standalone != NULL && fis[i]->standalone(a))
-			m |= bit(fis[i]->factor);
-	return m;
+			*standalone |= bit(fis[i]->factor);
+	}
 }
 
 /*
@@ -115,7 +114,7 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 	static const unsigned any2fa = AA_NEED_2FA | AA_NEED_CODE |
 	    AA_NEED_FULL | AA_NEED_RECOVERY | AA_NEED_TOTP |
 	    AA_NEED_TOTP_ENROLLED | AA_NEED_CRED;
-	unsigned backups = 1u << AA_FACTOR_RECOVERY_CODES;
+	unsigned backups = 1u << AA_FACTOR_RECOVERY_CODES, code, standalone;
 	int need2fa = 0, needcode = 0;
 
 	for (size_t i = 0; i < aa_check_count(); i++) {
@@ -137,17 +136,18 @@ wanted(const struct aa_audit *a, size_t acct, const struct aa_factor_impl *fi)
 	}
 	if (!need2fa)
 		return 0;
+	factor_masks(a, &code, &standalone);
 	/* a key passes a login, but checks of codes need a code factor */
 	if (needcode && fi->code != NULL && !fi->backup &&
-	    (a->base[acct].usable & code_factors(a) & ~backups) == 0)
+	    (a->base[acct].usable & code & ~backups) == 0)
 		return 1;
 	/* a sign-in of its own serves no check of a second step, but it is
 	 * another factor to manage (AUTH-FACTOR-IDOR); it is cheap, since
 	 * only the software key offers it (fido/factor.c) */
-	if (fi->standalone != NULL && fi->standalone(a))
+	if (standalone & bit(fi->factor))
 		return 1;
-	return fi->backup || (a->base[acct].usable & ~backups &
-	    ~standalone_factors(a)) == 0;
+	return fi->backup ||
+	    (a->base[acct].usable & ~backups & ~standalone) == 0;
 }
 
 /* Whether any selected check needs an account at all. */
