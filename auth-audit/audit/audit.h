@@ -231,6 +231,15 @@ int aa_audit_run(struct aa_audit *a);
 int aa_audit_preflight(struct aa_audit *a, json_t **out);
 /* Whether check `id` was selected by --only/--skip. */
 int aa_audit_selected(const struct aa_audit *a, enum aa_check_id id);
+/*
+ * The baseline of account acct when the planner left it out (it does the
+ * accounts the checks' needs name up front): a check that spreads a
+ * budget over accounts, such as SMS texts per number, asks for more.
+ * Code factors are then proved by the check's first use. AA_OK when the
+ * password step was accepted (see a->base[acct] for the rest).
+ */
+int aa_audit_establish(struct aa_audit *a, size_t acct, char *why,
+    size_t whylen);
 /* The session of account i (created on first use); NULL if no such account. */
 struct aa_session *aa_audit_session(struct aa_audit *a, size_t i);
 /* The state of module m (allocated zeroed with `size` bytes on first use;

@@ -270,9 +270,14 @@ out:
 	aa_session_free(&s);
 }
 
-/* The controls: password alone closed, password + each factor open. */
+/*
+ * The controls: password alone closed, password + each factor open.
+ * lazy: an account a check asked for during the run; a factor whose code
+ * costs a text or a wait is proved by the check's own first use, so a
+ * number's few texts per window go to the check.
+ */
 static void
-prove(struct aa_audit *a, size_t acct)
+prove(struct aa_audit *a, size_t acct, int lazy)
 {
 	struct aa_baseline_acct *b = &a->base[acct];
 	const struct aa_factor_impl *fis[AA_FACTOR_COUNT];
@@ -303,7 +308,7 @@ prove(struct aa_audit *a, size_t acct)
 		/* One proof is enough for the checks to start; a factor whose
 		 * code costs a text or a wait for a fresh time step is proved
 		 * by its first use in the run (aa_audit_pass_second). */
-		if (b->proved != 0 && fis[i]->code != NULL &&
+		if ((b->proved != 0 || lazy) && fis[i]->code != NULL &&
 		    !fis[i]->backup) {
 			aa_baseline_note(a, acct, aa_factor_name(fis[i]->factor),
 			    0, "to be proved by its first use");
@@ -372,7 +377,35 @@ aa_baseline_run(struct aa_audit *a)
 	if (aa_profile_step(a->profile, "protected") == NULL)
 		return;
 	for (size_t i = 0; i < n && a->stop == AA_OK; i++)
-		prove(a, i);
+		prove(a, i, 0);
+}
+
+int
+aa_audit_establish(struct aa_audit *a, size_t acct, char *why,
+    size_t whylen)
+{
+	struct aa_baseline_acct *b;
+
+	if (acct >= a->profile->naccounts || acct >= AA_MAX_ACCOUNTS) {
+		snprintf(why, whylen, "the profile has no account %zu", acct + 1);
+		return AA_ERR_ARG;
+	}
+	b = &a->base[acct];
+	if (!b->tried && a->stop == AA_OK &&
+	    aa_profile_step(a->profile, "login") != NULL) {
+		aa_audit_progress(a, "baseline of %s, asked for by a check",
+		    uname(a, acct));
+		establish(a, acct);
+		if (aa_profile_step(a->profile, "protected") != NULL &&
+		    a->stop == AA_OK)
+			prove(a, acct, 1);
+	}
+	if (!b->login) {
+		snprintf(why, whylen, "%s", b->why[0] ? b->why : "the password "
+		    "step was not accepted");
+		return AA_ERR_STEP;
+	}
+	return AA_OK;
 }
 
 /* A session of acct that may still change its factors, or NULL. */
@@ -448,7 +481,8 @@ aa_baseline_report(struct aa_audit *a)
 			continue;
 		o = json_pack("{s:s,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:O*}",
 		    "username", uname(a, i), "login", b->login,
-		    "second_factor_required", !b->login || b->usable == 0 ?
+		    "second_factor_required", !b->login ||
+		    (b->usable | b->removed) == 0 ?
 		    json_null() : json_boolean(b->required == 1),
 		    "possible", aa_factor_json(b->possible),
 		    "enrolled_by_audit", aa_factor_json(b->enrolled),

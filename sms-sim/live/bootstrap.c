@@ -9,8 +9,6 @@
 
 #include "sms-sim/live/live.h"
 
-#define INBOX_TIMEOUT_MS 3000
-
 /* Where (if anywhere) the code shows in a send response. */
 static const char *
 leak_place(const struct aa_step_result *res, const char *code)
@@ -51,46 +49,25 @@ stated_expiry(const char *body)
 	return -1;
 }
 
-/* The proof send also reads the whole text (expiry), so it is special. */
-static int
-proof_send(struct aa_audit *a, struct aa_session *s, const char *phone,
-    aa_secret_t **code, json_t *trail)
+void
+aa_sms_first_text(struct aa_audit *a, const char *phone,
+    const struct aa_step_result *res, const char *code, const char *body)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	struct aa_step_result res;
-	json_t *arr = NULL, *m;
-	int arrived, r;
-	size_t i;
+	const char *where = leak_place(res, code);
 
-	memset(&res, 0, sizeof(res));
-	if ((r = aa_sms_send(a, s, phone, &arrived, code, trail, &res)) !=
-	    AA_OK) {
-		aa_step_result_release(&res);
-		return r;
+	L->login_seen = 1;
+	L->digits = strlen(code);
+	L->expiry_min = stated_expiry(body);
+	if (where != NULL) {
+		L->leak = 1;
+		snprintf(L->leak_where, sizeof(L->leak_where), "sms_send %s",
+		    where);
 	}
-	if (arrived && *code != NULL) {
-		const char *where = leak_place(&res, aa_secret_str(*code));
-
-		L->digits = (*code)->len;
-		if (where != NULL) {
-			L->leak = 1;
-			snprintf(L->leak_where, sizeof(L->leak_where),
-			    "sms_send %s", where);
-		}
-		if (aa_sms_inbox_get(L->inbox, phone, INBOX_TIMEOUT_MS, &arr) ==
-		    AA_OK)
-			json_array_foreach(arr, i, m) {
-				const char *b = json_string_value(
-				    json_object_get(m, "body"));
-
-				if (b != NULL && strstr(b,
-				    aa_secret_str(*code)) != NULL)
-					L->expiry_min = stated_expiry(b);
-			}
-		json_decref(arr);
-	}
-	aa_step_result_release(&res);
-	return arrived ? AA_OK : AA_ERR_NOTFOUND;
+	if (L->proof_ev == NULL)
+		L->proof_ev = json_pack("{s:s,s:s,s:b,s:[O*]}", "inbox",
+		    L->inbox, "phone", phone, "delivered", 1, "requests",
+		    res->evidence);
 }
 
 /* Finish the pending login of s with a factor other than SMS. */
@@ -113,26 +90,35 @@ aa_sms_bootstrap(struct aa_audit *a, size_t i)
 	const struct aa_account *acc;
 	aa_secret_t *code = NULL;
 	json_t *trail = NULL;
-	int r, accepted = 0;
+	int r, accepted = 0, arrived = 0;
 
 	if (L == NULL)
 		return AA_ERR_NOMEM;
 	if (i >= a->profile->naccounts)
 		return AA_ERR_ARG;
 	if (L->acct[i].bootstrapped)
-		return L->acct[i].code != NULL ? AA_OK : AA_ERR_NOTFOUND;
-	L->acct[i].bootstrapped = 1;
+		return L->acct[i].code != NULL || L->acct[i].enrolled ? AA_OK :
+		    AA_ERR_NOTFOUND;
 	acc = &a->profile->accounts[i];
 	if (acc->phone == NULL)
 		return AA_ERR_ARG;
+	/* Enrolled by the baseline, and a login text already read: no text
+	 * more (a number may allow only 3 per window). */
+	if (L->acct[i].enrolled && L->login_seen && L->proof == 1) {
+		L->acct[i].bootstrapped = 1;
+		return AA_OK;
+	}
+	L->acct[i].bootstrapped = 1;
 	if ((trail = json_array()) == NULL)
 		return AA_ERR_NOMEM;
 	if ((r = aa_sms_fresh(a, i, 1, &s)) != AA_OK)
 		goto out;
-	if (i == 0)
+	if (i == 0 && L->proof != 1)
 		L->proof = 0;
-	r = proof_send(a, s, acc->phone, &code, trail);
-	if (r == AA_OK && code == NULL)
+	r = aa_sms_send(a, s, acc->phone, &arrived, &code, trail, NULL);
+	if (r == AA_OK && !arrived)
+		r = AA_ERR_NOTFOUND;
+	else if (r == AA_OK && code == NULL)
 		r = AA_ERR_PARSE; /* arrived, but the regex found no code */
 	if (r != AA_OK)
 		goto out;
@@ -154,6 +140,7 @@ aa_sms_bootstrap(struct aa_audit *a, size_t i)
 	code = NULL;
 	r = AA_OK;
 out:
+	/* The proof failed: its evidence is the attempt. */
 	if (i == 0 && L->proof_ev == NULL)
 		L->proof_ev = json_pack("{s:s,s:s,s:b,s:O}", "inbox", L->inbox,
 		    "phone", acc->phone, "delivered", L->proof == 1,

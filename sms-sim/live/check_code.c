@@ -5,6 +5,7 @@
  * lock an account (brute force, resend-resets-the-counter) run in the
  * locking phase: brute force on account 0, the resend probe on account 1.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,11 @@ not_tested(struct aa_audit *a, enum aa_check_id id, const char *why)
 		aa_audit_report(a, id, AA_NOT_TESTED, NULL, "%s", why);
 }
 
-/* Account i bootstrapped with an accepted code, or report why not
- * (id AA_CK_COUNT: report nothing). */
+/* SMS can be probed at all (inbox, delivery, steps), or report why not. */
 static int
-need_enrolled(struct aa_audit *a, enum aa_check_id id, size_t i)
+need_ready(struct aa_audit *a, enum aa_check_id id)
 {
-	struct aa_sms_live *L = aa_sms_live(a);
 	const char *why;
-	char buf[200];
 
 	if (aa_sms_ready(a, 0, &why) != AA_OK) {
 		not_tested(a, id, why);
@@ -36,6 +34,19 @@ need_enrolled(struct aa_audit *a, enum aa_check_id id, size_t i)
 		not_tested(a, id, "profile has no sms_verify step");
 		return 0;
 	}
+	return 1;
+}
+
+/* Account i bootstrapped with an accepted code, or report why not
+ * (id AA_CK_COUNT: report nothing). */
+static int
+need_enrolled(struct aa_audit *a, enum aa_check_id id, size_t i)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	char buf[200];
+
+	if (!need_ready(a, id))
+		return 0;
 	if (i >= a->profile->naccounts || a->profile->accounts[i].phone ==
 	    NULL) {
 		not_tested(a, id, "needs a second account with a phone");
@@ -51,12 +62,118 @@ need_enrolled(struct aa_audit *a, enum aa_check_id id, size_t i)
 	return 1;
 }
 
+/* Texts one number takes per window, as far as the run has seen it (a
+ * refused text after n, or SMS-RATE-NUMBER's stop); 0 unknown. */
+static unsigned
+per_number(struct aa_audit *a)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	unsigned lim = 0;
+
+	if (L->number.done == 1 && L->number.served > 0 &&
+	    L->number.served < L->number.tried)
+		lim = L->number.served;
+	for (size_t i = 0; i < a->profile->naccounts && i < AA_MAX_ACCOUNTS;
+	    i++)
+		if (L->acct[i].refused != 0 && L->acct[i].sent > 1 &&
+		    (lim == 0 || L->acct[i].sent - 1 < lim))
+			lim = L->acct[i].sent - 1;
+	return lim;
+}
+
+/*
+ * The account for a probe's `need` login texts. A number allows as few
+ * as 3 texts per window and every check that texts it shares them, so
+ * the probes spread over the accounts' numbers, never one that refused a
+ * text, nor one in `avoid` (a mask). Texts a number has taken count, and
+ * one more for an account without SMS yet (its enrolment texts it). With
+ * the limit unknown, the number with the fewest; once seen, the fullest
+ * that still fits, keeping fresh numbers for probes that need more. SMS
+ * is put on the account (the baseline of one the planner left out is
+ * asked for now). SIZE_MAX and why when none is left.
+ */
+size_t
+aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
+    char *why, size_t whylen)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	const struct aa_profile *p = a->profile;
+	size_t n = p->naccounts < AA_MAX_ACCOUNTS ? p->naccounts :
+	    AA_MAX_ACCOUNTS, best;
+	unsigned lim = per_number(a), cost, bcost = 0;
+	long refused = 0;
+	char w[256];
+
+	for (;;) {
+		best = SIZE_MAX;
+		for (size_t i = 0; i < n; i++) {
+			int fits, bfits;
+
+			if (p->accounts[i].phone == NULL || (avoid & (1u << i)))
+				continue;
+			if (L->acct[i].refused != 0) {
+				refused = L->acct[i].refused;
+				continue;
+			}
+			/* locked, or taken off for a probe of enrolment */
+			if ((a->base[i].locked | a->base[i].removed) &
+			    (1u << AA_FACTOR_SMS))
+				continue;
+			cost = aa_sms_acct_cost(L, i) + !L->acct[i].enrolled;
+			fits = lim == 0 || cost + need <= lim;
+			bfits = best != SIZE_MAX && (lim == 0 ||
+			    bcost + need <= lim);
+			if (best == SIZE_MAX || (fits && !bfits) ||
+			    (fits == bfits && (lim != 0 && fits ?
+			    cost > bcost : cost < bcost))) {
+				best = i;
+				bcost = cost;
+			}
+		}
+		if (best == SIZE_MAX)
+			break;
+		if (aa_audit_establish(a, best, w, sizeof(w)) == AA_OK &&
+		    need_enrolled(a, AA_CK_COUNT, best))
+			return best;
+		avoid |= 1u << best;
+	}
+	if (refused != 0)
+		snprintf(why, whylen, "the send limit of every test account's "
+		    "number is spent (the last refused text: HTTP %ld); list "
+		    "more accounts with phones, or run the SMS checks again "
+		    "after the service's window", refused);
+	else
+		snprintf(why, whylen, "no test account with a phone could "
+		    "complete an SMS login");
+	return SIZE_MAX;
+}
+
+/* A new login of account i with a fresh code texted to its number. */
+static int
+login_text(struct aa_audit *a, size_t i, struct aa_session **s,
+    aa_secret_t **code, json_t *trail)
+{
+	int arrived = 0, r;
+
+	*code = NULL;
+	if ((r = aa_sms_fresh(a, i, 1, s)) != AA_OK)
+		return r;
+	r = aa_sms_send(a, *s, a->profile->accounts[i].phone, &arrived, code,
+	    trail, NULL);
+	if (r == AA_OK && *code == NULL)
+		r = AA_ERR_NOTFOUND;
+	return r;
+}
+
 void
 aa_sms_leak(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	json_t *ev;
 
+	/* The login send's answer is what leaks: one login text read. */
+	if (!L->login_seen)
+		aa_sms_bootstrap(a, 0);
 	if (L->digits == 0) {
 		not_tested(a, AA_CK_SMS_CODE_LEAK, "no code could be read from the "
 		    "text (check sms.code_regex)");
@@ -80,11 +197,12 @@ aa_sms_replay(struct aa_audit *a)
 	struct aa_session *s = NULL;
 	aa_secret_t *code = NULL;
 	json_t *trail = json_array();
-	const char *phone = a->profile->accounts[0].phone;
 	char why[256];
-	int accepted = 0, granted = 0, arrived = 0, r;
+	unsigned avoid = 0;
+	size_t i = 0;
+	int accepted = 0, granted = 0, r = AA_OK;
 
-	if (!need_enrolled(a, AA_CK_SMS_REPLAY, 0))
+	if (!need_ready(a, AA_CK_SMS_REPLAY))
 		goto out;
 	/* Positive control: a fresh code completed a pending login (taken
 	 * from the two-codes measurement when it ran: one text fewer). */
@@ -93,37 +211,46 @@ aa_sms_replay(struct aa_audit *a)
 	if (L->login_code != NULL) {
 		code = L->login_code;
 		L->login_code = NULL;
+		i = L->login_acct;
 		granted = 1;
-	} else {
-		if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) !=
-		    AA_OK) {
-			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
-			    NULL, "%s", why);
-			goto out;
-		}
-		if ((r = aa_sms_send(a, s, phone, &arrived, &code, trail,
-		    NULL)) != AA_OK || code == NULL ||
-		    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
-		    trail)) != AA_OK ||
-		    (accepted && (r = aa_audit_protected(a, s, &granted,
-		    trail)) != AA_OK)) {
+	}
+	L->spreading = 1;
+	while (code == NULL) {
+		if ((i = aa_sms_login_acct(a, 1, avoid, why, sizeof(why))) == SIZE_MAX) {
 			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
 			    json_pack("{s:O}", "requests", trail), "no fresh "
-			    "SMS code completed a login: %s", r != AA_OK ?
-			    aa_strerr(r) : "none arrived");
+			    "SMS code to replay: %s", why);
 			goto out;
 		}
+		avoid |= 1u << i;
 		aa_session_free(&s);
+		if ((r = login_text(a, i, &s, &code, trail)) == AA_OK)
+			break;
+		if (r != AA_ERR_NOTFOUND) {
+			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
+			    json_pack("{s:O}", "requests", trail), "no fresh "
+			    "SMS code completed a login: %s", aa_strerr(r));
+			goto out;
+		}
 	}
+	if (!granted && ((r = aa_sms_verify(a, s, aa_secret_str(code),
+	    &accepted, trail)) != AA_OK || (accepted &&
+	    (r = aa_audit_protected(a, s, &granted, trail)) != AA_OK))) {
+		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
+		    "{s:O}", "requests", trail), "no fresh SMS code completed "
+		    "a login: %s", aa_strerr(r));
+		goto out;
+	}
+	aa_session_free(&s);
 	if (!granted) {
 		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
 		    "{s:O}", "requests", trail), "a fresh SMS code did not "
 		    "complete the login");
 		goto out;
 	}
-	/* The same code in a new login, with no new text sent. */
+	/* The same code in a new login of that account, no new text. */
 	granted = 0;
-	if ((r = aa_audit_login_pending(a, 0, &s, why, sizeof(why))) != AA_OK ||
+	if ((r = aa_audit_login_pending(a, i, &s, why, sizeof(why))) != AA_OK ||
 	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
 	    trail)) != AA_OK ||
 	    (accepted && (r = aa_audit_protected(a, s, &granted, trail)) !=
@@ -133,11 +260,13 @@ aa_sms_replay(struct aa_audit *a)
 		goto out;
 	}
 	aa_audit_report(a, AA_CK_SMS_REPLAY, granted ? AA_FAIL : AA_PASS,
-	    json_pack("{s:b,s:O}", "second_use_accepted", granted,
-	    "requests", trail), granted ? "a used SMS code completed a "
-	    "second login" : "a used SMS code was refused the second time; "
-	    "fresh, it had completed a login");
+	    json_pack("{s:s?,s:b,s:O}", "account", a->profile->accounts[i].
+	    username, "second_use_accepted", granted, "requests", trail),
+	    granted ? "a used SMS code completed a second login" : "a used "
+	    "SMS code was refused the second time; fresh, it had completed a "
+	    "login");
 out:
+	L->spreading = 0;
 	aa_secret_free(&code);
 	aa_session_free(&s);
 	json_decref(trail);
@@ -148,21 +277,38 @@ void
 aa_sms_measure_several(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	const char *phone = a->profile->naccounts > 0 ?
-	    a->profile->accounts[0].phone : NULL;
 	struct aa_session *s = NULL;
 	aa_secret_t *c1 = NULL, *c2 = NULL;
-	int arrived1 = 0, arrived2 = 0, ok1 = 0, ok2 = 0;
+	int arrived2 = 0, ok1 = 0, ok2 = 0, r;
 	json_t *trail = json_array();
+	unsigned avoid = 0;
+	size_t i = SIZE_MAX;
+	const char *w;
 
-	if (L->weak_several != -1 || phone == NULL)
+	if (L->weak_several != -1 || a->profile->naccounts == 0 ||
+	    aa_sms_ready(a, 0, &w) != AA_OK)
 		goto out;
-	if (aa_sms_bootstrap(a, 0) != AA_OK || !L->acct[0].enrolled ||
-	    aa_sms_fresh(a, 0, 1, &s) != AA_OK ||
-	    aa_sms_send(a, s, phone, &arrived1, &c1, NULL, NULL) != AA_OK ||
-	    aa_sms_send(a, s, phone, &arrived2, &c2, NULL, NULL) != AA_OK ||
-	    c1 == NULL || c2 == NULL)
-		goto out;
+	/* Two texts to one number: the next account when one is refused. */
+	L->spreading = 1;
+	for (;;) {
+		if ((i = aa_sms_login_acct(a, 2, avoid, L->several_why,
+		    sizeof(L->several_why))) == SIZE_MAX)
+			goto out;
+		avoid |= 1u << i;
+		aa_secret_free(&c1);
+		aa_secret_free(&c2);
+		aa_session_free(&s);
+		if ((r = login_text(a, i, &s, &c1, NULL)) == AA_OK &&
+		    (r = aa_sms_send(a, s, a->profile->accounts[i].phone,
+		    &arrived2, &c2, NULL, NULL)) == AA_OK && c2 != NULL)
+			break;
+		if (r != AA_OK && r != AA_ERR_NOTFOUND) {
+			snprintf(L->several_why, sizeof(L->several_why), "two "
+			    "texts to %s: %s", a->profile->accounts[i].phone,
+			    aa_strerr(r));
+			goto out;
+		}
+	}
 	if (aa_sms_verify(a, s, aa_secret_str(c1), &ok1, trail) != AA_OK)
 		goto out;
 	/* A valid login afterwards clears any wrong-code count. */
@@ -178,6 +324,7 @@ aa_sms_measure_several(struct aa_audit *a)
 		    granted) {
 			aa_secret_free(&L->login_code);
 			L->login_code = ok1 ? c1 : c2;
+			L->login_acct = i;
 			if (ok1)
 				c1 = NULL;
 			else
@@ -185,9 +332,11 @@ aa_sms_measure_several(struct aa_audit *a)
 		}
 	}
 	json_decref(L->weak_ev);
-	L->weak_ev = json_pack("{s:b,s:b}", "first_of_two_accepted", ok1,
+	L->weak_ev = json_pack("{s:s?,s:b,s:b}", "account",
+	    a->profile->accounts[i].username, "first_of_two_accepted", ok1,
 	    "second_accepted", ok2);
 out:
+	L->spreading = 0;
 	aa_secret_free(&c1);
 	aa_secret_free(&c2);
 	aa_session_free(&s);
@@ -227,6 +376,7 @@ verify_sig(struct aa_audit *a, struct aa_session *s, const char *code,
 		return AA_ERR_NOMEM;
 	o.vars = vars;
 	o.secret_vars = secret_vars;
+	o.no_backoff = 1; /* a 429 here is the throttle being measured */
 	r = aa_flow_step(s, "sms_verify", &o, &res);
 	if (r == AA_OK) {
 		*accepted = res.accepted;
@@ -242,38 +392,51 @@ void
 aa_sms_measure_brute(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	const char *phone;
 	struct aa_session *s = NULL;
 	aa_secret_t *c = NULL;
-	char wrong[24], first[96] = "", sig[96];
-	unsigned max = (unsigned)a->profile->limits.max_guesses;
-	int arrived = 0, acc = 0, r, unpaced = -1;
-	time_t t0 = time(NULL);
+	char wrong[24], first[96] = "", sig[96], why[256];
+	unsigned max = (unsigned)a->profile->limits.max_guesses, avoid = 0;
+	int acc = 0, r, unpaced = -1;
+	const char *w;
+	size_t k;
+	time_t t0;
 
 	if (L->brute_done != 0)
 		return;
 	L->brute_done = -1;
-	if (!need_enrolled(a, AA_CK_COUNT, 0)) {
+	if (aa_sms_ready(a, 0, &w) != AA_OK) {
 		L->brute_untested = 1;
-		snprintf(L->brute_why, sizeof(L->brute_why), "account 0 could "
-		    "not complete an SMS login");
+		snprintf(L->brute_why, sizeof(L->brute_why), "%.190s", w);
 		return;
 	}
-	phone = a->profile->accounts[0].phone;
-	if ((r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK ||
-	    (r = aa_sms_send(a, s, phone, &arrived, &c, NULL, NULL)) != AA_OK ||
-	    c == NULL) {
-		/* No code to guess against is a missing precondition (a
-		 * refused or throttled send, nothing in the inbox, a spent
-		 * budget); only a failed connection is an error. */
-		L->brute_untested = r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
-		    r != AA_ERR_NOMEM;
-		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
-		    "%s", r == AA_ERR_BUDGET ? "limits.max_sms or "
-		    "limits.max_requests reached" : r != AA_OK ? aa_strerr(r) :
-		    "nothing arrived in the inbox");
-		goto out;
+	/* A code to guess against: a fresh login text of an account whose
+	 * number has one left. No code is a missing precondition (a refused
+	 * or throttled send, nothing in the inbox, a spent budget); only a
+	 * failed connection is an error. */
+	L->spreading = 1;
+	for (;;) {
+		if ((k = aa_sms_login_acct(a, 1, avoid, why, sizeof(why))) == SIZE_MAX) {
+			L->brute_untested = 1;
+			snprintf(L->brute_why, sizeof(L->brute_why), "no fresh "
+			    "code: %.180s", why);
+			goto out;
+		}
+		avoid |= 1u << k;
+		aa_session_free(&s);
+		if ((r = login_text(a, k, &s, &c, NULL)) == AA_OK)
+			break;
+		if (r != AA_ERR_NOTFOUND) {
+			L->brute_untested = r != AA_ERR_NET &&
+			    r != AA_ERR_TIMEOUT && r != AA_ERR_NOMEM;
+			snprintf(L->brute_why, sizeof(L->brute_why), "no fresh "
+			    "code: %s", r == AA_ERR_BUDGET ? "limits.max_sms or "
+			    "limits.max_requests reached" : aa_strerr(r));
+			goto out;
+		}
 	}
+	L->spreading = 0;
+	L->brute_acct = k;
+	t0 = time(NULL);
 	/* Unpaced, as TOTP-BRUTEFORCE: the rate measured is the service's,
 	 * not the profile's pace_ms (which keeps ordinary logins under a
 	 * throttle). */
@@ -303,12 +466,14 @@ aa_sms_measure_brute(struct aa_audit *a)
 	}
 	L->brute_locked = !acc;
 	L->brute_done = 1;
-	L->brute_ev = json_pack("{s:I,s:I,s:s,s:I,s:I}", "wrong_codes",
+	L->brute_ev = json_pack("{s:s?,s:I,s:I,s:s,s:I,s:I}", "account",
+	    a->profile->accounts[k].username, "wrong_codes",
 	    (json_int_t)L->brute_wrong, "answer_changed_at",
 	    (json_int_t)L->brute_change_at, "correct_code_after",
 	    acc ? "accepted" : "refused", "seconds",
 	    (json_int_t)(time(NULL) - t0), "max_guesses", (json_int_t)max);
 out:
+	L->spreading = 0;
 	if (unpaced >= 0)
 		aa_http_set_unpaced(a->http, unpaced);
 	aa_secret_free(&c);
@@ -341,7 +506,8 @@ aa_sms_brute(struct aa_audit *a)
 		    "then the correct code was still accepted", L->brute_wrong);
 }
 
-/* Does a resend forgive earlier wrong codes? Account 1, locking phase. */
+/* Does a resend forgive earlier wrong codes? Another account than the
+ * brute force's, in the locking phase. */
 void
 aa_sms_measure_resend(struct aa_audit *a)
 {
@@ -349,21 +515,28 @@ aa_sms_measure_resend(struct aa_audit *a)
 	struct aa_session *s = NULL;
 	aa_secret_t *c1 = NULL, *c2 = NULL;
 	const char *phone;
-	char wrong[24], sig[96];
-	unsigned thr;
-	int arrived, acc = 0;
+	char wrong[24], sig[96], why[256];
+	unsigned thr, avoid = 1u << L->brute_acct;
+	int arrived, acc = 0, r;
+	size_t k;
 
-	if (L->weak_resend != -1 || L->brute_done != 1 || !L->brute_locked ||
-	    a->profile->naccounts < 2 ||
-	    (phone = a->profile->accounts[1].phone) == NULL)
+	if (L->weak_resend != -1 || L->brute_done != 1 || !L->brute_locked)
 		return;
 	/* The answer changed on the attempt after the lock took hold. */
 	thr = L->brute_change_at > 1 ? L->brute_change_at - 1 : 5;
-	if (aa_sms_bootstrap(a, 1) != AA_OK || !L->acct[1].enrolled ||
-	    aa_sms_fresh(a, 1, 1, &s) != AA_OK ||
-	    aa_sms_send(a, s, phone, &arrived, &c1, NULL, NULL) != AA_OK ||
-	    c1 == NULL)
-		goto out;
+	L->spreading = 1;
+	for (;;) {
+		if ((k = aa_sms_login_acct(a, 2, avoid, why, sizeof(why))) == SIZE_MAX)
+			goto out;
+		avoid |= 1u << k;
+		aa_secret_free(&c1);
+		aa_session_free(&s);
+		if ((r = login_text(a, k, &s, &c1, NULL)) == AA_OK)
+			break;
+		if (r != AA_ERR_NOTFOUND)
+			goto out;
+	}
+	phone = a->profile->accounts[k].phone;
 	for (unsigned i = 0; i + 1 < thr; i++) {
 		wrong_code(aa_secret_str(c1), i, wrong, sizeof(wrong));
 		if (verify_sig(a, s, wrong, &acc, sig, sizeof(sig)) != AA_OK)
@@ -386,6 +559,7 @@ aa_sms_measure_resend(struct aa_audit *a)
 		json_object_set_new(L->weak_ev, "resend_reset_failures",
 		    json_boolean(acc));
 out:
+	L->spreading = 0;
 	aa_secret_free(&c1);
 	aa_secret_free(&c2);
 	aa_session_free(&s);
@@ -405,8 +579,9 @@ aa_sms_weak(struct aa_audit *a)
 		return;
 	}
 	if (L->digits == 0 || L->weak_several == -1) {
-		not_tested(a, AA_CK_SMS_OTP_WEAK, "no code could be read and "
-		    "verified (check sms.code_regex and sms_verify)");
+		not_tested(a, AA_CK_SMS_OTP_WEAK, L->several_why[0] != '\0' ?
+		    L->several_why : "no code could be read and verified "
+		    "(check sms.code_regex and sms_verify)");
 		return;
 	}
 	if (L->digits < 6)
@@ -423,8 +598,8 @@ aa_sms_weak(struct aa_audit *a)
 		    "the failure count; ");
 	ev = json_pack("{s:I,s:i,s:O*,s:s}", "digits", (json_int_t)L->digits,
 	    "stated_expiry_minutes", L->expiry_min, "probes", L->weak_ev,
-	    "resend_probe", L->weak_resend == -1 ? "not run (needs a second "
-	    "account and a measured lockout)" : "run");
+	    "resend_probe", L->weak_resend == -1 ? "not run (needs a measured "
+	    "lockout and two texts to another account's number)" : "run");
 	if (n > 0) {
 		why[n >= 2 && n < sizeof(why) ? n - 2 : sizeof(why) - 1] = '\0';
 		aa_audit_report(a, AA_CK_SMS_OTP_WEAK, AA_FAIL, ev, "%s", why);

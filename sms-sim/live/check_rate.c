@@ -5,6 +5,7 @@
  * what reached the sms-sim inbox: the inbox, not the HTTP answer, is the
  * ground truth of a send. The counts also feed SMS-PUMPING-EXPOSURE.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -92,6 +93,37 @@ signed_in(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	return r;
 }
 
+/*
+ * Many services let an account enrol a phone only while it has none
+ * (409 "already enabled"): the probes through `sms_enroll` need an
+ * account without SMS. One the audit put SMS on gets it taken off (in
+ * its full session s, as the clean-up would) and the send is tried once
+ * more; its login texts are then for other accounts. 1 when removed.
+ */
+static int
+make_room(struct aa_audit *a, size_t acct, struct aa_session *s, long status)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	struct aa_baseline_acct *b = &a->base[acct];
+	unsigned fb = 1u << AA_FACTOR_SMS;
+	char why[256] = "";
+
+	if (!L->acct[acct].enrolled || (b->enrolled & fb) == 0 ||
+	    (b->removed & fb) != 0)
+		return 0;
+	if (aa_sms_factor.remove(a, acct, s, why, sizeof(why)) != AA_OK) {
+		aa_audit_note(a, acct, "sms", "`sms_enroll` refused a new "
+		    "number (HTTP %ld) and SMS could not be taken off for it: "
+		    "%s", status, why);
+		return 0;
+	}
+	b->removed |= fb;
+	b->usable &= ~fb;
+	aa_audit_note(a, acct, "sms", "removed: `sms_enroll` refused a new "
+	    "number (HTTP %ld) while the account had SMS on", status);
+	return 1;
+}
+
 /* One send in session s (or a new one per rt) and its evidence row. */
 static int
 one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
@@ -114,6 +146,16 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	memset(&res, 0, sizeof(res));
 	r = aa_sms_send_step(a, s, rt->step, phone, &arrived, NULL,
 	    json_array_size(trail) < 2 ? trail : NULL, &res);
+	/* Refused on the account's first send of the probe: perhaps only
+	 * because it has SMS on. */
+	if (r == AA_OK && !arrived && rt->full && !res.accepted &&
+	    res.resp.status != 429 && !(m->sent_by & (1u << rt->acct)) &&
+	    make_room(a, rt->acct, s, res.resp.status)) {
+		aa_step_result_release(&res);
+		memset(&res, 0, sizeof(res));
+		r = aa_sms_send_step(a, s, rt->step, phone, &arrived, NULL,
+		    json_array_size(trail) < 2 ? trail : NULL, &res);
+	}
 	aa_session_free(&own);
 	if (r != AA_OK) {
 		const char *d = json_string_value(json_object_get(res.evidence,
@@ -131,6 +173,8 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	if (m->tried++ == 0)
 		m->first_status = res.resp.status;
 	m->served += (unsigned)arrived;
+	if (arrived)
+		m->sent_by |= 1u << rt->acct;
 	/* Accepted, yet nothing for that number: the service texts someone
 	 * else (the number on file), so this send says nothing of limits. */
 	m->lost += (unsigned)(res.accepted && !arrived);
@@ -171,10 +215,11 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_session *s = NULL;
 	struct aa_session *full[2] = { NULL, NULL };
+	size_t pair[2] = { 0, 0 };
 	struct route rt = { "sms_send", 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
 	char phone[AA_SMS_E164_MAX + 1], iso[3];
-	const char *why, *own;
+	const char *why;
 	time_t t0;
 	enum kind k;
 	int r = AA_OK;
@@ -188,7 +233,6 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		snprintf(m->why, sizeof(m->why), "%s", why);
 		goto out;
 	}
-	own = a->profile->accounts[0].phone;
 	switch (k) {
 	case K_NUMBER:
 		/* A test number where the client may name one; signed-in
@@ -196,17 +240,20 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		 * account does not pass for one per number. Where only the
 		 * service picks (the number on file), its limit is measured on
 		 * that number, in new logins. */
-		route_named(a, 0, &rt);
+		pair[0] = 0;
+		pair[1] = 1;
+		route_named(a, pair[0], &rt);
 		if (chosen_by_client(a) || rt.full)
 			aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0,
 			    phone, sizeof(phone));
 		else
-			snprintf(phone, sizeof(phone), "%s", own);
+			snprintf(phone, sizeof(phone), "%s",
+			    a->profile->accounts[rt.acct].phone);
 		/* Both signed-in sessions first: the sends then go out in
 		 * seconds, inside one window of the service's limit (fixed
 		 * windows, such as rack-attack's, reset on the clock). */
 		for (size_t n = 0; rt.full && n < 2 && r == AA_OK; n++) {
-			route_named(a, n, &rt);
+			route_named(a, pair[n], &rt);
 			r = signed_in(a, m, &rt, &full[n]);
 		}
 		/* A fixed window starts on a whole minute: a burst that
@@ -220,7 +267,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
 		    i++) {
 			if (rt.full)
-				route_named(a, i % 2, &rt);
+				route_named(a, pair[i % 2], &rt);
 			r = one(a, m, rt.full ? full[i % 2] : NULL, &rt, 1, phone,
 			    NULL, rows, trail);
 		}
@@ -273,9 +320,21 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		if (chosen_by_client(a))
 			aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0,
 			    phone, sizeof(phone));
-		else
-			snprintf(phone, sizeof(phone), "%s", own);
 		rt.step = "sms_send";
+		/* The probe and its control text one account: one with SMS
+		 * on and two texts left (the number on file is its own). */
+		if (!chosen_by_client(a)) {
+			char w[256];
+
+			if ((rt.acct = aa_sms_login_acct(a, 2, 0, w,
+			    sizeof(w))) == SIZE_MAX) {
+				m->done = -1;
+				snprintf(m->why, sizeof(m->why), "%.190s", w);
+				goto out;
+			}
+			snprintf(phone, sizeof(phone), "%s",
+			    a->profile->accounts[rt.acct].phone);
+		}
 		r = one(a, m, NULL, &rt, 0, phone, NULL, rows, trail);
 		break;
 	}

@@ -172,6 +172,26 @@ aa_sms_fresh(struct aa_audit *a, size_t i, int login, struct aa_session **out)
 	return r;
 }
 
+/* The test account whose number phone is, or NULL. */
+static struct aa_sms_acct *
+owner(struct aa_audit *a, const char *phone)
+{
+	for (size_t i = 0; i < a->profile->naccounts && i < AA_MAX_ACCOUNTS;
+	    i++)
+		if (a->profile->accounts[i].phone != NULL &&
+		    strcmp(a->profile->accounts[i].phone, phone) == 0)
+			return &aa_sms_live(a)->acct[i];
+	return NULL;
+}
+
+unsigned
+aa_sms_acct_cost(const struct aa_sms_live *L, size_t i)
+{
+	const struct aa_sms_acct *c = &L->acct[i];
+
+	return c->sent > c->texts ? c->sent : c->texts;
+}
+
 int
 aa_sms_send(struct aa_audit *a, struct aa_session *s, const char *phone,
     int *arrived, aa_secret_t **code, json_t *trail,
@@ -187,6 +207,7 @@ aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
     struct aa_step_result *keep)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
+	struct aa_sms_acct *who = NULL;
 	struct aa_step_result res;
 	struct aa_step_opts o;
 	json_t *vars = NULL;
@@ -208,10 +229,14 @@ aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
 	if ((vars = json_pack("{s:s}", "phone", phone)) == NULL)
 		goto out;
 	o.vars = vars;
-	o.no_backoff = L->measuring;
+	o.no_backoff = L->measuring || L->spreading;
 	L->sends++;
 	if ((r = aa_flow_step(s, step, &o, &res)) != AA_OK)
 		goto out;
+	if ((who = owner(a, phone)) != NULL)
+		who->sent++;
+	if (aa_session_account(s) < AA_MAX_ACCOUNTS)
+		L->acct[aa_session_account(s)].texts++;
 	/* A refused send is looked for once; an accepted one is waited for. */
 	for (long waited = 0; (body = inbox_new(L, phone, mark)) == NULL &&
 	    res.accepted && waited < ARRIVAL_WAIT_MS; waited += POLL_MS)
@@ -223,8 +248,14 @@ aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
 			aa_redact_add(a->redact, c, strlen(c));
 			if (code != NULL)
 				*code = aa_secret_new_str(c);
+			if (strcmp(step, "sms_send") == 0 && !L->login_seen)
+				aa_sms_first_text(a, phone, &res, c, body);
 		}
 	}
+	/* A text that did not come: that number's allowance is spent. */
+	if (who != NULL)
+		who->refused = body != NULL ? 0 : res.resp.status > 0 ?
+		    res.resp.status : 1;
 	if (trail != NULL && res.evidence != NULL)
 		json_array_append(trail, res.evidence);
 	r = AA_OK;

@@ -32,6 +32,7 @@ struct aa_sms_meas {
 	unsigned tried;  /* sends attempted */
 	unsigned served; /* texts that reached the inbox */
 	unsigned lost;   /* sends the service accepted that never arrived */
+	unsigned sent_by; /* accounts (mask) whose sessions got a text out */
 	long first_status; /* HTTP status of the first send */
 	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
 	int straddled;   /* NUMBER: the burst crossed a whole clock minute */
@@ -43,6 +44,13 @@ struct aa_sms_acct {
 	int bootstrapped;  /* a code was sent, read and verified */
 	int enrolled;      /* sms_verify accepted it */
 	aa_secret_t *code; /* last code read for this account */
+	/* The budget of its number, shared by every check that texts it
+	 * (as few as 3 per 10 minutes on some services). */
+	unsigned sent;     /* texts to its number this run */
+	unsigned texts;    /* sends in its sessions, to any number (a
+	                      limit per account counts these) */
+	long refused;      /* a send to it did not arrive: 0, else the
+	                      HTTP status of that send (the limit is spent) */
 };
 
 struct aa_sms_live {
@@ -54,6 +62,10 @@ struct aa_sms_live {
 	unsigned long sends;
 	int measuring;              /* a limit is measured: a 429 is the
 	                               answer, never waited out */
+	int spreading;              /* login texts of a check that moves to
+	                               another account's number on a 429 */
+	int login_seen;             /* a login text was read: leak, digits
+	                               and expiry learnt from it */
 	struct aa_regex *re;        /* sms.code_regex (NULL: unusable) */
 	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
 	/* From the delivery proof (account 0's first code). */
@@ -78,6 +90,9 @@ struct aa_sms_live {
 	int weak_resend;            /* -1 unknown, 0 no, 1 resend resets */
 	int in_bootstrap;           /* the SMS provider stands aside */
 	aa_secret_t *login_code;    /* completed a login, not yet replayed */
+	size_t login_acct;          /* whose login it completed */
+	size_t brute_acct;          /* whose code was guessed */
+	char several_why[200];      /* why the two-codes probe did not run */
 	json_t *weak_ev;
 };
 
@@ -122,8 +137,18 @@ int aa_sms_verify_step(struct aa_audit *a, struct aa_session *s,
  * session s (proves delivery for account 0). */
 int aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
     char *why, size_t whylen);
+/* check_code.c: the account for `need` more login texts (see there),
+ * not in the mask avoid; SIZE_MAX and why when none is left. */
+size_t aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
+    char *why, size_t whylen);
+/* How many texts account i has cost so far (its number's, its own). */
+unsigned aa_sms_acct_cost(const struct aa_sms_live *L, size_t i);
 /* Account 0 (and i) bootstrapped: proof, leak, digits, expiry, enrolment. */
 int aa_sms_bootstrap(struct aa_audit *a, size_t i);
+/* The first login text read (any account): what its send answer and its
+ * body tell about the code (leak, length, stated validity). */
+void aa_sms_first_text(struct aa_audit *a, const char *phone,
+    const struct aa_step_result *res, const char *code, const char *body);
 
 /* inbox_client.c: the inbox API's answer, an array of texts {seq
  * (integer), body (string), ...}; entries without those are dropped. */
