@@ -195,6 +195,7 @@ static int
 control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
     char *phone, size_t phonelen, int geo, json_t *rows, json_t *trail)
 {
+	struct route ctl = *rt;
 	struct aa_sms_meas c;
 	int r;
 
@@ -202,7 +203,9 @@ control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	if (geo)
 		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
 		    phonelen);
-	r = one(a, &c, NULL, rt, 1, phone, NULL, rows, trail);
+	else
+		ctl.step = "sms_send"; /* the login's own send */
+	r = one(a, &c, NULL, &ctl, 1, phone, NULL, rows, trail);
 	m->control = r == AA_OK && c.served > 0;
 	if (r != AA_OK)
 		snprintf(m->why, sizeof(m->why), "%s", c.why);
@@ -315,15 +318,19 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		}
 		break;
 	case K_ANON:
-		/* Without a session the service can only text a number the
-		 * request names, or the number on file of a login it names. */
-		if (chosen_by_client(a))
+		/* The service's own pre-password send where the profile names
+		 * one ("text me a code" on the sign-in form), else the login
+		 * send in a session that never logged in. Without a session
+		 * the service can only text a number the request names, or
+		 * the number on file of the account it names. */
+		if (aa_profile_step(a->profile, "sms_send_anon") != NULL)
+			rt.step = "sms_send_anon";
+		if (aa_audit_step_uses(a, rt.step, "phone"))
 			aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0,
 			    phone, sizeof(phone));
-		rt.step = "sms_send";
-		/* The probe and its control text one account: one with SMS
-		 * on and two texts left (the number on file is its own). */
-		if (!chosen_by_client(a)) {
+		else {
+			/* The probe and its control text one account: one with
+			 * SMS on and two texts left. */
 			char w[256];
 
 			if ((rt.acct = aa_sms_login_acct(a, 2, 0, w,
