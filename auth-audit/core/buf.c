@@ -53,6 +53,14 @@ grow(struct aa_buf *b, size_t need)
 }
 
 int
+aa_buf_reserve(struct aa_buf *b, size_t n)
+{
+	if (n > b->max)
+		return AA_ERR_TOOBIG;
+	return grow(b, n + 1);
+}
+
+int
 aa_buf_append(struct aa_buf *b, const void *p, size_t len)
 {
 	int r;

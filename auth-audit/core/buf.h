@@ -20,6 +20,9 @@ struct aa_buf {
 void aa_buf_init(struct aa_buf *b, size_t max);
 /* Wipe and free the contents; the buffer stays usable (empty). */
 void aa_buf_release(struct aa_buf *b);
+/* Room for n bytes (and the NUL) at once, for a writer that knows its
+ * size: one allocation instead of doublings; AA_ERR_TOOBIG past max. */
+int aa_buf_reserve(struct aa_buf *b, size_t n);
 /* Append len bytes; AA_ERR_TOOBIG past max (buffer unchanged). */
 int aa_buf_append(struct aa_buf *b, const void *p, size_t len);
 /* Append a C string. */

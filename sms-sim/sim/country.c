@@ -3,6 +3,8 @@
  * classification (libphonenumber's, through phone.h).
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,17 +55,53 @@ aa_sms_e164_normalize(const char *in, char *out, size_t outlen)
 	return AA_OK;
 }
 
-int
-aa_sms_country_of(const char *e164, struct aa_sms_country *out)
+/*
+ * libphonenumber's answer is a pure function of the number, and its
+ * regexes (ICU, behind one lock of its own) cost most of a send in
+ * sms-sim: answers are kept in a 4-way set-associative table (16,384
+ * numbers), a lock per stripe of sets. A pumping run, or a service's retries, send to the same
+ * numbers again.
+ */
+#define CACHE_SETS 4096
+#define CACHE_WAYS 4
+#define CACHE_STRIPES 64
+
+struct cached {
+	char key[AA_SMS_E164_MAX + 1];
+	int r;
+	struct aa_sms_country c;
+};
+
+static struct cached cache[CACHE_SETS][CACHE_WAYS];
+static unsigned char victim[CACHE_SETS]; /* the way the next miss takes */
+static pthread_mutex_t stripe[CACHE_STRIPES] = {
+#define M PTHREAD_MUTEX_INITIALIZER
+#define M8 M, M, M, M, M, M, M, M
+	M8, M8, M8, M8, M8, M8, M8, M8
+#undef M8
+#undef M
+};
+
+static size_t
+slot_of(const char *e164)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)e164; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	/* numbers differ in their last digits: mix them into the low bits */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h % CACHE_SETS;
+}
+
+static int
+classify(const char *e164, struct aa_sms_country *out)
 {
 	struct aa_phone_info pi;
 	int r;
 
-	memset(out, 0, sizeof(*out));
-	strcpy(out->iso, "ZZ");
-	out->type = AA_PHONE_UNKNOWN;
-	if (!aa_sms_e164_valid(e164))
-		return AA_ERR_PARSE;
 	if ((r = aa_phone_classify(e164, &pi)) != AA_OK)
 		return r;
 	/* "001": a calling code of no country (international freephone,
@@ -76,6 +114,43 @@ aa_sms_country_of(const char *e164, struct aa_sms_country *out)
 	out->valid = pi.valid;
 	out->type = pi.valid ? pi.type : AA_PHONE_UNKNOWN;
 	return AA_OK;
+}
+
+int
+aa_sms_country_of(const char *e164, struct aa_sms_country *out)
+{
+	struct cached *c;
+	pthread_mutex_t *mu;
+	size_t i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	strcpy(out->iso, "ZZ");
+	out->type = AA_PHONE_UNKNOWN;
+	if (!aa_sms_e164_valid(e164))
+		return AA_ERR_PARSE;
+	i = slot_of(e164);
+	mu = &stripe[i % CACHE_STRIPES];
+	pthread_mutex_lock(mu);
+	for (int w = 0; w < CACHE_WAYS; w++)
+		if (strcmp(cache[i][w].key, e164) == 0) {
+			*out = cache[i][w].c;
+			r = cache[i][w].r;
+			pthread_mutex_unlock(mu);
+			return r;
+		}
+	pthread_mutex_unlock(mu);
+	r = classify(e164, out);
+	if (r == AA_OK || r == AA_ERR_NOTFOUND) { /* not on ENOMEM */
+		pthread_mutex_lock(mu);
+		c = &cache[i][victim[i]];
+		victim[i] = (unsigned char)((victim[i] + 1) % CACHE_WAYS);
+		snprintf(c->key, sizeof(c->key), "%s", e164);
+		c->c = *out;
+		c->r = r;
+		pthread_mutex_unlock(mu);
+	}
+	return r;
 }
 
 int

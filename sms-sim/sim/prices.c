@@ -257,9 +257,14 @@ aa_sms_tier_of(const char *e164)
 
 	if (e164 == NULL || e164[0] != '+')
 		return 0;
+	/* Every send prices its number: the first digit rules out most
+	 * rows before any string work. */
 	for (size_t i = 0; i < aa_sms_tier_table_len; i++) {
-		size_t n = strlen(aa_sms_tier_table[i].prefix);
+		size_t n;
 
+		if (aa_sms_tier_table[i].prefix[0] != e164[1])
+			continue;
+		n = strlen(aa_sms_tier_table[i].prefix);
 		if (n > bestlen &&
 		    strncmp(e164 + 1, aa_sms_tier_table[i].prefix, n) == 0) {
 			best = aa_sms_tier_table[i].mult;
@@ -280,7 +285,8 @@ aa_sms_price(const struct aa_sms_prices *p, const char *e164, const char *iso)
 		for (size_t i = 0; i < p->nrows; i++) {
 			const struct price_row *r = &p->rows[i];
 
-			if (r->is_prefix && strncmp(e164 + 1, r->key,
+			if (r->is_prefix && r->key[0] == e164[1] &&
+			    strncmp(e164 + 1, r->key,
 			    strlen(r->key)) == 0 && (best == NULL ||
 			    strlen(r->key) > strlen(best->key)))
 				best = r;

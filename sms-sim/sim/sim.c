@@ -192,18 +192,40 @@ country_slot(struct aa_sms_sim *s, const char *iso)
 	return &s->countries[s->ncountries++];
 }
 
+/* Bounded string copy (a "%s" snprintf, without the format machinery:
+ * every accepted send makes several). */
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* v as `digits` hex digits (lower or upper case) at out. */
+static char *
+hex(char *out, unsigned long long v, int digits, int upper)
+{
+	const char *d = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		out[i] = d[v & 15];
+	return out + digits;
+}
+
 int
 aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
     const char *from, const char *body, size_t len,
     struct aa_sms_accepted *out)
 {
 	static const char *const names[] = { "twilio", "vonage", "kannel" };
-	struct aa_sms_msg *m = NULL;
+	struct aa_sms_msg *m = NULL, *old = NULL;
 	struct aa_sms_cstat *cs;
 	int r = AA_ERR_INTERNAL;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(out->to, sizeof(out->to), "%s", to);
+	copy(out->to, sizeof(out->to), to);
 	if (aa_sms_country_of(to, &out->country) != AA_OK) {
 		r = AA_ERR_NOTFOUND;
 		goto out;
@@ -219,9 +241,9 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	}
 	memcpy(m->body, body, len);
 	m->body[len] = '\0';
-	snprintf(m->api, sizeof(m->api), "%s", names[api]);
-	snprintf(m->to, sizeof(m->to), "%s", to);
-	snprintf(m->from, sizeof(m->from), "%s", from != NULL ? from : "");
+	copy(m->api, sizeof(m->api), names[api]);
+	copy(m->to, sizeof(m->to), to);
+	copy(m->from, sizeof(m->from), from != NULL ? from : "");
 	memcpy(m->iso, out->country.iso, 3);
 	m->type = out->country.type;
 	m->valid = out->country.valid;
@@ -232,15 +254,16 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 
 	pthread_mutex_lock(&s->mu);
 	m->seq = ++s->seq;
-	if (api == AA_SMS_API_VONAGE)
-		snprintf(m->id, sizeof(m->id), "%08llX%08llX",
-		    s->salt & 0xffffffffULL, m->seq);
-	else
-		snprintf(m->id, sizeof(m->id), "SM%016llx%016llx", s->salt,
-		    m->seq);
+	if (api == AA_SMS_API_VONAGE) /* %08llX%08llX */
+		*hex(hex(m->id, s->salt & 0xffffffffULL, 8, 1), m->seq,
+		    m->seq >> 32 ? 16 : 8, 1) = '\0';
+	else { /* SM%016llx%016llx */
+		m->id[0] = 'S';
+		m->id[1] = 'M';
+		*hex(hex(m->id + 2, s->salt, 16, 0), m->seq, 16, 0) = '\0';
+	}
 	if (s->ring_len == s->ring_cap) { /* full: forget the oldest */
-		msg_free(s->ring[s->ring_head]);
-		s->ring[s->ring_head] = NULL;
+		old = s->ring[s->ring_head];
 		s->ring_head = (s->ring_head + 1) % s->ring_cap;
 		s->ring_len--;
 	}
@@ -263,6 +286,7 @@ aa_sms_sim_accept(struct aa_sms_sim *s, int api, const char *to,
 	m = NULL;
 	r = AA_OK;
 out:
+	msg_free(old); /* outside the lock */
 	msg_free(m);
 	return r;
 }
@@ -353,6 +377,12 @@ aa_sms_reply_json(struct aa_sms_reply *rep, unsigned status, json_t *j)
 	    JSON_REAL_PRECISION(10));
 	json_decref(j);
 	return reply_set(rep, status, "application/json", t);
+}
+
+int
+aa_sms_reply_json_text(struct aa_sms_reply *rep, unsigned status, char *text)
+{
+	return reply_set(rep, status, "application/json", text);
 }
 
 int

@@ -114,6 +114,10 @@ int aa_sms_stats_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 
 /* Reply helpers: take ownership of a JSON value / copy a text. */
 int aa_sms_reply_json(struct aa_sms_reply *rep, unsigned status, json_t *j);
+/* The same from JSON text already written (malloc'd, taken over; NULL:
+ * out of memory). */
+int aa_sms_reply_json_text(struct aa_sms_reply *rep, unsigned status,
+    char *text);
 int aa_sms_reply_text(struct aa_sms_reply *rep, unsigned status,
     const char *text);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth-audit/core/buf.h"
 #include "sms-sim/sim/sim.h"
 
 static int
@@ -35,13 +36,22 @@ sid_valid(const char *sid)
 	return 1;
 }
 
+/* The date as Twilio writes it; every send formats it, so each thread
+ * keeps the last second's. */
 static void
 rfc2822(time_t t, char *out, size_t n)
 {
+	static _Thread_local time_t last = -1;
+	static _Thread_local char text[64];
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	if (t != last) {
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+		last = t;
+	}
+	memcpy(out, text, n < sizeof(text) ? n : sizeof(text));
+	out[n - 1] = '\0';
 }
 
 /* Printable copy of a user value for an error message (bounded). */
@@ -55,34 +65,145 @@ shown(const char *v, char *out, size_t n)
 	out[j] = '\0';
 }
 
+/* s escaped for the inside of a JSON string (RFC 8259; s is valid
+ * UTF-8): runs of plain bytes are copied whole. */
+static int
+put_esc(struct aa_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	int r = AA_OK;
+
+	while (*s != '\0' && r == AA_OK) {
+		const char *run = s;
+		unsigned char c;
+
+		while ((c = (unsigned char)*s) >= 0x20 && c != '"' && c != '\\')
+			s++;
+		if (s > run && (r = aa_buf_append(b, run, (size_t)(s - run))) !=
+		    AA_OK)
+			break;
+		if (c == '\0')
+			break;
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+
+			r = aa_buf_append(b, e, 2);
+		} else {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4],
+			    hex[c & 15] };
+
+			r = aa_buf_append(b, e, 6);
+		}
+		s++;
+	}
+	return r;
+}
+
+/* s as a JSON string, or null. */
+static int
+put_str(struct aa_buf *b, const char *s)
+{
+	int r;
+
+	if (s == NULL)
+		return aa_buf_puts(b, "null");
+	if ((r = aa_buf_append(b, "\"", 1)) == AA_OK &&
+	    (r = put_esc(b, s)) == AA_OK)
+		r = aa_buf_append(b, "\"", 1);
+	return r;
+}
+
+/* "/2010-04-01/Accounts/<sid>/Messages/<id><tail>" as a JSON string. */
+static int
+put_uri(struct aa_buf *b, const char *sid, const char *id, const char *tail)
+{
+	int r;
+
+	if ((r = aa_buf_puts(b, "\"/2010-04-01/Accounts/")) == AA_OK &&
+	    (r = put_esc(b, sid)) == AA_OK &&
+	    (r = aa_buf_puts(b, "/Messages/")) == AA_OK &&
+	    (r = put_esc(b, id)) == AA_OK &&
+	    (r = aa_buf_puts(b, tail)) == AA_OK)
+		r = aa_buf_append(b, "\"", 1);
+	return r;
+}
+
+/*
+ * The 201 message resource, written directly: it is every accepted
+ * send's answer, and building it as a jansson tree to dump it again cost
+ * more than the rest of the send.
+ */
 static int
 resource(const char *sid, const struct aa_sms_field *from,
     const struct aa_sms_field *mss, const struct aa_sms_field *body,
     const struct aa_sms_accepted *a, struct aa_sms_reply *rep)
 {
-	char date[64], uri[160], media[180], price[32], segs[16];
+	struct aa_buf b;
+	char date[64], num[48];
+	const char *d[] = { "\"date_created\":\"", "\",\"date_sent\":\"",
+	    "\",\"date_updated\":\"" };
+	int r = AA_OK;
 
 	rfc2822(a->at, date, sizeof(date));
-	snprintf(uri, sizeof(uri), "/2010-04-01/Accounts/%s/Messages/%s.json",
-	    sid, a->id);
-	snprintf(media, sizeof(media),
-	    "/2010-04-01/Accounts/%s/Messages/%s/Media.json", sid, a->id);
-	snprintf(price, sizeof(price), "-%.5f", a->cost);
-	snprintf(segs, sizeof(segs), "%d", a->segments);
-	return aa_sms_reply_json(rep, 201, json_pack(
-	    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:n,s:n,s:o,s:s,s:s,s:s,s:s,"
-	    "s:o,s:s,s:s,s:{s:s},s:s,s:s}",
-	    "account_sid", sid, "api_version", "2010-04-01",
-	    "body", body->value, "date_created", date, "date_sent", date,
-	    "date_updated", date, "direction", "outbound-api",
-	    "error_code", "error_message",
-	    "from", from != NULL ? json_string(from->value) : json_null(),
-	    "num_media", "0", "num_segments", segs, "price", price,
-	    "price_unit", "USD",
-	    "messaging_service_sid", mss != NULL ? json_string(mss->value) :
-	    json_null(),
-	    "sid", a->id, "status", mss != NULL ? "accepted" : "queued",
-	    "subresource_uris", "media", media, "to", a->to, "uri", uri));
+	snprintf(num, sizeof(num), "\"%d\",\"price\":\"-%.5f\"", a->segments,
+	    a->cost);
+	aa_buf_init(&b, 4 * AA_SMS_FORM_MAX_BYTES);
+	/* one allocation: the fixed text, the values, escapes at worst 6x */
+	r = aa_buf_reserve(&b, 1024 + 12 * strlen(sid) + 6 * (body->len +
+	    (from != NULL ? from->len : 0) + (mss != NULL ? mss->len : 0)));
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, "{\"account_sid\":");
+	/* The account sid is the client's (checked only with --strict). */
+	if (r == AA_OK)
+		r = put_str(&b, sid);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, ",\"api_version\":\"2010-04-01\",\"body\":");
+	if (r == AA_OK)
+		r = put_str(&b, body->value);
+	for (size_t k = 0; k < 3 && r == AA_OK; k++)
+		if ((r = aa_buf_puts(&b, k == 0 ? "," : "")) == AA_OK &&
+		    (r = aa_buf_puts(&b, d[k])) == AA_OK)
+			r = aa_buf_puts(&b, date);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, "\",\"direction\":\"outbound-api\","
+		    "\"error_code\":null,\"error_message\":null,\"from\":");
+	if (r == AA_OK)
+		r = put_str(&b, from != NULL ? from->value : NULL);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, ",\"num_media\":\"0\",\"num_segments\":");
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, num);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, ",\"price_unit\":\"USD\","
+		    "\"messaging_service_sid\":");
+	if (r == AA_OK)
+		r = put_str(&b, mss != NULL ? mss->value : NULL);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, ",\"sid\":");
+	if (r == AA_OK)
+		r = put_str(&b, a->id);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, mss != NULL ? ",\"status\":\"accepted\"," :
+		    ",\"status\":\"queued\",");
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, "\"subresource_uris\":{\"media\":");
+	if (r == AA_OK)
+		r = put_uri(&b, sid, a->id, "/Media.json");
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, "},\"to\":");
+	if (r == AA_OK)
+		r = put_str(&b, a->to);
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, ",\"uri\":");
+	if (r == AA_OK)
+		r = put_uri(&b, sid, a->id, ".json");
+	if (r == AA_OK)
+		r = aa_buf_puts(&b, "}");
+	if (r != AA_OK) {
+		aa_buf_release(&b);
+		return r;
+	}
+	return aa_sms_reply_json_text(rep, 201, aa_buf_steal(&b));
 }
 
 int
@@ -95,7 +216,8 @@ aa_sms_twilio_serve(struct aa_sms_sim *s, const struct aa_sms_req *rq,
 	char msg[256], show[40], fshow[40];
 	int r;
 
-	if (sid[0] == '\0' || (s->strict && !sid_valid(sid))) {
+	if (sid[0] == '\0' || (s->strict && !sid_valid(sid)) ||
+	    !aa_sms_utf8_valid(sid, strlen(sid))) {
 		r = terr(s, rep, 404, 20404, "The requested resource "
 		    "was not found");
 		goto out;

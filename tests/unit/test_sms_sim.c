@@ -120,6 +120,26 @@ twilio(void)
 	free(big);
 }
 
+/* The resource is written by hand: what the client sent comes back
+ * escaped, and the answer is JSON whatever it holds. */
+static void
+twilio_escapes(void)
+{
+	is_int(req("POST", "/2010-04-01/Accounts/AC\"x\\/Messages.json", NULL,
+	    NULL, "To=%2B15555550101&From=%22q%22&MessagingServiceSid=MG1&"
+	    "Body=a%22b%5Cc%0Ad%01%C3%A9"), 201, "odd values: 201");
+	ok(js != NULL, "odd values: the answer is JSON");
+	is_str(jstr("/body"), "a\"b\\c\nd\001\303\251", "body round-trips");
+	is_str(jstr("/from"), "\"q\"", "from round-trips");
+	is_str(jstr("/account_sid"), "AC\"x\\", "sid round-trips");
+	is_str(jstr("/status"), "accepted", "a messaging service: accepted");
+	ok(jstr("/uri") != NULL && strstr(jstr("/uri"), "AC\"x\\/Messages/SM") !=
+	    NULL, "uri names the sid and the message");
+	ok(jstr("/subresource_uris/media") != NULL, "media uri");
+	ok(json_is_null(json_object_get(js, "error_code")), "error_code null");
+	is_str(jstr("/num_segments"), "1", "segments as a string");
+}
+
 static void
 vonage(void)
 {
@@ -334,6 +354,7 @@ main(void)
 	destinations();
 	inbox_and_stats();
 	log_without_codes(logpath);
+	twilio_escapes();
 	aa_sms_reply_release(&rep);
 	json_decref(js);
 	js = NULL;
