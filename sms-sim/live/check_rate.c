@@ -170,8 +170,13 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 		aa_step_result_release(&res);
 		return r;
 	}
-	if (m->tried++ == 0)
+	if (m->tried++ == 0) {
 		m->first_status = res.resp.status;
+		m->first_acct = rt->acct;
+		/* this send is counted already */
+		m->first_prior = aa_sms_acct_cost(aa_sms_live(a), rt->acct);
+		m->first_prior -= m->first_prior > 0;
+	}
 	m->served += (unsigned)arrived;
 	if (arrived)
 		m->sent_by |= 1u << rt->acct;
@@ -391,6 +396,17 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		snprintf(why, whylen, "the probe's texts were refused, but so "
 		    "was the control (a text to a served number after a "
 		    "login): the refusal says nothing of this control");
+		return 0;
+	}
+	if (m->first_prior > 0) {
+		const char *u = a->profile->accounts[m->first_acct].username;
+
+		snprintf(why, whylen, "the first send was already refused (HTTP "
+		    "%ld) and nothing reached the inbox: %s had cost %u texts "
+		    "earlier in this audit, so an allowance spent by other "
+		    "probes says nothing of this limit (run the check alone, or "
+		    "after the service's window)", m->first_status,
+		    u != NULL ? u : "its account", m->first_prior);
 		return 0;
 	}
 	snprintf(why, whylen, "the first send was already refused (HTTP %ld) "

@@ -34,6 +34,8 @@ struct aa_sms_meas {
 	unsigned lost;   /* sends the service accepted that never arrived */
 	unsigned sent_by; /* accounts (mask) whose sessions got a text out */
 	long first_status; /* HTTP status of the first send */
+	size_t first_acct; /* whose session or number it went through */
+	unsigned first_prior; /* texts that account had cost before it */
 	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
 	int straddled;   /* NUMBER: the burst crossed a whole clock minute */
 	char why[200];
