@@ -1,4 +1,5 @@
 /* URLs through libcurl's URL API; see url.h. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,15 @@ aa_url_parse(const char *url, unsigned flags, struct aa_url *u)
 	}
 	if (n == 0 || n >= sizeof(u->host))
 		goto out;
+	/* curl decodes %XX in a host and keeps what it cannot: "%%3131"
+	 * comes back as "%131", which no origin or request can name. */
+	for (size_t i = 0; !u->ipv6 && i < n; i++) {
+		unsigned char c = (unsigned char)host[i];
+
+		if (c < 0x80 && !isalnum(c) && c != '-' && c != '.' &&
+		    c != '_')
+			goto out;
+	}
 	if (curl_url_get(h, CURLUPART_PORT, &port, 0) == CURLUE_OK)
 		u->port = strtol(port, NULL, 10);
 	memcpy(u->scheme, scheme, strlen(scheme) + 1);

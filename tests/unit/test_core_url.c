@@ -62,6 +62,9 @@ guess_and_http(void)
 	    "other schemes otherwise");
 	is_int(aa_url_parse("http://", 0, &u), AA_ERR_PARSE, "no host");
 	is_int(aa_url_parse("http://a b/", 0, &u), AA_ERR_PARSE, "space");
+	/* found by fuzz_url: curl hands back "%131", no origin names it */
+	is_int(aa_url_parse("%%3131", AA_URL_HTTP | AA_URL_GUESS, &u),
+	    AA_ERR_PARSE, "a host curl leaves with a '%'");
 	is_int(aa_url_parse(NULL, 0, &u), AA_ERR_PARSE, "NULL");
 }
 
