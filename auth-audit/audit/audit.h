@@ -346,6 +346,13 @@ int aa_audit_disable_ids(struct aa_audit *a, struct aa_session *owner,
     enum aa_factor f, const json_t *vars, const struct aa_session *prober,
     json_t *into);
 
+/* Take factor fi off account acct in its full session s, and off the
+ * baseline's books (not usable; not to be removed again at the end). A
+ * module that needs the account without it mid-run calls this, as the
+ * clean-up does. */
+int aa_audit_factor_remove(struct aa_audit *a, size_t acct,
+    const struct aa_factor_impl *fi, struct aa_session *s, char *why,
+    size_t whylen);
 /* A line in account acct's baseline record (the report's "baseline":
  * what a module enrolled or removed itself, such as FIDO credentials). */
 void aa_audit_note(struct aa_audit *a, size_t acct, const char *step,

@@ -429,6 +429,20 @@ cleanup_session(struct aa_audit *a, size_t acct)
 	return b->full;
 }
 
+int
+aa_audit_factor_remove(struct aa_audit *a, size_t acct,
+    const struct aa_factor_impl *fi, struct aa_session *s, char *why,
+    size_t whylen)
+{
+	int r = fi->remove(a, acct, s, why, whylen);
+
+	if (r == AA_OK) {
+		a->base[acct].removed |= bit(fi->factor);
+		a->base[acct].usable &= ~bit(fi->factor);
+	}
+	return r;
+}
+
 void
 aa_baseline_cleanup(struct aa_audit *a)
 {
@@ -453,10 +467,9 @@ aa_baseline_cleanup(struct aa_audit *a)
 					continue;
 				if ((s = cleanup_session(a, acct)) == NULL)
 					break;
-				r = fi->remove(a, acct, s, why, sizeof(why));
+				r = aa_audit_factor_remove(a, acct, fi, s, why,
+				    sizeof(why));
 				if (r == AA_OK) {
-					b->removed |= fb;
-					b->usable &= ~fb;
 					aa_baseline_note(a, acct, "clean-up", 0,
 					    "%s removed", aa_factor_name(fi->factor));
 				} else

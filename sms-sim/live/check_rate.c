@@ -111,14 +111,13 @@ make_room(struct aa_audit *a, size_t acct, struct aa_session *s, long status)
 	if (!L->acct[acct].enrolled || (b->enrolled & fb) == 0 ||
 	    (b->removed & fb) != 0)
 		return 0;
-	if (aa_sms_factor.remove(a, acct, s, why, sizeof(why)) != AA_OK) {
+	if (aa_audit_factor_remove(a, acct, &aa_sms_factor, s, why,
+	    sizeof(why)) != AA_OK) {
 		aa_audit_note(a, acct, "sms", "`sms_enroll` refused a new "
 		    "number (HTTP %ld) and SMS could not be taken off for it: "
 		    "%s", status, why);
 		return 0;
 	}
-	b->removed |= fb;
-	b->usable &= ~fb;
 	aa_audit_note(a, acct, "sms", "removed: `sms_enroll` refused a new "
 	    "number (HTTP %ld) while the account had SMS on", status);
 	return 1;
