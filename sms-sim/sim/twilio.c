@@ -138,67 +138,50 @@ resource(const char *sid, const struct aa_sms_field *from,
     const struct aa_sms_field *mss, const struct aa_sms_field *body,
     const struct aa_sms_accepted *a, struct aa_sms_reply *rep)
 {
+	/* Each member: the text before its value, then the value as it is
+	 * (RAW), as a JSON string or null (STR), or as a URI of this
+	 * message ending in it (URI). */
+	enum { RAW, STR, URI };
 	struct aa_buf b;
 	char date[64], num[48];
-	const char *d[] = { "\"date_created\":\"", "\",\"date_sent\":\"",
-	    "\",\"date_updated\":\"" };
-	int r = AA_OK;
+	int r;
 
 	rfc2822(a->at, date, sizeof(date));
 	snprintf(num, sizeof(num), "\"%d\",\"price\":\"-%.5f\"", a->segments,
 	    a->cost);
+	/* The account sid is the client's (checked only with --strict):
+	 * escaped like every value from the request. */
+	const struct { const char *before, *value; int kind; } m[] = {
+		{ "{\"account_sid\":", sid, STR },
+		{ ",\"api_version\":\"2010-04-01\",\"body\":",
+		    body->value, STR },
+		{ ",\"date_created\":\"", date, RAW },
+		{ "\",\"date_sent\":\"", date, RAW },
+		{ "\",\"date_updated\":\"", date, RAW },
+		{ "\",\"direction\":\"outbound-api\",\"error_code\":null,"
+		    "\"error_message\":null,\"from\":",
+		    from != NULL ? from->value : NULL, STR },
+		{ ",\"num_media\":\"0\",\"num_segments\":", num, RAW },
+		{ ",\"price_unit\":\"USD\",\"messaging_service_sid\":",
+		    mss != NULL ? mss->value : NULL, STR },
+		{ ",\"sid\":", a->id, STR },
+		{ mss != NULL ? ",\"status\":\"accepted\"," :
+		    ",\"status\":\"queued\",", "", RAW },
+		{ "\"subresource_uris\":{\"media\":", "/Media.json", URI },
+		{ "},\"to\":", a->to, STR },
+		{ ",\"uri\":", ".json", URI },
+		{ "}", "", RAW },
+	};
+
 	aa_buf_init(&b, 4 * AA_SMS_FORM_MAX_BYTES);
 	/* one allocation: the fixed text, the values, escapes at worst 6x */
 	r = aa_buf_reserve(&b, 1024 + 12 * strlen(sid) + 6 * (body->len +
 	    (from != NULL ? from->len : 0) + (mss != NULL ? mss->len : 0)));
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, "{\"account_sid\":");
-	/* The account sid is the client's (checked only with --strict). */
-	if (r == AA_OK)
-		r = put_str(&b, sid);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, ",\"api_version\":\"2010-04-01\",\"body\":");
-	if (r == AA_OK)
-		r = put_str(&b, body->value);
-	for (size_t k = 0; k < 3 && r == AA_OK; k++)
-		if ((r = aa_buf_puts(&b, k == 0 ? "," : "")) == AA_OK &&
-		    (r = aa_buf_puts(&b, d[k])) == AA_OK)
-			r = aa_buf_puts(&b, date);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, "\",\"direction\":\"outbound-api\","
-		    "\"error_code\":null,\"error_message\":null,\"from\":");
-	if (r == AA_OK)
-		r = put_str(&b, from != NULL ? from->value : NULL);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, ",\"num_media\":\"0\",\"num_segments\":");
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, num);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, ",\"price_unit\":\"USD\","
-		    "\"messaging_service_sid\":");
-	if (r == AA_OK)
-		r = put_str(&b, mss != NULL ? mss->value : NULL);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, ",\"sid\":");
-	if (r == AA_OK)
-		r = put_str(&b, a->id);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, mss != NULL ? ",\"status\":\"accepted\"," :
-		    ",\"status\":\"queued\",");
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, "\"subresource_uris\":{\"media\":");
-	if (r == AA_OK)
-		r = put_uri(&b, sid, a->id, "/Media.json");
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, "},\"to\":");
-	if (r == AA_OK)
-		r = put_str(&b, a->to);
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, ",\"uri\":");
-	if (r == AA_OK)
-		r = put_uri(&b, sid, a->id, ".json");
-	if (r == AA_OK)
-		r = aa_buf_puts(&b, "}");
+	for (size_t k = 0; r == AA_OK && k < sizeof(m) / sizeof(m[0]); k++)
+		if ((r = aa_buf_puts(&b, m[k].before)) == AA_OK)
+			r = m[k].kind == RAW ? aa_buf_puts(&b, m[k].value) :
+			    m[k].kind == STR ? put_str(&b, m[k].value) :
+			    put_uri(&b, sid, a->id, m[k].value);
 	if (r != AA_OK) {
 		aa_buf_release(&b);
 		return r;
