@@ -140,7 +140,8 @@ aa_sms_bootstrap(struct aa_audit *a, size_t i)
 	code = NULL;
 	r = AA_OK;
 out:
-	/* The proof failed: its evidence is the attempt. */
+	/* No login text was read (the proof failed): the attempt is the
+	 * evidence. */
 	if (i == 0 && L->proof_ev == NULL)
 		L->proof_ev = json_pack("{s:s,s:s,s:b,s:O}", "inbox", L->inbox,
 		    "phone", acc->phone, "delivered", L->proof == 1,

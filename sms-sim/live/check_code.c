@@ -3,7 +3,9 @@
  * Codes come from the sms-sim inbox, are registered with the redactor as
  * soon as they are read, and never appear in evidence. The probes that may
  * lock an account (brute force, resend-resets-the-counter) run in the
- * locking phase: brute force on account 0, the resend probe on account 1.
+ * locking phase, the resend probe on another account than the brute
+ * force's. Every probe's login texts go to the account whose number has
+ * texts left (aa_sms_login_acct).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -165,6 +167,35 @@ login_text(struct aa_audit *a, size_t i, struct aa_session **s,
 	return r;
 }
 
+/*
+ * A fresh code in a new login of the account aa_sms_login_acct gives for
+ * `need` texts and not in *avoid (which gains every account tried): a
+ * text that does not come moves on to the next. Its sends, and the
+ * caller's until it resets L->spreading, never wait out a 429.
+ * AA_ERR_NOTFOUND and why when no account is left; other errors as the
+ * login or send gave them.
+ */
+static int
+spread_login(struct aa_audit *a, unsigned need, unsigned *avoid,
+    size_t *acct, struct aa_session **s, aa_secret_t **code, json_t *trail,
+    char *why, size_t whylen)
+{
+	int r;
+
+	aa_sms_live(a)->spreading = 1;
+	for (;;) {
+		if ((*acct = aa_sms_login_acct(a, need, *avoid, why, whylen)) ==
+		    SIZE_MAX)
+			return AA_ERR_NOTFOUND;
+		*avoid |= 1u << *acct;
+		aa_secret_free(code);
+		aa_session_free(s);
+		if ((r = login_text(a, *acct, s, code, trail)) !=
+		    AA_ERR_NOTFOUND)
+			return r;
+	}
+}
+
 void
 aa_sms_leak(struct aa_audit *a)
 {
@@ -214,24 +245,14 @@ aa_sms_replay(struct aa_audit *a)
 		i = L->login_acct;
 		granted = 1;
 	}
-	L->spreading = 1;
-	while (code == NULL) {
-		if ((i = aa_sms_login_acct(a, 1, avoid, why, sizeof(why))) == SIZE_MAX) {
-			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
-			    json_pack("{s:O}", "requests", trail), "no fresh "
-			    "SMS code to replay: %s", why);
-			goto out;
-		}
-		avoid |= 1u << i;
-		aa_session_free(&s);
-		if ((r = login_text(a, i, &s, &code, trail)) == AA_OK)
-			break;
-		if (r != AA_ERR_NOTFOUND) {
-			aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED,
-			    json_pack("{s:O}", "requests", trail), "no fresh "
-			    "SMS code completed a login: %s", aa_strerr(r));
-			goto out;
-		}
+	if (code == NULL && (r = spread_login(a, 1, &avoid, &i, &s, &code,
+	    trail, why, sizeof(why))) != AA_OK) {
+		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
+		    "{s:O}", "requests", trail), r == AA_ERR_NOTFOUND ? "no "
+		    "fresh SMS code to replay: %s" : "no fresh SMS code "
+		    "completed a login: %s", r == AA_ERR_NOTFOUND ? why :
+		    aa_strerr(r));
+		goto out;
 	}
 	if (!granted && ((r = aa_sms_verify(a, s, aa_secret_str(code),
 	    &accepted, trail)) != AA_OK || (accepted &&
@@ -289,20 +310,17 @@ aa_sms_measure_several(struct aa_audit *a)
 	    aa_sms_ready(a, 0, &w) != AA_OK)
 		goto out;
 	/* Two texts to one number: the next account when one is refused. */
-	L->spreading = 1;
 	for (;;) {
-		if ((i = aa_sms_login_acct(a, 2, avoid, L->several_why,
-		    sizeof(L->several_why))) == SIZE_MAX)
+		if ((r = spread_login(a, 2, &avoid, &i, &s, &c1, NULL,
+		    L->several_why, sizeof(L->several_why))) == AA_OK) {
+			aa_secret_free(&c2);
+			if ((r = aa_sms_send(a, s, a->profile->accounts[i].phone,
+			    &arrived2, &c2, NULL, NULL)) == AA_OK && c2 != NULL)
+				break;
+		}
+		if (r == AA_ERR_NOTFOUND)
 			goto out;
-		avoid |= 1u << i;
-		aa_secret_free(&c1);
-		aa_secret_free(&c2);
-		aa_session_free(&s);
-		if ((r = login_text(a, i, &s, &c1, NULL)) == AA_OK &&
-		    (r = aa_sms_send(a, s, a->profile->accounts[i].phone,
-		    &arrived2, &c2, NULL, NULL)) == AA_OK && c2 != NULL)
-			break;
-		if (r != AA_OK && r != AA_ERR_NOTFOUND) {
+		if (r != AA_OK) {
 			snprintf(L->several_why, sizeof(L->several_why), "two "
 			    "texts to %s: %s", a->profile->accounts[i].phone,
 			    aa_strerr(r));
@@ -413,26 +431,15 @@ aa_sms_measure_brute(struct aa_audit *a)
 	 * number has one left. No code is a missing precondition (a refused
 	 * or throttled send, nothing in the inbox, a spent budget); only a
 	 * failed connection is an error. */
-	L->spreading = 1;
-	for (;;) {
-		if ((k = aa_sms_login_acct(a, 1, avoid, why, sizeof(why))) == SIZE_MAX) {
-			L->brute_untested = 1;
-			snprintf(L->brute_why, sizeof(L->brute_why), "no fresh "
-			    "code: %.180s", why);
-			goto out;
-		}
-		avoid |= 1u << k;
-		aa_session_free(&s);
-		if ((r = login_text(a, k, &s, &c, NULL)) == AA_OK)
-			break;
-		if (r != AA_ERR_NOTFOUND) {
-			L->brute_untested = r != AA_ERR_NET &&
-			    r != AA_ERR_TIMEOUT && r != AA_ERR_NOMEM;
-			snprintf(L->brute_why, sizeof(L->brute_why), "no fresh "
-			    "code: %s", r == AA_ERR_BUDGET ? "limits.max_sms or "
-			    "limits.max_requests reached" : aa_strerr(r));
-			goto out;
-		}
+	if ((r = spread_login(a, 1, &avoid, &k, &s, &c, NULL, why,
+	    sizeof(why))) != AA_OK) {
+		L->brute_untested = r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
+		    r != AA_ERR_NOMEM;
+		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
+		    "%.180s", r == AA_ERR_NOTFOUND ? why : r == AA_ERR_BUDGET ?
+		    "limits.max_sms or limits.max_requests reached" :
+		    aa_strerr(r));
+		goto out;
 	}
 	L->spreading = 0;
 	L->brute_acct = k;
@@ -517,25 +524,16 @@ aa_sms_measure_resend(struct aa_audit *a)
 	const char *phone;
 	char wrong[24], sig[96], why[256];
 	unsigned thr, avoid = 1u << L->brute_acct;
-	int arrived, acc = 0, r;
+	int arrived, acc = 0;
 	size_t k;
 
 	if (L->weak_resend != -1 || L->brute_done != 1 || !L->brute_locked)
 		return;
 	/* The answer changed on the attempt after the lock took hold. */
 	thr = L->brute_change_at > 1 ? L->brute_change_at - 1 : 5;
-	L->spreading = 1;
-	for (;;) {
-		if ((k = aa_sms_login_acct(a, 2, avoid, why, sizeof(why))) == SIZE_MAX)
-			goto out;
-		avoid |= 1u << k;
-		aa_secret_free(&c1);
-		aa_session_free(&s);
-		if ((r = login_text(a, k, &s, &c1, NULL)) == AA_OK)
-			break;
-		if (r != AA_ERR_NOTFOUND)
-			goto out;
-	}
+	if (spread_login(a, 2, &avoid, &k, &s, &c1, NULL, why,
+	    sizeof(why)) != AA_OK)
+		goto out;
 	phone = a->profile->accounts[k].phone;
 	for (unsigned i = 0; i + 1 < thr; i++) {
 		wrong_code(aa_secret_str(c1), i, wrong, sizeof(wrong));
