@@ -159,72 +159,82 @@ aa_fido_sk_ec_point(EVP_PKEY *key, unsigned char out[65])
 	return AA_OK;
 }
 
-static cbor_item_t *
-bn_item(EVP_PKEY *key, const char *name)
+/* A big-endian member of an RSA key as a byte string. */
+static int
+bn_put(EVP_PKEY *key, const char *name, struct aa_fido_cbw *w)
 {
 	BIGNUM *bn = NULL;
 	unsigned char buf[512];
-	cbor_item_t *it = NULL;
-	int n;
+	int n, r = AA_ERR_CRYPTO;
 
 	if (EVP_PKEY_get_bn_param(key, name, &bn) != 1)
-		return NULL;
+		return AA_ERR_CRYPTO;
 	n = BN_num_bytes(bn);
-	if (n > 0 && n <= (int)sizeof(buf) && BN_bn2bin(bn, buf) == n)
-		it = aa_fido_cbor_bytes(buf, (size_t)n);
+	if (n > 0 && n <= (int)sizeof(buf) && BN_bn2bin(bn, buf) == n) {
+		aa_fido_cbw_bytes(w, buf, (size_t)n);
+		r = AA_OK;
+	}
 	BN_free(bn);
-	return it;
+	return r;
 }
 
-/* COSE_Key (RFC 8152 §13) in CTAP2 canonical key order: 1, 3, -1, -2, -3. */
-cbor_item_t *
-aa_fido_sk_cose(EVP_PKEY *key, int alg)
+/*
+ * COSE_Key (RFC 8152 §13) of key in CTAP2 canonical key order (1, 3, -1,
+ * -2, -3). label is the alg member: the credential's alg, or -25
+ * (ECDH-ES+HKDF-256) for the PIN protocol's key agreement.
+ */
+int
+aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 {
-	cbor_item_t *m = NULL;
 	unsigned char pt[65];
-	size_t n = 0;
-	int r = AA_ERR_CRYPTO;
+	size_t n = sizeof(pt);
 
 	switch (alg) {
 	case AA_FIDO_ALG_ES256:
-		if (aa_fido_sk_ec_point(key, pt) != AA_OK ||
-		    (m = cbor_new_definite_map(5)) == NULL)
-			goto out;
-		if (aa_fido_cbor_put(m, aa_fido_cbor_int(1), aa_fido_cbor_int(2)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_int(alg)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-1), aa_fido_cbor_int(1)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-2), aa_fido_cbor_bytes(pt + 1, 32)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-3), aa_fido_cbor_bytes(pt + 33, 32)))
-			goto out;
+		if (aa_fido_sk_ec_point(key, pt) != AA_OK)
+			return AA_ERR_CRYPTO;
+		aa_fido_cbw_map(w, 5);
+		aa_fido_cbw_int(w, 1);
+		aa_fido_cbw_int(w, 2);
+		aa_fido_cbw_int(w, 3);
+		aa_fido_cbw_int(w, label);
+		aa_fido_cbw_int(w, -1);
+		aa_fido_cbw_int(w, 1);
+		aa_fido_cbw_int(w, -2);
+		aa_fido_cbw_bytes(w, pt + 1, 32);
+		aa_fido_cbw_int(w, -3);
+		aa_fido_cbw_bytes(w, pt + 33, 32);
 		break;
 	case AA_FIDO_ALG_EDDSA:
-		n = sizeof(pt);
-		if (EVP_PKEY_get_raw_public_key(key, pt, &n) != 1 || n != 32 ||
-		    (m = cbor_new_definite_map(4)) == NULL)
-			goto out;
-		if (aa_fido_cbor_put(m, aa_fido_cbor_int(1), aa_fido_cbor_int(1)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_int(alg)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-1), aa_fido_cbor_int(6)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-2), aa_fido_cbor_bytes(pt, 32)))
-			goto out;
+		if (EVP_PKEY_get_raw_public_key(key, pt, &n) != 1 || n != 32)
+			return AA_ERR_CRYPTO;
+		aa_fido_cbw_map(w, 4);
+		aa_fido_cbw_int(w, 1);
+		aa_fido_cbw_int(w, 1);
+		aa_fido_cbw_int(w, 3);
+		aa_fido_cbw_int(w, label);
+		aa_fido_cbw_int(w, -1);
+		aa_fido_cbw_int(w, 6);
+		aa_fido_cbw_int(w, -2);
+		aa_fido_cbw_bytes(w, pt, 32);
 		break;
 	case AA_FIDO_ALG_RS256:
-		if ((m = cbor_new_definite_map(4)) == NULL)
-			goto out;
-		if (aa_fido_cbor_put(m, aa_fido_cbor_int(1), aa_fido_cbor_int(3)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_int(alg)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-1), bn_item(key, OSSL_PKEY_PARAM_RSA_N)) ||
-		    aa_fido_cbor_put(m, aa_fido_cbor_int(-2), bn_item(key, OSSL_PKEY_PARAM_RSA_E)))
-			goto out;
+		aa_fido_cbw_map(w, 4);
+		aa_fido_cbw_int(w, 1);
+		aa_fido_cbw_int(w, 3);
+		aa_fido_cbw_int(w, 3);
+		aa_fido_cbw_int(w, label);
+		aa_fido_cbw_int(w, -1);
+		if (bn_put(key, OSSL_PKEY_PARAM_RSA_N, w) != AA_OK)
+			return AA_ERR_CRYPTO;
+		aa_fido_cbw_int(w, -2);
+		if (bn_put(key, OSSL_PKEY_PARAM_RSA_E, w) != AA_OK)
+			return AA_ERR_CRYPTO;
 		break;
 	default:
-		goto out;
+		return AA_ERR_CRYPTO;
 	}
-	r = AA_OK;
-out:
-	if (r != AA_OK && m != NULL)
-		cbor_decref(&m);
-	return m;
+	return w->err;
 }
 
 int

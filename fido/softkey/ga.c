@@ -12,6 +12,50 @@
 #include "fido/softkey/skcbor.h"
 #include "fido/softkey/softkey_int.h"
 
+/*
+ * The response map (CTAP 2.1 §6.2.2): status byte, then 1 credential,
+ * 2 authData, 3 signature, 4 user (when the credential has a user ID),
+ * written directly: one allocation per assertion instead of a tree.
+ */
+static int
+reply(const struct aa_fido_skcred *c, const unsigned char ad[37],
+    const unsigned char *sig, size_t siglen, unsigned char **resp,
+    size_t *rlen)
+{
+	struct aa_fido_cbw w;
+	size_t cap = 1 + 64 + sizeof(c->id) + 37 + siglen + c->user_id_len;
+	unsigned char *p;
+
+	if ((p = malloc(cap)) == NULL)
+		return AA_ERR_NOMEM;
+	p[0] = SK_OK;
+	aa_fido_cbw_init(&w, p + 1, cap - 1);
+	aa_fido_cbw_map(&w, c->user_id_len ? 4 : 3);
+	aa_fido_cbw_int(&w, 1);
+	aa_fido_cbw_map(&w, 2);
+	aa_fido_cbw_text(&w, "id");
+	aa_fido_cbw_bytes(&w, c->id, sizeof(c->id));
+	aa_fido_cbw_text(&w, "type");
+	aa_fido_cbw_text(&w, "public-key");
+	aa_fido_cbw_int(&w, 2);
+	aa_fido_cbw_bytes(&w, ad, 37);
+	aa_fido_cbw_int(&w, 3);
+	aa_fido_cbw_bytes(&w, sig, siglen);
+	if (c->user_id_len) {
+		aa_fido_cbw_int(&w, 4);
+		aa_fido_cbw_map(&w, 1);
+		aa_fido_cbw_text(&w, "id");
+		aa_fido_cbw_bytes(&w, c->user_id, c->user_id_len);
+	}
+	if (w.err != AA_OK) {
+		free(p);
+		return w.err;
+	}
+	*resp = p;
+	*rlen = 1 + w.len;
+	return AA_OK;
+}
+
 int
 aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
     unsigned char **resp, size_t *rlen)
@@ -23,7 +67,6 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	const cbor_item_t *opts = aa_fido_cbor_get_i(req, 5);
 	const cbor_item_t *allow = aa_fido_cbor_get_i(req, 3);
 	struct aa_fido_skcred *c = NULL;
-	cbor_item_t *m = NULL, *cred = NULL, *user = NULL;
 	int r, up, uv, pin_uv = 0;
 	uint8_t st;
 
@@ -70,40 +113,7 @@ aa_fido_sk_get_assert(struct aa_fido_softkey *k, const cbor_item_t *req,
 	if ((r = aa_fido_sk_sign(c->key, c->alg, &c->sctx, ad, sizeof(ad),
 	    sig, &siglen)) != AA_OK)
 		return r;
-	r = AA_ERR_NOMEM;
-	if ((m = cbor_new_definite_map(c->user_id_len ? 4 : 3)) == NULL ||
-	    (cred = cbor_new_definite_map(2)) == NULL)
-		goto out;
-	if (aa_fido_cbor_put(cred, aa_fido_cbor_text("id"),
-	    aa_fido_cbor_bytes(c->id, sizeof(c->id))) ||
-	    aa_fido_cbor_put(cred, aa_fido_cbor_text("type"),
-	    aa_fido_cbor_text("public-key")))
-		goto out;
-	r = aa_fido_cbor_put(m, aa_fido_cbor_int(1), cred);
-	cred = NULL;
-	if (r != AA_OK ||
-	    aa_fido_cbor_put(m, aa_fido_cbor_int(2), aa_fido_cbor_bytes(ad, 37)) ||
-	    aa_fido_cbor_put(m, aa_fido_cbor_int(3), aa_fido_cbor_bytes(sig, siglen))) {
-		r = AA_ERR_NOMEM;
-		goto out;
-	}
-	if (c->user_id_len) {
-		if ((user = cbor_new_definite_map(1)) == NULL ||
-		    aa_fido_cbor_put(user, aa_fido_cbor_text("id"),
-		    aa_fido_cbor_bytes(c->user_id, c->user_id_len)))
-			goto out;
-		r = aa_fido_cbor_put(m, aa_fido_cbor_int(4), user);
-		user = NULL;
-		if (r != AA_OK)
-			goto out;
-	}
 	if (!k->ctl.counter_fixed && (r = aa_fido_sk_save(k)) != AA_OK)
-		goto out;
-	r = aa_fido_sk_reply(m, resp, rlen);
-	m = NULL;
-out:
-	if (m) cbor_decref(&m);
-	if (cred) cbor_decref(&cred);
-	if (user) cbor_decref(&user);
-	return r;
+		return r;
+	return reply(c, ad, sig, siglen, resp, rlen);
 }

@@ -39,29 +39,35 @@ pick_alg(const struct aa_fido_softkey *k, const cbor_item_t *params)
 	return 0;
 }
 
-/* attStmt for the configured format; *fmt gets its name. */
-static cbor_item_t *
-att_stmt(struct aa_fido_softkey *k, const struct aa_fido_skcred *c,
-    const unsigned char *ad, size_t adlen, const unsigned char *cdh,
-    const char **fmt)
-{
-	unsigned char msg[2048], sig[AA_FIDO_SK_SIG_MAX], pt[65];
-	unsigned char *x5c = NULL;
-	size_t siglen = 0, x5clen = 0, mlen = 0;
-	cbor_item_t *m = NULL, *arr = NULL;
-	enum aa_fido_att att = k->ctl.att;
-	int r = AA_ERR_CRYPTO;
+/* The attestation statement's parts, for the configured format. */
+struct att {
+	enum aa_fido_att att;
+	int alg;                /* of the signature */
+	unsigned char sig[AA_FIDO_SK_SIG_MAX];
+	size_t siglen;
+	unsigned char *x5c;     /* OPENSSL_malloc'd DER, or NULL */
+	size_t x5clen;
+};
 
-	if (att == AA_FIDO_ATT_U2F && c->alg != AA_FIDO_ALG_ES256)
-		att = AA_FIDO_ATT_CA;
-	*fmt = att == AA_FIDO_ATT_NONE ? "none" :
-	    att == AA_FIDO_ATT_U2F ? "fido-u2f" : "packed";
-	if (att == AA_FIDO_ATT_NONE)
-		return cbor_new_definite_map(0);
-	if (att == AA_FIDO_ATT_U2F) {
+static int
+att_sign(struct aa_fido_softkey *k, const struct aa_fido_skcred *c,
+    const unsigned char *ad, size_t adlen, const unsigned char *cdh,
+    struct att *a)
+{
+	unsigned char msg[2048], pt[65];
+	size_t mlen;
+	int r;
+
+	a->att = k->ctl.att;
+	if (a->att == AA_FIDO_ATT_U2F && c->alg != AA_FIDO_ALG_ES256)
+		a->att = AA_FIDO_ATT_CA;
+	a->alg = a->att == AA_FIDO_ATT_SELF ? c->alg : AA_FIDO_ALG_ES256;
+	if (a->att == AA_FIDO_ATT_NONE)
+		return AA_OK;
+	if (a->att == AA_FIDO_ATT_U2F) {
 		/* 0x00 | rpIdHash | clientDataHash | credId | point */
 		if (aa_fido_sk_ec_point(c->key, pt) != AA_OK)
-			goto out;
+			return AA_ERR_CRYPTO;
 		msg[0] = 0;
 		memcpy(msg + 1, c->rp_hash, 32);
 		memcpy(msg + 33, cdh, 32);
@@ -70,52 +76,72 @@ att_stmt(struct aa_fido_softkey *k, const struct aa_fido_skcred *c,
 		mlen = 65 + sizeof(c->id) + 65;
 	} else {
 		if (adlen + 32 > sizeof(msg))
-			goto out;
+			return AA_ERR_CRYPTO;
 		memcpy(msg, ad, adlen);
 		memcpy(msg + adlen, cdh, 32);
 		mlen = adlen + 32;
 	}
-	if (att == AA_FIDO_ATT_SELF)
-		r = aa_fido_sk_sign(c->key, c->alg, NULL, msg, mlen, sig,
-		    &siglen);
+	if (a->att == AA_FIDO_ATT_SELF)
+		r = aa_fido_sk_sign(c->key, c->alg, NULL, msg, mlen, a->sig,
+		    &a->siglen);
 	else
 		r = aa_fido_sk_sign(k->att_key, AA_FIDO_ALG_ES256,
-		    &k->att_sctx, msg, mlen, sig, &siglen);
+		    &k->att_sctx, msg, mlen, a->sig, &a->siglen);
 	if (r != AA_OK)
-		goto out;
-	r = AA_ERR_NOMEM;
-	if (k->ctl.corrupt_att_sig && siglen > 8)
-		sig[siglen - 1] ^= 0x01;
-	if (att != AA_FIDO_ATT_SELF) {
-		if (aa_fido_sk_cert_der(k->att_cert, &x5c, &x5clen) != AA_OK ||
-		    (arr = cbor_new_definite_array(1)) == NULL ||
-		    aa_fido_cbor_push(arr, aa_fido_cbor_bytes(x5c, x5clen)))
-			goto out;
+		return r;
+	if (k->ctl.corrupt_att_sig && a->siglen > 8)
+		a->sig[a->siglen - 1] ^= 0x01;
+	if (a->att != AA_FIDO_ATT_SELF)
+		return aa_fido_sk_cert_der(k->att_cert, &a->x5c, &a->x5clen);
+	return AA_OK;
+}
+
+/*
+ * The response map (CTAP 2.1 §6.1.2) after the status byte: 1 fmt,
+ * 2 authData, 3 attStmt (none: {}; packed: alg, sig[, x5c]; fido-u2f:
+ * sig, x5c), keys in canonical order, written directly.
+ */
+static int
+reply(const struct att *a, const unsigned char *ad, size_t adlen,
+    unsigned char **resp, size_t *rlen)
+{
+	struct aa_fido_cbw w;
+	size_t cap = 1 + 64 + adlen + a->siglen + a->x5clen;
+	unsigned char *p;
+
+	if ((p = malloc(cap)) == NULL)
+		return AA_ERR_NOMEM;
+	p[0] = SK_OK;
+	aa_fido_cbw_init(&w, p + 1, cap - 1);
+	aa_fido_cbw_map(&w, 3);
+	aa_fido_cbw_int(&w, 1);
+	aa_fido_cbw_text(&w, a->att == AA_FIDO_ATT_NONE ? "none" :
+	    a->att == AA_FIDO_ATT_U2F ? "fido-u2f" : "packed");
+	aa_fido_cbw_int(&w, 2);
+	aa_fido_cbw_bytes(&w, ad, adlen);
+	aa_fido_cbw_int(&w, 3);
+	aa_fido_cbw_map(&w, a->att == AA_FIDO_ATT_NONE ? 0 :
+	    a->att == AA_FIDO_ATT_CA ? 3 : 2);
+	if (a->att != AA_FIDO_ATT_NONE && a->att != AA_FIDO_ATT_U2F) {
+		aa_fido_cbw_text(&w, "alg");
+		aa_fido_cbw_int(&w, a->alg);
 	}
-	if ((m = cbor_new_definite_map(att == AA_FIDO_ATT_CA ? 3 :
-	    att == AA_FIDO_ATT_U2F ? 2 : 2)) == NULL)
-		goto out;
-	if (att != AA_FIDO_ATT_U2F &&
-	    aa_fido_cbor_put(m, aa_fido_cbor_text("alg"), aa_fido_cbor_int(
-	    att == AA_FIDO_ATT_SELF ? c->alg : AA_FIDO_ALG_ES256)))
-		goto out;
-	if (aa_fido_cbor_put(m, aa_fido_cbor_text("sig"),
-	    aa_fido_cbor_bytes(sig, siglen)))
-		goto out;
-	if (arr != NULL) {
-		r = aa_fido_cbor_put(m, aa_fido_cbor_text("x5c"), arr);
-		arr = NULL;
-		if (r != AA_OK)
-			goto out;
+	if (a->att != AA_FIDO_ATT_NONE) {
+		aa_fido_cbw_text(&w, "sig");
+		aa_fido_cbw_bytes(&w, a->sig, a->siglen);
 	}
-	r = AA_OK;
-out:
-	OPENSSL_free(x5c);
-	if (arr != NULL)
-		cbor_decref(&arr);
-	if (r != AA_OK && m != NULL)
-		cbor_decref(&m);
-	return m;
+	if (a->x5c != NULL) {
+		aa_fido_cbw_text(&w, "x5c");
+		aa_fido_cbw_array(&w, 1);
+		aa_fido_cbw_bytes(&w, a->x5c, a->x5clen);
+	}
+	if (w.err != AA_OK) {
+		free(p);
+		return w.err;
+	}
+	*resp = p;
+	*rlen = 1 + w.len;
+	return AA_OK;
 }
 
 int
@@ -123,18 +149,19 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
     unsigned char **resp, size_t *rlen)
 {
 	const unsigned char *cdh, *uid;
-	size_t cdhlen, uidlen, cose_len = 0, adlen;
+	size_t cdhlen, uidlen, adlen;
 	const cbor_item_t *rp = aa_fido_cbor_get_i(req, 2);
 	const cbor_item_t *user = aa_fido_cbor_get_i(req, 3);
 	const cbor_item_t *opts = aa_fido_cbor_get_i(req, 7);
 	struct aa_fido_skcred c;
-	unsigned char *cose = NULL, ad[2048];
-	cbor_item_t *ck = NULL, *m = NULL, *st = NULL;
-	const char *fmt = "none";
+	struct aa_fido_cbw w;
+	struct att a;
+	unsigned char ad[2048];
 	int r = AA_ERR_NOMEM, rk, uv, pin_uv = 0;
 	uint8_t pst;
 
 	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
 	if (aa_fido_sk_bytes(aa_fido_cbor_get_i(req, 1), &cdh, &cdhlen, 32) ||
 	    cdhlen != 32 || rp == NULL || user == NULL ||
 	    aa_fido_cbor_get_i(req, 4) == NULL) {
@@ -192,13 +219,12 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 	}
 	if ((r = aa_fido_sk_keygen(c.alg, &c.key)) != AA_OK)
 		goto out;
-	r = AA_ERR_NOMEM;
-	if ((ck = aa_fido_sk_cose(c.key, c.alg)) == NULL ||
-	    aa_fido_cbor_dump(ck, &cose, &cose_len) != AA_OK)
+	/* authData: rpIdHash flags counter AAGUID idlen id COSE_Key */
+	adlen = 55 + sizeof(c.id);
+	aa_fido_cbw_init(&w, ad + adlen, sizeof(ad) - adlen);
+	if ((r = aa_fido_sk_cose(c.key, c.alg, c.alg, &w)) != AA_OK)
 		goto out;
-	adlen = 32 + 1 + 4 + 16 + 2 + sizeof(c.id) + cose_len;
-	if (adlen > sizeof(ad))
-		goto out;
+	adlen += w.len;
 	memcpy(ad, c.rp_hash, 32);
 	ad[32] = AA_FIDO_SK_FL_UP | AA_FIDO_SK_FL_AT |
 	    (pin_uv ? AA_FIDO_SK_FL_UV : 0);
@@ -210,30 +236,17 @@ aa_fido_sk_make_cred(struct aa_fido_softkey *k, const cbor_item_t *req,
 	ad[53] = 0;
 	ad[54] = (unsigned char)sizeof(c.id);
 	memcpy(ad + 55, c.id, sizeof(c.id));
-	memcpy(ad + 55 + sizeof(c.id), cose, cose_len);
-	if ((st = att_stmt(k, &c, ad, adlen, cdh, &fmt)) == NULL)
-		goto out;
-	if ((m = cbor_new_definite_map(3)) == NULL ||
-	    aa_fido_cbor_put(m, aa_fido_cbor_int(1), aa_fido_cbor_text(fmt)) ||
-	    aa_fido_cbor_put(m, aa_fido_cbor_int(2), aa_fido_cbor_bytes(ad, adlen)))
-		goto out;
-	r = aa_fido_cbor_put(m, aa_fido_cbor_int(3), st);
-	st = NULL;
-	if (r != AA_OK)
+	if ((r = att_sign(k, &c, ad, adlen, cdh, &a)) != AA_OK)
 		goto out;
 	if ((r = aa_fido_sk_add(k, &c)) != AA_OK)
 		goto out;
 	if ((r = aa_fido_sk_save(k)) != AA_OK)
 		goto out;
-	r = aa_fido_sk_reply(m, resp, rlen);
-	m = NULL;
+	r = reply(&a, ad, adlen, resp, rlen);
 out:
 	if (c.key != NULL)
 		EVP_PKEY_free(c.key);
 	aa_wipe(&c, sizeof(c));
-	free(cose);
-	if (ck) cbor_decref(&ck);
-	if (st) cbor_decref(&st);
-	if (m) cbor_decref(&m);
+	OPENSSL_free(a.x5c);
 	return r;
 }

@@ -199,23 +199,23 @@ check_pin(struct aa_fido_softkey *k, const unsigned char key[32],
 static int
 key_agreement(struct aa_fido_softkey *k, unsigned char **resp, size_t *rlen)
 {
-	cbor_item_t *m = cbor_new_definite_map(1), *cose;
+	unsigned char buf[1 + 128], *p;
+	struct aa_fido_cbw w;
 	int r;
 
-	if ((cose = aa_fido_sk_cose(k->pin_ka, AA_FIDO_ALG_ES256)) != NULL) {
-		/* same point, alg ECDH-ES+HKDF-256 as CTAP asks */
-		struct cbor_pair *pr = cbor_map_handle(cose);
-
-		cbor_decref(&pr[1].value);
-		pr[1].value = aa_fido_cbor_int(-25);
-	}
-	r = aa_fido_cbor_put(m, aa_fido_cbor_int(1), cose);
-	if (r != AA_OK) {
-		if (m != NULL)
-			cbor_decref(&m);
+	/* {1: the key-agreement point, alg ECDH-ES+HKDF-256 as CTAP asks} */
+	buf[0] = SK_OK;
+	aa_fido_cbw_init(&w, buf + 1, sizeof(buf) - 1);
+	aa_fido_cbw_map(&w, 1);
+	aa_fido_cbw_int(&w, 1);
+	if ((r = aa_fido_sk_cose(k->pin_ka, AA_FIDO_ALG_ES256, -25, &w)) != AA_OK)
 		return r;
-	}
-	return aa_fido_sk_reply(m, resp, rlen);
+	if ((p = malloc(1 + w.len)) == NULL)
+		return AA_ERR_NOMEM;
+	memcpy(p, buf, 1 + w.len);
+	*resp = p;
+	*rlen = 1 + w.len;
+	return AA_OK;
 }
 
 int

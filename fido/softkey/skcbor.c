@@ -98,6 +98,86 @@ aa_fido_cbor_dump(const cbor_item_t *it, unsigned char **out, size_t *outlen)
 	return AA_OK;
 }
 
+void
+aa_fido_cbw_init(struct aa_fido_cbw *w, unsigned char *p, size_t cap)
+{
+	w->p = p;
+	w->cap = cap;
+	w->len = 0;
+	w->err = AA_OK;
+}
+
+/* Account for n bytes an encoder wrote; libcbor's encoders return 0 when
+ * the rest of the buffer is too small. */
+static void
+cbw_wrote(struct aa_fido_cbw *w, size_t n)
+{
+	if (n == 0)
+		w->err = AA_ERR_TOOBIG;
+	else
+		w->len += n;
+}
+
+void
+aa_fido_cbw_map(struct aa_fido_cbw *w, size_t pairs)
+{
+	if (w->err == AA_OK)
+		cbw_wrote(w, cbor_encode_map_start(pairs, w->p + w->len,
+		    w->cap - w->len));
+}
+
+void
+aa_fido_cbw_array(struct aa_fido_cbw *w, size_t n)
+{
+	if (w->err == AA_OK)
+		cbw_wrote(w, cbor_encode_array_start(n, w->p + w->len,
+		    w->cap - w->len));
+}
+
+void
+aa_fido_cbw_int(struct aa_fido_cbw *w, int64_t v)
+{
+	if (w->err != AA_OK)
+		return;
+	if (v >= 0)
+		cbw_wrote(w, cbor_encode_uint((uint64_t)v, w->p + w->len,
+		    w->cap - w->len));
+	else
+		cbw_wrote(w, cbor_encode_negint((uint64_t)(-(v + 1)),
+		    w->p + w->len, w->cap - w->len));
+}
+
+static void
+cbw_string(struct aa_fido_cbw *w, int text, const void *p, size_t len)
+{
+	if (w->err != AA_OK)
+		return;
+	cbw_wrote(w, text ?
+	    cbor_encode_string_start(len, w->p + w->len, w->cap - w->len) :
+	    cbor_encode_bytestring_start(len, w->p + w->len, w->cap - w->len));
+	if (w->err != AA_OK)
+		return;
+	if (len > w->cap - w->len) {
+		w->err = AA_ERR_TOOBIG;
+		return;
+	}
+	if (len > 0)
+		memcpy(w->p + w->len, p, len);
+	w->len += len;
+}
+
+void
+aa_fido_cbw_bytes(struct aa_fido_cbw *w, const void *p, size_t len)
+{
+	cbw_string(w, 0, p, len);
+}
+
+void
+aa_fido_cbw_text(struct aa_fido_cbw *w, const char *s)
+{
+	cbw_string(w, 1, s, strlen(s));
+}
+
 /*
  * Walk one item without allocating: every declared length and count must
  * fit in the bytes left (each element takes at least one byte). libcbor

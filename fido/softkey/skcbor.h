@@ -26,6 +26,28 @@ int aa_fido_cbor_push(cbor_item_t *arr, cbor_item_t *v);
 /* Serialize into a new malloc'd buffer. */
 int aa_fido_cbor_dump(const cbor_item_t *it, unsigned char **out,
     size_t *outlen);
+
+/*
+ * Writer of CBOR heads and strings straight into a caller's buffer,
+ * through libcbor's encoders (smallest widths, as CTAP2 canonical CBOR
+ * wants): the software key's per-ceremony replies, where a tree of items
+ * and its serialization cost a tenth of an assertion. The caller writes
+ * map keys in canonical order. The first failure sticks in `err`
+ * (AA_ERR_TOOBIG when the buffer is short); check it once at the end.
+ */
+struct aa_fido_cbw {
+	unsigned char *p;
+	size_t cap, len;
+	int err;
+};
+
+void aa_fido_cbw_init(struct aa_fido_cbw *w, unsigned char *p, size_t cap);
+void aa_fido_cbw_map(struct aa_fido_cbw *w, size_t pairs);
+void aa_fido_cbw_array(struct aa_fido_cbw *w, size_t n);
+void aa_fido_cbw_int(struct aa_fido_cbw *w, int64_t v);
+void aa_fido_cbw_bytes(struct aa_fido_cbw *w, const void *p, size_t len);
+void aa_fido_cbw_text(struct aa_fido_cbw *w, const char *s);
+
 #define AA_FIDO_CBOR_MAX_DEPTH 16
 
 /*

@@ -94,7 +94,9 @@ int aa_fido_sk_keygen(int alg, EVP_PKEY **out);
 /* prep: NULL, or where the key's ES256 signing context is kept. */
 int aa_fido_sk_sign(EVP_PKEY *key, int alg, EVP_PKEY_CTX **prep,
     const unsigned char *msg, size_t len, unsigned char *sig, size_t *siglen);
-cbor_item_t *aa_fido_sk_cose(EVP_PKEY *key, int alg);
+struct aa_fido_cbw;
+int aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label,
+    struct aa_fido_cbw *w);
 int aa_fido_sk_ec_point(EVP_PKEY *key, unsigned char out[65]);
 int aa_fido_sk_make_ca(struct aa_fido_softkey *k);
 int aa_fido_sk_key_der(EVP_PKEY *key, unsigned char **der, size_t *len);

@@ -2,7 +2,9 @@
  * Software-key throughput through libfido2 (registrations and assertions
  * per second, CTAPHID framing and CBOR included) as a ratio to raw OpenSSL
  * P-256 signatures per second measured in the same run. Target: >= 0.8
- * for both; exits 1 when either misses it.
+ * for both; exits 1 when either misses it. The three rates are measured
+ * in turn, ROUNDS times, and each keeps its best round, so a slow spell
+ * of the machine does not land on one side of the ratio only.
  * Also prints how many touches a full FIDO battery needs with a real key.
  */
 #include <stdio.h>
@@ -15,7 +17,8 @@
 #include "fido/audit_int.h"
 #include "fido/softkey/softkey.h"
 
-#define RUN_SECONDS 0.5
+#define RUN_SECONDS 0.2
+#define ROUNDS 5
 #define TARGET 0.8
 
 static double
@@ -62,42 +65,46 @@ make(fido_dev_t *dev, int *rc)
 	return c;
 }
 
-int
-main(void)
+static int
+reg_rate(fido_dev_t *dev, double *rate)
 {
-	static const unsigned char cdh[32] = { 9 };
-	struct aa_fido_softkey *k = NULL;
-	fido_dev_t *dev = NULL;
+	static long made;
 	fido_cred_t *c;
-	double sign, reg, as, t0, t;
+	double t0 = now(), t;
 	long n = 0;
-	unsigned touches, kchecks;
-	int rc = 0;
+	int rc = FIDO_OK;
 
-	fido_init(FIDO_DISABLE_U2F_FALLBACK);
-	if (aa_fido_softkey_new(NULL, &k) != 0 ||
-	    aa_fido_softkey_open(k, &dev) != 0) {
-		fprintf(stderr, "bench_fido: cannot open the software key\n");
-		return 1;
-	}
-	sign = raw_sign_rate();
-	t0 = now();
 	do {
-		if (n % 256 == 255)
+		if (++made % 256 == 0)
 			fido_dev_reset(dev); /* keep the credential store small */
 		c = make(dev, &rc);
 		fido_cred_free(&c);
 		if (rc != FIDO_OK) {
 			fprintf(stderr, "bench_fido: make_cred: %s\n",
 			    fido_strerr(rc));
-			return 1;
+			return -1;
 		}
 		n++;
 	} while ((t = now() - t0) < RUN_SECONDS);
-	reg = (double)n / t;
+	*rate = (double)n / t;
+	return 0;
+}
 
-	c = make(dev, &rc);
-	n = 0;
+static int
+assert_rate(fido_dev_t *dev, double *rate)
+{
+	static const unsigned char cdh[32] = { 9 };
+	fido_cred_t *c;
+	double t0, t;
+	long n = 0;
+	int rc;
+
+	c = make(dev, &rc); /* a fresh one: a reset may have dropped the last */
+	if (rc != FIDO_OK) {
+		fprintf(stderr, "bench_fido: make_cred: %s\n", fido_strerr(rc));
+		fido_cred_free(&c);
+		return -1;
+	}
 	t0 = now();
 	do {
 		fido_assert_t *a = fido_assert_new();
@@ -110,12 +117,45 @@ main(void)
 		if (rc != FIDO_OK) {
 			fprintf(stderr, "bench_fido: get_assert: %s\n",
 			    fido_strerr(rc));
-			return 1;
+			fido_cred_free(&c);
+			return -1;
 		}
 		n++;
 	} while ((t = now() - t0) < RUN_SECONDS);
-	as = (double)n / t;
 	fido_cred_free(&c);
+	*rate = (double)n / t;
+	return 0;
+}
+
+static double
+best(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+int
+main(void)
+{
+	struct aa_fido_softkey *k = NULL;
+	fido_dev_t *dev = NULL;
+	double sign = 0, reg = 0, as = 0, r;
+	unsigned touches, kchecks;
+
+	fido_init(FIDO_DISABLE_U2F_FALLBACK);
+	if (aa_fido_softkey_new(NULL, &k) != 0 ||
+	    aa_fido_softkey_open(k, &dev) != 0) {
+		fprintf(stderr, "bench_fido: cannot open the software key\n");
+		return 1;
+	}
+	for (int i = 0; i < ROUNDS; i++) {
+		sign = best(sign, raw_sign_rate());
+		if (reg_rate(dev, &r) != 0)
+			return 1;
+		reg = best(reg, r);
+		if (assert_rate(dev, &r) != 0)
+			return 1;
+		as = best(as, r);
+	}
 
 	touches = aa_fido_touches_battery(&kchecks);
 	printf("bench_fido: raw OpenSSL P-256 signatures  %9.0f /s (baseline)\n",
@@ -124,8 +164,8 @@ main(void)
 	    "(target >= %.1f: %s)\n", reg, reg / sign, TARGET,
 	    reg / sign >= TARGET ? "met" : "NOT met");
 	printf("bench_fido: soft-key assertions           %9.0f /s  ratio %.2f "
-	    "(target >= %.1f: %s)\n", as, as / sign, TARGET,
-	    as / sign >= TARGET ? "met" : "NOT met");
+	    "(target >= %.1f: %s; best of %d rounds each)\n", as, as / sign,
+	    TARGET, as / sign >= TARGET ? "met" : "NOT met", ROUNDS);
 	printf("bench_fido: a full FIDO battery with a real key needs %u touches "
 	    "for %u K checks (%.2f per check; S checks are not_tested)\n",
 	    touches, kchecks, (double)touches / kchecks);

@@ -373,6 +373,40 @@ test_cbor_bounds(void)
 	is_int(aa_fido_cbor_load(ok_map, 2, &it), AA_ERR_PARSE, "truncated map refused");
 }
 
+/* The reply writer: smallest widths, negative integers, and a short
+ * buffer reported once instead of written past. */
+static void
+test_cbor_writer(void)
+{
+	static const unsigned char want[] = {
+		0xa3, 0x01, 0x18, 0x18, 0x20, 0x38, 0x18,
+		0x63, 'a', 'l', 'g', 0x82, 0x42, 0xde, 0xad, 0x40,
+	};
+	unsigned char buf[32], small[8];
+	struct aa_fido_cbw w;
+
+	aa_fido_cbw_init(&w, buf, sizeof(buf));
+	aa_fido_cbw_map(&w, 3);
+	aa_fido_cbw_int(&w, 1);
+	aa_fido_cbw_int(&w, 24);
+	aa_fido_cbw_int(&w, -1);
+	aa_fido_cbw_int(&w, -25);
+	aa_fido_cbw_text(&w, "alg");
+	aa_fido_cbw_array(&w, 2);
+	aa_fido_cbw_bytes(&w, "\xde\xad", 2);
+	aa_fido_cbw_bytes(&w, "", 0);
+	is_int(w.err, AA_OK, "writer: a map of ints, text, an array of bytes");
+	ok(w.len == sizeof(want) && memcmp(buf, want, sizeof(want)) == 0,
+	    "  ... in canonical CTAP2 bytes");
+	memset(small, 0x55, sizeof(small));
+	aa_fido_cbw_init(&w, small, 6);
+	aa_fido_cbw_text(&w, "public-key");
+	is_int(w.err, AA_ERR_TOOBIG, "writer: a string longer than the buffer");
+	aa_fido_cbw_int(&w, 1);
+	ok(w.err == AA_ERR_TOOBIG && small[6] == 0x55 && small[7] == 0x55,
+	    "  ... sticks, and nothing lands past the end");
+}
+
 static void
 test_u2f(void)
 {
@@ -411,6 +445,7 @@ main(void)
 	test_statefile();
 	test_hid_garbage();
 	test_cbor_bounds();
+	test_cbor_writer();
 	test_pin();
 	/* the CTAP1 test needs libfido2's U2F path: init without the flag */
 	fido_init(0);
