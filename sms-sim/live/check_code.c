@@ -167,6 +167,48 @@ login_text(struct aa_audit *a, size_t i, struct aa_session **s,
 	return r;
 }
 
+/* A correct code texted to account i opened `protected`: the positive
+ * control the lockout verdicts rest on. */
+static void
+sms_proved(struct aa_audit *a, size_t i)
+{
+	unsigned fb = 1u << AA_FACTOR_SMS;
+
+	if ((a->base[i].proved & fb) == 0)
+		aa_audit_note(a, i, "sms", "a texted code opened `protected` "
+		    "(proved by an SMS check's login)");
+	a->base[i].proved |= fb;
+}
+
+int
+aa_sms_prove(struct aa_audit *a, size_t i, struct aa_session *s,
+    const char *code, int *granted, json_t *trail)
+{
+	int accepted = 0, r;
+
+	*granted = 0;
+	if ((r = aa_sms_verify(a, s, code, &accepted, trail)) != AA_OK ||
+	    !accepted || (r = aa_audit_protected(a, s, granted, trail)) !=
+	    AA_OK)
+		return r;
+	if (*granted)
+		sms_proved(a, i);
+	return AA_OK;
+}
+
+/* Accounts whose SMS login has not opened `protected` in this run. */
+static unsigned
+sms_unproved(const struct aa_audit *a)
+{
+	unsigned m = 0;
+
+	for (size_t i = 0; i < a->profile->naccounts && i < AA_MAX_ACCOUNTS;
+	    i++)
+		if ((a->base[i].proved & (1u << AA_FACTOR_SMS)) == 0)
+			m |= 1u << i;
+	return m;
+}
+
 /*
  * A fresh code in a new login of the account aa_sms_login_acct gives for
  * `need` texts and not in *avoid (which gains every account tried): a
@@ -263,6 +305,8 @@ aa_sms_replay(struct aa_audit *a)
 		goto out;
 	}
 	aa_session_free(&s);
+	if (granted)
+		sms_proved(a, i);
 	if (!granted) {
 		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
 		    "{s:O}", "requests", trail), "a fresh SMS code did not "
@@ -340,6 +384,7 @@ aa_sms_measure_several(struct aa_audit *a)
 
 		if (aa_audit_protected(a, s, &granted, trail) == AA_OK &&
 		    granted) {
+			sms_proved(a, i);
 			aa_secret_free(&L->login_code);
 			L->login_code = ok1 ? c1 : c2;
 			L->login_acct = i;
@@ -406,6 +451,54 @@ verify_sig(struct aa_audit *a, struct aa_session *s, const char *code,
 	return r;
 }
 
+/*
+ * The brute force's account and a fresh code in a new login of it. A
+ * refused correct code after the wrong ones means a lock only if a
+ * correct code texted to that account opened `protected` before (the
+ * baseline, the replay control, the two-codes probe): such an account is
+ * taken when its number has a text left; else one more text proves an
+ * account first. *proof says which.
+ */
+static int
+brute_target(struct aa_audit *a, size_t *k, struct aa_session **s,
+    aa_secret_t **c, const char **proof, char *why, size_t whylen)
+{
+	unsigned avoid = sms_unproved(a);
+	int granted = 0, r;
+
+	*proof = "earlier in the run";
+	if ((r = spread_login(a, 1, &avoid, k, s, c, NULL, why, whylen)) !=
+	    AA_ERR_NOTFOUND)
+		return r;
+	*proof = "just before, with one more text";
+	avoid = 0;
+	for (int tried = 0;; tried++) {
+		if ((r = spread_login(a, 2, &avoid, k, s, c, NULL, why,
+		    whylen)) != AA_OK) {
+			if (r == AA_ERR_NOTFOUND && tried > 0)
+				snprintf(why, whylen, "no account with two "
+				    "texts left had its fresh SMS code open "
+				    "`protected` (the lockout's positive "
+				    "control)");
+			return r;
+		}
+		if ((r = aa_sms_prove(a, *k, *s, aa_secret_str(*c), &granted,
+		    NULL)) != AA_OK)
+			return r;
+		if (granted)
+			break;
+		/* not this account: its codes do not sign it in */
+	}
+	aa_secret_free(c);
+	aa_session_free(s);
+	if ((r = login_text(a, *k, s, c, NULL)) == AA_ERR_NOTFOUND)
+		snprintf(why, whylen, "%s took one text to prove its SMS "
+		    "login, then no second text came", a->profile->accounts[*k].
+		    username != NULL ? a->profile->accounts[*k].username :
+		    "the account");
+	return r;
+}
+
 void
 aa_sms_measure_brute(struct aa_audit *a)
 {
@@ -413,9 +506,9 @@ aa_sms_measure_brute(struct aa_audit *a)
 	struct aa_session *s = NULL;
 	aa_secret_t *c = NULL;
 	char wrong[24], first[96] = "", sig[96], why[256];
-	unsigned max = (unsigned)a->profile->limits.max_guesses, avoid = 0;
+	unsigned max = (unsigned)a->profile->limits.max_guesses;
 	int acc = 0, r, unpaced = -1;
-	const char *w;
+	const char *w, *proof = NULL;
 	size_t k;
 	time_t t0;
 
@@ -431,8 +524,8 @@ aa_sms_measure_brute(struct aa_audit *a)
 	 * number has one left. No code is a missing precondition (a refused
 	 * or throttled send, nothing in the inbox, a spent budget); only a
 	 * failed connection is an error. */
-	if ((r = spread_login(a, 1, &avoid, &k, &s, &c, NULL, why,
-	    sizeof(why))) != AA_OK) {
+	if ((r = brute_target(a, &k, &s, &c, &proof, why, sizeof(why))) !=
+	    AA_OK) {
 		L->brute_untested = r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
 		    r != AA_ERR_NOMEM;
 		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
@@ -473,8 +566,9 @@ aa_sms_measure_brute(struct aa_audit *a)
 	}
 	L->brute_locked = !acc;
 	L->brute_done = 1;
-	L->brute_ev = json_pack("{s:s?,s:I,s:I,s:s,s:I,s:I}", "account",
-	    a->profile->accounts[k].username, "wrong_codes",
+	L->brute_ev = json_pack("{s:s?,s:s,s:I,s:I,s:s,s:I,s:I}", "account",
+	    a->profile->accounts[k].username, "correct_code_before", proof,
+	    "wrong_codes",
 	    (json_int_t)L->brute_wrong, "answer_changed_at",
 	    (json_int_t)L->brute_change_at, "correct_code_after",
 	    acc ? "accepted" : "refused", "seconds",
@@ -506,7 +600,8 @@ aa_sms_brute(struct aa_audit *a)
 	if (L->brute_locked)
 		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, AA_PASS,
 		    json_deep_copy(L->brute_ev), "after %u wrong codes the "
-		    "correct one was refused (lockout)", L->brute_wrong);
+		    "correct one was refused (lockout); a correct code had "
+		    "signed the account in before", L->brute_wrong);
 	else
 		aa_audit_report(a, AA_CK_SMS_BRUTEFORCE, AA_FAIL,
 		    json_deep_copy(L->brute_ev), "%u consecutive wrong codes, "

@@ -54,6 +54,8 @@ struct route {
 	const char *step;
 	int full;
 	size_t acct;
+	int prove;  /* complete the login with the text's code (no text
+	               more): the account's SMS login is then proved */
 };
 
 static int
@@ -132,7 +134,8 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	struct aa_session *own = NULL;
 	struct aa_step_result res;
 	struct aa_sms_country c;
-	int arrived = 0, r;
+	aa_secret_t *code = NULL;
+	int arrived = 0, granted, r;
 
 	if (s == NULL && rt->full) {
 		if ((r = signed_in(a, m, rt, &s)) != AA_OK)
@@ -143,8 +146,12 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 		s = own;
 	}
 	memset(&res, 0, sizeof(res));
-	r = aa_sms_send_step(a, s, rt->step, phone, &arrived, NULL,
-	    json_array_size(trail) < 2 ? trail : NULL, &res);
+	r = aa_sms_send_step(a, s, rt->step, phone, &arrived, rt->prove ?
+	    &code : NULL, json_array_size(trail) < 2 ? trail : NULL, &res);
+	if (r == AA_OK && code != NULL)
+		(void)aa_sms_prove(a, rt->acct, s, aa_secret_str(code),
+		    &granted, NULL);
+	aa_secret_free(&code);
 	/* Refused on the account's first send of the probe: perhaps only
 	 * because it has SMS on. */
 	if (r == AA_OK && !arrived && rt->full && !res.accepted &&
@@ -207,8 +214,12 @@ control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	if (geo)
 		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
 		    phonelen);
-	else
+	else {
 		ctl.step = "sms_send"; /* the login's own send */
+		/* Its login is finished with its code: the lockout probes
+		 * may need that proof of this account, and it costs no text. */
+		ctl.prove = 1;
+	}
 	r = one(a, &c, NULL, &ctl, 1, phone, NULL, rows, trail);
 	m->control = r == AA_OK && c.served > 0;
 	if (r != AA_OK)
@@ -223,7 +234,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	struct aa_session *s = NULL;
 	struct aa_session *full[2] = { NULL, NULL };
 	size_t pair[2] = { 0, 0 };
-	struct route rt = { "sms_send", 0, 0 };
+	struct route rt = { "sms_send", 0, 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
 	char phone[AA_SMS_E164_MAX + 1], iso[3];
 	const char *why;

@@ -143,6 +143,11 @@ int aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
  * not in the mask avoid; SIZE_MAX and why when none is left. */
 size_t aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
     char *why, size_t whylen);
+/* Complete the pending login in s with a code texted to account i, then
+ * `protected`: *granted marks account i's SMS login proved in this run
+ * (the positive control of the lockout probes). */
+int aa_sms_prove(struct aa_audit *a, size_t i, struct aa_session *s,
+    const char *code, int *granted, json_t *trail);
 /* How many texts account i has cost so far (its number's, its own). */
 unsigned aa_sms_acct_cost(const struct aa_sms_live *L, size_t i);
 /* Account 0 (and i) bootstrapped: proof, leak, digits, expiry, enrolment. */
