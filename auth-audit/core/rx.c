@@ -1,11 +1,13 @@
 /*
  * Profile regexes through PCRE2 (8-bit, byte semantics). The match
  * context carries the limits; it and the compiled code are read-only
- * after compile, so one aa_regex serves several threads (sms-sim), each
- * match getting its own match data.
+ * after compile, so one aa_regex serves several threads (sms-sim). Match
+ * data is per thread and kept: PCRE2 keeps its backtracking frames there,
+ * and creating them per match was a heap allocation of 20 KiB per call.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,41 @@ out:
 	return r;
 }
 
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static int md_key_ok;
+
+static void
+md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void
+md_init(void)
+{
+	md_key_ok = pthread_key_create(&md_key, md_free) == 0;
+}
+
+/* This thread's match data (two pairs: the match and group 1), freed
+ * when the thread ends; NULL on ENOMEM. */
+static pcre2_match_data *
+thread_md(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_init);
+	if (!md_key_ok)
+		return NULL;
+	if ((md = pthread_getspecific(md_key)) == NULL &&
+	    (md = pcre2_match_data_create(2, NULL)) != NULL &&
+	    pthread_setspecific(md_key, md) != 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return md;
+}
+
 void
 aa_regex_free(struct aa_regex **rep)
 {
@@ -115,7 +152,7 @@ aa_regex_match(const struct aa_regex *re, const char *s, size_t len,
 		len = AA_REGEX_MAX_SUBJECT;
 	if (start > len)
 		return AA_ERR_NOTFOUND;
-	if ((md = pcre2_match_data_create(2, NULL)) == NULL)
+	if ((md = thread_md()) == NULL)
 		return AA_ERR_NOMEM;
 	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md,
 	    re->mctx);
@@ -141,7 +178,6 @@ aa_regex_match(const struct aa_regex *re, const char *s, size_t len,
 		}
 		r = AA_OK;
 	}
-	pcre2_match_data_free(md);
 	return r;
 }
 

@@ -5,6 +5,7 @@
  * the MIT-licensed twilio-oai spec; codes used are listed in docs/SMS-SIM.md.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,12 +144,16 @@ resource(const char *sid, const struct aa_sms_field *from,
 	 * message ending in it (URI). */
 	enum { RAW, STR, URI };
 	struct aa_buf b;
-	char date[64], num[48];
+	char date[64], num[64];
+	long long micro;
 	int r;
 
 	rfc2822(a->at, date, sizeof(date));
-	snprintf(num, sizeof(num), "\"%d\",\"price\":\"-%.5f\"", a->segments,
-	    a->cost);
+	/* Fixed point: five decimals as Twilio writes prices, without the
+	 * cost of floating-point formatting on every send. */
+	micro = a->cost > 0 && a->cost < 1e9 ? llround(a->cost * 1e5) : 0;
+	snprintf(num, sizeof(num), "\"%d\",\"price\":\"-%lld.%05lld\"",
+	    a->segments, micro / 100000, micro % 100000);
 	/* The account sid is the client's (checked only with --strict):
 	 * escaped like every value from the request. */
 	const struct { const char *before, *value; int kind; } m[] = {

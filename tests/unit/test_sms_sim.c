@@ -88,6 +88,10 @@ twilio(void)
 	is_str(jstr("/to"), "+15555550101", "resource echoes To");
 	ok(jstr("/sid") && strncmp(jstr("/sid"), "SM", 2) == 0, "sid SM...");
 	is_str(jstr("/price_unit"), "USD", "price unit");
+	ok(jstr("/price") != NULL && jstr("/price")[0] == '-' &&
+	    strlen(jstr("/price")) == 8 && jstr("/price")[2] == '.',
+	    "price as Twilio writes it: -d.ddddd (%s)", jstr("/price"));
+	is_str(jstr("/price"), "-0.02000", "  ... a US text's");
 	is_int(req("POST", TW, NULL, NULL, "To=555&From=%2B1500&Body=x"), 400,
 	    "bad To: 400");
 	is_int(jint("/code"), 21211, "Twilio 21211");
