@@ -146,8 +146,9 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 	}
 	if ((r = aa_factors_inv_init(&inv)) != AA_OK)
 		return r;
-	if ((r = aa_report_new("factors", &rep)) == AA_OK &&
-	    (r = aa_factors_assess(&in, rep, &inv)) == AA_OK &&
+	if ((r = aa_report_new("factors", &rep)) == AA_OK)
+		rep->lean = 1; /* the line lists results without evidence */
+	if (r == AA_OK && (r = aa_factors_assess(&in, rep, &inv)) == AA_OK &&
 	    (t->line = aa_factors_json(&in, rep, &inv)) == NULL)
 		r = AA_ERR_NOMEM;
 	/* Every line says which tool wrote it and whether the target could

@@ -95,7 +95,8 @@ static int
 add(struct aa_report *rep, const struct aa_factors_inv *inv, enum aa_check_id id,
     enum aa_status st, const char *summary)
 {
-	return aa_report_add(rep, id, st, inv_evidence(inv), "%s", summary);
+	return aa_report_add(rep, id, st, rep->lean ? NULL : inv_evidence(inv),
+	    "%s", summary);
 }
 
 int
@@ -216,15 +217,16 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 			why = "the target did not answer any probe";
 		if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC))
 			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_NOT_TESTED,
-			    p ? aa_factors_probe_evidence(p) : NULL, "%s", why);
+			    p && !rep->lean ? aa_factors_probe_evidence(p) :
+			    NULL, "%s", why);
 		if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS))
 			r = aa_report_add(rep, AA_CK_DISCOVERY_PASSKEYS,
-			    AA_NOT_TESTED, p ? aa_factors_probe_evidence(p) :
-			    NULL, "%s", why);
+			    AA_NOT_TESTED, p && !rep->lean ?
+			    aa_factors_probe_evidence(p) : NULL, "%s", why);
 		return r;
 	}
 	if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC)) {
-		ev = aa_factors_probe_evidence(p);
+		ev = rep->lean ? NULL : aa_factors_probe_evidence(p);
 		if (w->oidc && w->ropc)
 			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_FAIL, ev,
 			    "authorization server metadata%s%s lists the "
@@ -246,7 +248,7 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 			    "answers were checked by content)" : "");
 	}
 	if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS)) {
-		ev = aa_factors_probe_evidence(p);
+		ev = rep->lean ? NULL : aa_factors_probe_evidence(p);
 		if (ev != NULL) {
 			json_object_set_new(ev, "passkey_endpoints",
 			    json_boolean(w->pk_endpoints));

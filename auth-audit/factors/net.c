@@ -130,9 +130,25 @@ aa_factors_xfer_prepare(struct aa_factors_xfer *x, const char *url)
 	aa_buf_release(&x->body);
 	x->errbuf[0] = '\0';
 	if (x->net != NULL && x->net->loopback_only &&
-	    (aa_factors_url_host(url, host, sizeof(host)) != AA_OK ||
-	    !loopback_host(x->net, host)))
-		return AA_ERR_DENIED;
+	    (x->allowed[0] == '\0' ||
+	    strncmp(url, x->allowed, strlen(x->allowed)) != 0)) {
+		const char *p;
+
+		if (aa_factors_url_host(url, host, sizeof(host)) != AA_OK ||
+		    !loopback_host(x->net, host)) {
+			x->allowed[0] = '\0';
+			return AA_ERR_DENIED;
+		}
+		/* the prefix up to the path's '/' names the same host */
+		if ((p = strstr(url, "://")) != NULL &&
+		    (p = strchr(p + 3, '/')) != NULL &&
+		    (size_t)(p - url) + 1 < sizeof(x->allowed) &&
+		    memchr(url, '@', (size_t)(p - url)) == NULL) {
+			memcpy(x->allowed, url, (size_t)(p - url) + 1);
+			x->allowed[p - url + 1] = '\0';
+		} else
+			x->allowed[0] = '\0';
+	}
 	curl_easy_setopt(x->easy, CURLOPT_URL, url);
 	return AA_OK;
 }

@@ -17,6 +17,9 @@ struct aa_factors_xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	const struct aa_factors_net *net;
 	void *user;          /* the driver's own pointer */
+	/* "scheme://host[:port]/" of the last URL the loopback rule let
+	 * through: a target's probes share it, so it is parsed once. */
+	char allowed[300];
 };
 
 /* New easy handle with our options (no redirects, bounded body, resolve). */

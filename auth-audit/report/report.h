@@ -88,6 +88,9 @@ struct aa_report {
 	json_t *artifact_lines;  /* object: step name -> line */
 	long artifact_line;
 	unsigned render_flags;   /* AA_RENDER_* */
+	int lean;                /* results without evidence: whoever builds
+	                            evidence for this report may skip it
+	                            (a `factors --batch` line carries none) */
 };
 
 /* render_flags: SARIF also lists passed and not-applicable checks. */

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "auth-audit/factors/factors.h"
+#include "auth-audit/factors/net.h"
 #include "tests/unit/tap.h"
 
 enum mode { HONEST, SOFT404, OFFHOST, SAMEHOST, LOOP, PK_REDIRECT };
@@ -227,6 +228,38 @@ no_answers(void)
 	aa_factors_probe_free(&p);
 }
 
+/* The loopback rule per URL, with the prefix a target's probes share
+ * checked once: another host never rides on it. */
+static void
+loopback_rule(void)
+{
+	static const char *const resolve[] = { "d1.test:8080:127.0.0.1",
+	    NULL };
+	struct aa_factors_net net = { .resolve = resolve, .loopback_only = 1 };
+	struct aa_factors_xfer x;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	is_int(aa_factors_xfer_init(&x, &net, 1024), AA_OK, "xfer init");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/.well-known/a"),
+	    AA_OK, "a name mapped to 127.0.0.1 passes");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/.well-known/b"),
+	    AA_OK, "  ... and its next probe");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/@example.com/"),
+	    AA_OK, "  ... an '@' in the path is still that host");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080@example.com/"),
+	    AA_ERR_DENIED, "userinfo before another host: refused");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:80800/"),
+	    AA_ERR_DENIED, "a longer port is another origin: refused");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test.example.com:8080/"),
+	    AA_ERR_DENIED, "a longer host: refused");
+	is_int(aa_factors_xfer_prepare(&x, "http://example.com/"),
+	    AA_ERR_DENIED, "an unmapped name: refused");
+	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/c"), AA_OK,
+	    "the mapped name again after a refusal");
+	aa_factors_xfer_release(&x);
+	curl_global_cleanup();
+}
+
 int
 main(void)
 {
@@ -235,5 +268,6 @@ main(void)
 	soft_404();
 	redirects();
 	no_answers();
+	loopback_rule();
 	return tap_done();
 }
