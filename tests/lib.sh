@@ -270,8 +270,8 @@ check_detects() {
 # ---- sms-sim -------------------------------------------------------------------
 # smssim_start [serve args...]: start sms-sim on a free port; sets
 #   SMS_PID, SMS_PORT, SMS_URL.
-# sms_lab_start SHAPE WEAKS: sms-sim, then the lab sending through it, and
-#   LAB_PROFILE pointed at the sms-sim inbox.
+# sms_lab_start SHAPE WEAKS [auth-lab args...]: sms-sim, then the lab
+#   sending through it, and LAB_PROFILE pointed at the sms-sim inbox.
 # sms_check_detects ID WEAKS SHAPE: check_detects with sms-sim in the loop.
 smssim_start() {
 	smssim_stop
@@ -289,7 +289,10 @@ smssim_stop() {
 
 sms_lab_start() {
 	smssim_start || return 1
-	lab_start "$1" "$2" --sms-api "$SMS_URL" || return 1
+	_sl_shape=$1
+	_sl_weaks=$2
+	shift 2
+	lab_start "$_sl_shape" "$_sl_weaks" --sms-api "$SMS_URL" "$@" || return 1
 	sed "s|\"http://127\.0\.0\.1:1\"|\"$SMS_URL\"|" "$LAB_PROFILE" \
 		>"$LAB_PROFILE.sms" && mv "$LAB_PROFILE.sms" "$LAB_PROFILE"
 }

@@ -282,11 +282,27 @@ aa_response_retry_after(const struct aa_response *r)
 				    (double)(at - time(NULL)) : 0;
 		}
 	}
+	/* RateLimit: "limit=5, remaining=0, reset=30" (drafts up to 7) or
+	 * "\"name\"; r=0; t=30" (draft 8, express-rate-limit's default). */
 	if ((v = json_string_value(json_object_get(r->headers,
-	    "ratelimit"))) != NULL && (p = strstr(v, "reset=")) != NULL) {
-		d = strtod(p + 6, &end);
-		if (end != p + 6 && d >= 0)
-			return d;
+	    "ratelimit"))) != NULL) {
+		for (p = v; (p = strstr(p, "reset=")) != NULL; p += 6)
+			if (p == v || p[-1] == ' ' || p[-1] == ',' || p[-1] == ';')
+				break;
+		if (p != NULL)
+			p += 6;
+		else {
+			for (p = v; (p = strstr(p, "t=")) != NULL; p += 2)
+				if (p > v && (p[-1] == ' ' || p[-1] == ';'))
+					break;
+			if (p != NULL)
+				p += 2;
+		}
+		if (p != NULL) {
+			d = strtod(p, &end);
+			if (end != p && d >= 0)
+				return d;
+		}
 	}
 	return -1;
 }

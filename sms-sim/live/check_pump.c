@@ -33,7 +33,7 @@ aa_sms_pumping(struct aa_audit *a)
 	double budget = a->profile->limits.sms_budget_usd, loss;
 	char binding[32], best[96];
 	const char *why;
-	char cause[400];
+	char cause[600];
 	json_t *ev = NULL, *assumed;
 	static const char *const what[] = { "the per-number limit",
 		"the per-session limit", "the limit on consecutive numbers",

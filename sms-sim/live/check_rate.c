@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth-audit/engine/session.h"
 #include "sms-sim/live/live.h"
 
 enum kind { K_NUMBER, K_CLIENT, K_SEQ, K_GEO, K_ANON };
@@ -178,6 +179,9 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	}
 	if (m->tried++ == 0) {
 		m->first_status = res.resp.status;
+		if (res.resp.status == 429 && !arrived &&
+		    (m->first_retry_s = aa_response_retry_after(&res.resp)) < 0)
+			m->first_retry_s = 0;
 		m->first_acct = rt->acct;
 		/* this send is counted already */
 		m->first_prior = aa_sms_acct_cost(aa_sms_live(a), rt->acct);
@@ -227,18 +231,169 @@ control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	return r;
 }
 
-void
-aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
+/*
+ * One run of probe k: its sends, into rows and trail. A probe that cannot
+ * start sets m->done = -1 and why.
+ */
+static int
+measure_once(struct aa_audit *a, struct aa_sms_meas *m, enum kind k,
+    struct route *rt, char *phone, size_t phonelen, json_t *rows,
+    json_t *trail)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
 	struct aa_session *s = NULL;
 	struct aa_session *full[2] = { NULL, NULL };
 	size_t pair[2] = { 0, 0 };
+	char iso[3];
+	time_t t0;
+	int r = AA_OK;
+
+	switch (k) {
+	case K_NUMBER:
+		/* A test number where the client may name one; signed-in
+		 * sends alternate between two accounts, so that a limit per
+		 * account does not pass for one per number. Where only the
+		 * service picks (the number on file), its limit is measured on
+		 * that number, in new logins. */
+		pair[0] = 0;
+		pair[1] = 1;
+		route_named(a, pair[0], rt);
+		if (chosen_by_client(a) || rt->full)
+			aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0,
+			    phone, phonelen);
+		else
+			snprintf(phone, phonelen, "%s",
+			    a->profile->accounts[rt->acct].phone);
+		/* Both signed-in sessions first: the sends then go out in
+		 * seconds, inside one window of the service's limit (fixed
+		 * windows, such as rack-attack's, reset on the clock). */
+		for (size_t n = 0; rt->full && n < 2 && r == AA_OK; n++) {
+			route_named(a, pair[n], rt);
+			r = signed_in(a, m, rt, &full[n]);
+		}
+		/* A fixed window starts on a whole minute: a burst that
+		 * crosses none stays inside one window, whatever its length.
+		 * Late in a minute, wait for the next one (announced). */
+		if (r == AA_OK && (t0 = time(NULL)) % 60 > 60 - BURST_S)
+			r = aa_audit_wait(a, (double)(60 - t0 % 60) * 1000.0 +
+			    200.0, "sends to one number start on a whole minute "
+			    "(fixed-window limits)");
+		t0 = time(NULL);
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
+		    i++) {
+			if (rt->full)
+				route_named(a, pair[i % 2], rt);
+			r = one(a, m, rt->full ? full[i % 2] : NULL, rt, 1, phone,
+			    NULL, rows, trail);
+		}
+		m->straddled = time(NULL) / 60 != t0 / 60;
+		break;
+	case K_CLIENT:
+		route_named(a, 0, rt);
+		if (!rt->full && (r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK) {
+			fail_m(m, r, "login");
+			break;
+		}
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_CLIENT_PROBE;
+		    i++) {
+			aa_sms_test_number(a->profile, AA_SMS_FAM_CLIENT, i,
+			    phone, phonelen);
+			r = one(a, m, s, rt, 1, phone, NULL, rows, trail);
+		}
+		break;
+	case K_SEQ:
+		/* Signed-in sends spend a per-account allowance: use the
+		 * second account, leaving the first's to SMS-RATE-CLIENT. */
+		route_named(a, 1, rt);
+		for (unsigned i = 0; r == AA_OK && i < AA_SMS_SEQ_PROBE; i++) {
+			aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
+			    phonelen);
+			r = one(a, m, NULL, rt, 1, phone, NULL, rows, trail);
+		}
+		break;
+	case K_GEO:
+		if (a->profile->nserved == 0) {
+			m->done = -1;
+			snprintf(m->why, sizeof(m->why), "profile lists no "
+			    "served_countries");
+			return AA_OK;
+		}
+		route_named(a, a->profile->naccounts - 1, rt);
+		for (size_t i = 0; r == AA_OK && i < AA_SMS_GEO_PROBE &&
+		    aa_sms_geo_number(a->profile, i, iso, phone,
+		    phonelen) == AA_OK; i++) {
+			unsigned before = m->served;
+
+			r = one(a, m, NULL, rt, 1, phone, iso, rows, trail);
+			if (r == AA_OK && m->served > before)
+				memcpy(L->geo_open[L->ngeo_open++], iso, 3);
+		}
+		break;
+	case K_ANON:
+		/* The service's own pre-password send where the profile names
+		 * one ("text me a code" on the sign-in form), else the login
+		 * send in a session that never logged in. Without a session
+		 * the service can only text a number the request names, or
+		 * the number on file of the account it names. */
+		if (aa_profile_step(a->profile, "sms_send_anon") != NULL)
+			rt->step = "sms_send_anon";
+		if (aa_audit_step_uses(a, rt->step, "phone"))
+			aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0,
+			    phone, phonelen);
+		else {
+			/* The probe and its control text one account: one with
+			 * SMS on and two texts left. */
+			char w[256];
+
+			if ((rt->acct = aa_sms_login_acct(a, 2, 0, w,
+			    sizeof(w))) == SIZE_MAX) {
+				m->done = -1;
+				snprintf(m->why, sizeof(m->why), "%.190s", w);
+				return AA_OK;
+			}
+			snprintf(phone, phonelen, "%s",
+			    a->profile->accounts[rt->acct].phone);
+		}
+		r = one(a, m, NULL, rt, 0, phone, NULL, rows, trail);
+		break;
+	}
+	if (!rt->full)
+		aa_session_free(&s);
+	return r;
+}
+
+/*
+ * Seconds to wait before probe k runs again: its first send was already
+ * refused and nothing went out, so earlier probes (or an earlier audit)
+ * spent the allowance it measures; the 429 said when the window resets
+ * and limits.max_wait_ms allows the wait. 0: no second run (a longer
+ * wait is kept in m->wait_hint_s for the report).
+ */
+static double
+spent_wait(struct aa_audit *a, struct aa_sms_meas *m, enum kind k)
+{
+	double s = m->first_retry_s + 1.0;
+
+	if ((k != K_NUMBER && k != K_CLIENT && k != K_SEQ) || m->waited_s > 0 ||
+	    m->tried == 0 || m->served > 0 || m->lost > 0 ||
+	    m->first_status != 429 || m->first_retry_s <= 0)
+		return 0;
+	if (s * 1000.0 > (double)a->profile->limits.max_wait_ms) {
+		m->wait_hint_s = m->first_retry_s;
+		return 0;
+	}
+	return s;
+}
+
+void
+aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
 	struct route rt = { "sms_send", 0, 0, 0 };
 	json_t *rows = json_array(), *trail = json_array();
-	char phone[AA_SMS_E164_MAX + 1], iso[3];
+	char phone[AA_SMS_E164_MAX + 1];
 	const char *why;
-	time_t t0;
+	double wait_s;
 	enum kind k;
 	int r = AA_OK;
 
@@ -251,114 +406,25 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		snprintf(m->why, sizeof(m->why), "%s", why);
 		goto out;
 	}
-	switch (k) {
-	case K_NUMBER:
-		/* A test number where the client may name one; signed-in
-		 * sends alternate between two accounts, so that a limit per
-		 * account does not pass for one per number. Where only the
-		 * service picks (the number on file), its limit is measured on
-		 * that number, in new logins. */
-		pair[0] = 0;
-		pair[1] = 1;
-		route_named(a, pair[0], &rt);
-		if (chosen_by_client(a) || rt.full)
-			aa_sms_test_number(a->profile, AA_SMS_FAM_NUMBER, 0,
-			    phone, sizeof(phone));
-		else
-			snprintf(phone, sizeof(phone), "%s",
-			    a->profile->accounts[rt.acct].phone);
-		/* Both signed-in sessions first: the sends then go out in
-		 * seconds, inside one window of the service's limit (fixed
-		 * windows, such as rack-attack's, reset on the clock). */
-		for (size_t n = 0; rt.full && n < 2 && r == AA_OK; n++) {
-			route_named(a, pair[n], &rt);
-			r = signed_in(a, m, &rt, &full[n]);
-		}
-		/* A fixed window starts on a whole minute: a burst that
-		 * crosses none stays inside one window, whatever its length.
-		 * Late in a minute, wait for the next one (announced). */
-		if (r == AA_OK && (t0 = time(NULL)) % 60 > 60 - BURST_S)
-			r = aa_audit_wait(a, (double)(60 - t0 % 60) * 1000.0 +
-			    200.0, "sends to one number start on a whole minute "
-			    "(fixed-window limits)");
-		t0 = time(NULL);
-		for (unsigned i = 0; r == AA_OK && i < AA_SMS_RATE_PROBE;
-		    i++) {
-			if (rt.full)
-				route_named(a, pair[i % 2], &rt);
-			r = one(a, m, rt.full ? full[i % 2] : NULL, &rt, 1, phone,
-			    NULL, rows, trail);
-		}
-		m->straddled = time(NULL) / 60 != t0 / 60;
-		break;
-	case K_CLIENT:
-		route_named(a, 0, &rt);
-		if (!rt.full && (r = aa_sms_fresh(a, 0, 1, &s)) != AA_OK) {
-			fail_m(m, r, "login");
-			break;
-		}
-		for (unsigned i = 0; r == AA_OK && i < AA_SMS_CLIENT_PROBE;
-		    i++) {
-			aa_sms_test_number(a->profile, AA_SMS_FAM_CLIENT, i,
-			    phone, sizeof(phone));
-			r = one(a, m, s, &rt, 1, phone, NULL, rows, trail);
-		}
-		break;
-	case K_SEQ:
-		/* Signed-in sends spend a per-account allowance: use the
-		 * second account, leaving the first's to SMS-RATE-CLIENT. */
-		route_named(a, 1, &rt);
-		for (unsigned i = 0; r == AA_OK && i < AA_SMS_SEQ_PROBE; i++) {
-			aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
-			    sizeof(phone));
-			r = one(a, m, NULL, &rt, 1, phone, NULL, rows, trail);
-		}
-		break;
-	case K_GEO:
-		if (a->profile->nserved == 0) {
-			m->done = -1;
-			snprintf(m->why, sizeof(m->why), "profile lists no "
-			    "served_countries");
+	r = measure_once(a, m, k, &rt, phone, sizeof(phone), rows, trail);
+	if (m->done == -1)
+		goto out;
+	/* An allowance spent before the probe teaches nothing; where the
+	 * service says when it comes back, wait (announced) and run again. */
+	if (r == AA_OK && (wait_s = spent_wait(a, m, k)) > 0 &&
+	    (r = aa_audit_wait(a, wait_s * 1000.0, "a send allowance spent "
+	    "before this probe resets (the service's Retry-After)")) == AA_OK) {
+		json_array_clear(rows);
+		json_array_clear(trail);
+		m->tried = m->served = m->lost = m->sent_by = 0;
+		m->first_status = 0;
+		m->first_retry_s = 0;
+		m->straddled = 0;
+		m->waited_s = wait_s;
+		r = measure_once(a, m, k, &rt, phone, sizeof(phone), rows,
+		    trail);
+		if (m->done == -1)
 			goto out;
-		}
-		route_named(a, a->profile->naccounts - 1, &rt);
-		for (size_t i = 0; r == AA_OK && i < AA_SMS_GEO_PROBE &&
-		    aa_sms_geo_number(a->profile, i, iso, phone,
-		    sizeof(phone)) == AA_OK; i++) {
-			unsigned before = m->served;
-
-			r = one(a, m, NULL, &rt, 1, phone, iso, rows, trail);
-			if (r == AA_OK && m->served > before)
-				memcpy(L->geo_open[L->ngeo_open++], iso, 3);
-		}
-		break;
-	case K_ANON:
-		/* The service's own pre-password send where the profile names
-		 * one ("text me a code" on the sign-in form), else the login
-		 * send in a session that never logged in. Without a session
-		 * the service can only text a number the request names, or
-		 * the number on file of the account it names. */
-		if (aa_profile_step(a->profile, "sms_send_anon") != NULL)
-			rt.step = "sms_send_anon";
-		if (aa_audit_step_uses(a, rt.step, "phone"))
-			aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0,
-			    phone, sizeof(phone));
-		else {
-			/* The probe and its control text one account: one with
-			 * SMS on and two texts left. */
-			char w[256];
-
-			if ((rt.acct = aa_sms_login_acct(a, 2, 0, w,
-			    sizeof(w))) == SIZE_MAX) {
-				m->done = -1;
-				snprintf(m->why, sizeof(m->why), "%.190s", w);
-				goto out;
-			}
-			snprintf(phone, sizeof(phone), "%s",
-			    a->profile->accounts[rt.acct].phone);
-		}
-		r = one(a, m, NULL, &rt, 0, phone, NULL, rows, trail);
-		break;
 	}
 	/* A refusal counts only beside a send that works in the same flow
 	 * now: a served number after a login (earlier probes may have spent
@@ -371,11 +437,12 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,
 	    "delivered", (json_int_t)m->served, "sends", rows,
 	    "requests", trail);
+	if (m->ev != NULL && m->waited_s > 0)
+		json_object_set_new(m->ev, "waited_for_window_s",
+		    json_integer((json_int_t)m->waited_s));
 out:
 	if (L != NULL)
 		L->measuring = 0;
-	if (!rt.full)
-		aa_session_free(&s);
 	json_decref(rows);
 	json_decref(trail);
 }
@@ -385,6 +452,7 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
     char *why, size_t whylen)
 {
 	enum kind k = kind_of(aa_sms_live(a), m);
+	char hint[160] = "";
 
 	if (m->done != 1) {
 		snprintf(why, whylen, "%s", m->why[0] ? m->why :
@@ -408,6 +476,11 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		    "login): the refusal says nothing of this control");
 		return 0;
 	}
+	if (m->wait_hint_s > 0)
+		snprintf(hint, sizeof(hint), "; the service said its window "
+		    "resets in %.0f s: with limits.max_wait_ms of at least "
+		    "%.0f the audit waits that out and measures", m->wait_hint_s,
+		    (m->wait_hint_s + 1.0) * 1000.0);
 	if (m->first_prior > 0) {
 		const char *u = a->profile->accounts[m->first_acct].username;
 
@@ -415,21 +488,24 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		    "%ld) and nothing reached the inbox: %s had cost %u texts "
 		    "earlier in this audit, so an allowance spent by other "
 		    "probes says nothing of this limit (run the check alone, or "
-		    "after the service's window)", m->first_status,
-		    u != NULL ? u : "its account", m->first_prior);
+		    "after the service's window)%s%s", m->first_status,
+		    u != NULL ? u : "its account", m->first_prior,
+		    m->waited_s > 0 ? ", even after waiting out the window it "
+		    "announced" : "", hint);
 		return 0;
 	}
 	snprintf(why, whylen, "the first send was already refused (HTTP %ld) "
 	    "and nothing reached the inbox: a limit spent before the probe, "
 	    "or a flow that does not text the probe's number, says nothing "
-	    "of this limit", m->first_status);
+	    "of this limit%s%s", m->first_status, m->waited_s > 0 ? ", even "
+	    "after waiting out the window it announced" : "", hint);
 	return 0;
 }
 
 void
 aa_sms_rate(struct aa_audit *a, enum aa_check_id id, struct aa_sms_meas *m)
 {
-	char why[400];
+	char why[600];
 	json_t *ev;
 	enum kind k;
 	int bad;

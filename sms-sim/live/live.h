@@ -38,6 +38,11 @@ struct aa_sms_meas {
 	unsigned first_prior; /* texts that account had cost before it */
 	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
 	int straddled;   /* NUMBER: the burst crossed a whole clock minute */
+	double first_retry_s; /* the first send's 429 said when to come
+	                         back (s); 0 when it did not */
+	double waited_s; /* the probe waited out a spent allowance (once) */
+	double wait_hint_s; /* it would have, but limits.max_wait_ms is
+	                       shorter */
 	char why[200];
 	json_t *ev;      /* evidence object (owned) */
 };

@@ -90,6 +90,8 @@ struct lab {
 	unsigned totp_period;       /* --totp-period, seconds (30) */
 	int fido_uv_required;       /* --fido-uv-required: every WebAuthn
 	                               ceremony asks for and checks UV */
+	unsigned sms_window;        /* --sms-window, seconds of every send
+	                               limit (600) */
 	char host[64];              /* listen address, loopback only */
 	unsigned port;              /* actual port after start */
 	pthread_mutex_t mu;         /* held around every handler call */

@@ -18,7 +18,7 @@
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
 	"                [--sms-api URL] [--port-file FILE]\n" \
 	"                [--totp-period SECONDS] [--passwords FILE]\n" \
-	"                [--fido-uv-required]\n"
+	"                [--fido-uv-required] [--sms-window SECONDS]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -135,6 +135,7 @@ main(int argc, char **argv)
 		{ "totp-period", required_argument, NULL, 't' },
 		{ "passwords", required_argument, NULL, 'P' },
 		{ "fido-uv-required", no_argument, NULL, 'U' },
+		{ "sms-window", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +146,7 @@ main(int argc, char **argv)
 
 	lab.shape = 'a';
 	lab.totp_period = 30;
+	lab.sms_window = 600;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -201,6 +203,21 @@ main(int argc, char **argv)
 		case 'U':
 			lab.fido_uv_required = 1;
 			break;
+		case 'W': {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    v < 1 || v > 3600) {
+				usage_err("--sms-window: expected 1..3600 "
+				    "seconds, got '%s'", optarg);
+				return 2;
+			}
+			lab.sms_window = (unsigned)v;
+			break;
+		}
 		case 'P':
 			passwords = optarg;
 			break;

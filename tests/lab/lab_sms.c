@@ -4,10 +4,12 @@
  * attacker meets. Hardened: 6-digit codes valid 5 minutes, one valid at a
  * time, single use, lockout after 5 wrong codes that a resend does not
  * reset; sends only after the password step; at most 5 sends per number
- * per 10 minutes; for numbers other than the account's own phone also at
- * most 5 per session and 3 distinct numbers per 100-number block per 10
- * minutes, and only to the served region (+1 numbers, the lab's stand-in
- * for the US). Every weakness is switched on by the ID of the check that
+ * per 10 minutes (--sms-window); for numbers other than the account's
+ * own phone also at most 5 per session and 3 distinct numbers per
+ * 100-number block per window, and only to the served region (+1
+ * numbers, the lab's stand-in for the US). A send refused for a limit is
+ * a 429 whose Retry-After says when the oldest send that counts leaves
+ * the window. Every weakness is switched on by the ID of the check that
  * must detect it.
  */
 #include <stdio.h>
@@ -19,7 +21,6 @@
 #include "tests/lab/lab.h"
 
 #define E164_MAX 16         /* "+" and at most 15 digits */
-#define WINDOW 600          /* seconds of every send limit */
 #define PER_NUMBER 5
 #define PER_SESSION 5
 #define PER_BLOCK 3         /* distinct numbers of one 100-block */
@@ -49,6 +50,10 @@ struct sess_hist {
 	size_t n;
 };
 
+/* Seconds of every send limit (lab->sms_window; handlers run one at a
+ * time under lab->mu). */
+static time_t window = 600;
+
 static struct user_codes codes[LAB_MAX_USERS];
 static struct number_hist numbers[TRACKED];
 static size_t nnumbers;
@@ -66,7 +71,7 @@ recent(const time_t *at, size_t n, time_t now)
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (now - at[i] < WINDOW)
+		if (now - at[i] < window)
 			k++;
 	return k;
 }
@@ -221,6 +226,24 @@ new_code(const struct lab *lab, struct lab_user *u, char *out)
 		u->lock[LAB_F_SMS].fails = 0;
 }
 
+/* A 429 for a limit, with when the oldest send in `at` that counts
+ * leaves the window (at == NULL: the whole window). */
+static int
+refuse_rate(struct lab *lab, struct lab_resp *rs, const time_t *at,
+    size_t n, time_t now)
+{
+	time_t oldest = now;
+	char v[24];
+
+	for (size_t i = 0; at != NULL && i < n; i++)
+		if (now - at[i] < window && at[i] < oldest)
+			oldest = at[i];
+	snprintf(v, sizeof v, "%ld", (long)(oldest + window - now > 0 ?
+	    oldest + window - now : 1));
+	lab_resp_header(rs, "Retry-After", v);
+	return lab_reply_error(lab, rs, LAB_E_RATE);
+}
+
 static int
 sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 {
@@ -233,6 +256,7 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	int own;
 	json_t *extra;
 
+	window = (time_t)lab->sms_window;
 	if (lab->sms_api == NULL)
 		return lab_reply_error(lab, rs, LAB_E_UNAVAILABLE);
 	if (rq->sess == NULL && !lab_weak(lab, "SMS-ANON-TRIGGER"))
@@ -245,7 +269,7 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	nh = hist_of(phone);
 	if (!pumping_open(lab, "SMS-RATE-NUMBER") &&
 	    recent(nh->at, nh->n, now) >= PER_NUMBER)
-		return lab_reply_error(lab, rs, LAB_E_RATE);
+		return refuse_rate(lab, rs, nh->at, nh->n, now);
 	/* Pumping controls: destinations the caller chose. */
 	if (!own) {
 		if (!pumping_open(lab, "SMS-GEO") && !served(phone))
@@ -253,12 +277,12 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 		if (!pumping_open(lab, "SMS-SEQUENTIAL") &&
 		    recent(nh->at, nh->n, now) == 0 &&
 		    block_numbers(phone, now) >= PER_BLOCK)
-			return lab_reply_error(lab, rs, LAB_E_RATE);
+			return refuse_rate(lab, rs, NULL, 0, now);
 		if (rq->sess != NULL && (sh = sess_hist(rq->sess)) == NULL)
 			return lab_reply_error(lab, rs, LAB_E_INTERNAL);
 		if (sh != NULL && !pumping_open(lab, "SMS-RATE-CLIENT") &&
 		    recent(sh->at, sh->n, now) >= PER_SESSION)
-			return lab_reply_error(lab, rs, LAB_E_RATE);
+			return refuse_rate(lab, rs, sh->at, sh->n, now);
 	}
 	new_code(lab, u, code);
 	snprintf(body, sizeof(body), "Your auth-lab code is %s. It expires in "

@@ -4,6 +4,7 @@
 #include "auth-audit/core/err.h"
 #include "auth-audit/engine/extract.h"
 #include "auth-audit/engine/flow.h"
+#include "auth-audit/engine/session.h"
 #include "auth-audit/core/jalloc.h"
 #include "auth-audit/profile/step.h"
 #include "tests/unit/tap.h"
@@ -259,6 +260,35 @@ specs(void)
 	spec_ok("xpath://a", 0);
 }
 
+/* How long a 429 asks to wait, from each header services use. */
+static void
+retry_hints(void)
+{
+	static const struct {
+		const char *name, *value;
+		double want;
+	} c[] = {
+		{ "retry-after", "599", 599 },
+		{ "x-retry-after", "12", 12 },
+		{ "ratelimit-reset", "30", 30 },
+		{ "ratelimit", "limit=5, remaining=0, reset=45", 45 },
+		{ "ratelimit", "\"sms-account\"; r=0; t=599", 599 },
+		{ "ratelimit", "\"sms-account\";r=0;t=7", 7 },
+		{ "ratelimit", "\"quota\"; r=0", -1 },
+		{ "ratelimit-policy", "\"sms\"; q=5; w=600", -1 },
+	};
+	struct aa_response r;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.headers = json_pack("{s:s}", c[i].name, c[i].value);
+		ok((long)aa_response_retry_after(&r) == (long)c[i].want,
+		    "retry hint %s: %s -> %.0f", c[i].name, c[i].value,
+		    c[i].want);
+		json_decref(r.headers);
+	}
+}
+
 int
 main(void)
 {
@@ -280,6 +310,7 @@ main(void)
 	specs();
 	regex_tests();
 	ok_rules();
+	retry_hints();
 	aa_response_release(&resp);
 	return tap_done();
 }
