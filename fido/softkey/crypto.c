@@ -178,6 +178,21 @@ bn_put(EVP_PKEY *key, const char *name, struct aa_fido_cbw *w)
 	return r;
 }
 
+/* A COSE_Key map of `pairs` members, its first three: 1 kty, 3 alg,
+ * -1 crv. */
+static void
+cose_head(struct aa_fido_cbw *w, size_t pairs, int kty, int64_t alg,
+    int crv)
+{
+	aa_fido_cbw_map(w, pairs);
+	aa_fido_cbw_int(w, 1);
+	aa_fido_cbw_int(w, kty);
+	aa_fido_cbw_int(w, 3);
+	aa_fido_cbw_int(w, alg);
+	aa_fido_cbw_int(w, -1);
+	aa_fido_cbw_int(w, crv);
+}
+
 /*
  * COSE_Key (RFC 8152 §13) of key in CTAP2 canonical key order (1, 3, -1,
  * -2, -3). label is the alg member: the credential's alg, or -25
@@ -193,13 +208,7 @@ aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 	case AA_FIDO_ALG_ES256:
 		if (aa_fido_sk_ec_point(key, pt) != AA_OK)
 			return AA_ERR_CRYPTO;
-		aa_fido_cbw_map(w, 5);
-		aa_fido_cbw_int(w, 1);
-		aa_fido_cbw_int(w, 2);
-		aa_fido_cbw_int(w, 3);
-		aa_fido_cbw_int(w, label);
-		aa_fido_cbw_int(w, -1);
-		aa_fido_cbw_int(w, 1);
+		cose_head(w, 5, 2, label, 1); /* EC2, P-256 */
 		aa_fido_cbw_int(w, -2);
 		aa_fido_cbw_bytes(w, pt + 1, 32);
 		aa_fido_cbw_int(w, -3);
@@ -208,13 +217,7 @@ aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 	case AA_FIDO_ALG_EDDSA:
 		if (EVP_PKEY_get_raw_public_key(key, pt, &n) != 1 || n != 32)
 			return AA_ERR_CRYPTO;
-		aa_fido_cbw_map(w, 4);
-		aa_fido_cbw_int(w, 1);
-		aa_fido_cbw_int(w, 1);
-		aa_fido_cbw_int(w, 3);
-		aa_fido_cbw_int(w, label);
-		aa_fido_cbw_int(w, -1);
-		aa_fido_cbw_int(w, 6);
+		cose_head(w, 4, 1, label, 6); /* OKP, Ed25519 */
 		aa_fido_cbw_int(w, -2);
 		aa_fido_cbw_bytes(w, pt, 32);
 		break;

@@ -123,6 +123,24 @@ add_weak(struct lab *lab, char *list)
 	return 0;
 }
 
+/* A whole number of seconds, 1 .. max, for option opt. */
+static int
+seconds(const char *arg, long max, const char *opt, unsigned *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || v < 1 || v > max) {
+		usage_err("%s: expected 1..%ld seconds, got '%s'", opt, max,
+		    arg);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -185,39 +203,19 @@ main(int argc, char **argv)
 		case 'p':
 			port_file = optarg;
 			break;
-		case 't': {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    v < 1 || v > 300) {
-				usage_err("--totp-period: expected 1..300 "
-				    "seconds, got '%s'", optarg);
+		case 't':
+			if (seconds(optarg, 300, "--totp-period",
+			    &lab.totp_period) != 0)
 				return 2;
-			}
-			lab.totp_period = (unsigned)v;
 			break;
-		}
 		case 'U':
 			lab.fido_uv_required = 1;
 			break;
-		case 'W': {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    v < 1 || v > 3600) {
-				usage_err("--sms-window: expected 1..3600 "
-				    "seconds, got '%s'", optarg);
+		case 'W':
+			if (seconds(optarg, 3600, "--sms-window",
+			    &lab.sms_window) != 0)
 				return 2;
-			}
-			lab.sms_window = (unsigned)v;
 			break;
-		}
 		case 'P':
 			passwords = optarg;
 			break;
