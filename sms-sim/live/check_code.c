@@ -70,16 +70,12 @@ static unsigned
 per_number(struct aa_audit *a)
 {
 	struct aa_sms_live *L = aa_sms_live(a);
-	unsigned lim = 0;
+	unsigned lim = L->per_number_seen;
 
 	if (L->number.done == 1 && L->number.served > 0 &&
-	    L->number.served < L->number.tried)
+	    L->number.served < L->number.tried &&
+	    (lim == 0 || L->number.served < lim))
 		lim = L->number.served;
-	for (size_t i = 0; i < a->profile->naccounts && i < AA_MAX_ACCOUNTS;
-	    i++)
-		if (L->acct[i].refused != 0 && L->acct[i].sent > 1 &&
-		    (lim == 0 || L->acct[i].sent - 1 < lim))
-			lim = L->acct[i].sent - 1;
 	return lim;
 }
 
@@ -94,6 +90,41 @@ per_number(struct aa_audit *a)
  * is put on the account (the baseline of one the planner left out is
  * asked for now). SIZE_MAX and why when none is left.
  */
+/* Numbers whose refusal named a time that has passed have a new
+ * allowance: their texts so far no longer count. */
+static void
+refresh(struct aa_sms_live *L)
+{
+	time_t now = time(NULL);
+
+	for (size_t i = 0; i < AA_MAX_ACCOUNTS; i++) {
+		struct aa_sms_acct *c = &L->acct[i];
+
+		if (c->refused != 0 && c->back_at != 0 && c->back_at <= now) {
+			c->refused = 0;
+			c->back_at = 0;
+			c->sent = c->texts = 0;
+		}
+	}
+}
+
+/* Seconds until the first spent number (not in avoid) may text again,
+ * when its refusal said; 0 when none did. */
+static double
+soonest_back(struct aa_audit *a, unsigned avoid)
+{
+	struct aa_sms_live *L = aa_sms_live(a);
+	time_t best = 0, now = time(NULL);
+
+	for (size_t i = 0; i < a->profile->naccounts && i < AA_MAX_ACCOUNTS;
+	    i++)
+		if (!(avoid & (1u << i)) && a->profile->accounts[i].phone &&
+		    L->acct[i].refused != 0 && L->acct[i].back_at != 0 &&
+		    (best == 0 || L->acct[i].back_at < best))
+			best = L->acct[i].back_at;
+	return best == 0 ? 0 : best > now ? (double)(best - now) : 0.001;
+}
+
 size_t
 aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
     char *why, size_t whylen)
@@ -102,11 +133,15 @@ aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
 	const struct aa_profile *p = a->profile;
 	size_t n = p->naccounts < AA_MAX_ACCOUNTS ? p->naccounts :
 	    AA_MAX_ACCOUNTS, best;
-	unsigned lim = per_number(a), cost, bcost = 0;
+	unsigned lim = per_number(a), cost, bcost = 0, avoid0 = avoid;
+	unsigned failed = 0;
 	long refused = 0;
+	double back;
+	int waited = 0;
 	char w[256];
 
 	for (;;) {
+		refresh(L);
 		best = SIZE_MAX;
 		for (size_t i = 0; i < n; i++) {
 			int fits, bfits;
@@ -132,14 +167,34 @@ aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
 				bcost = cost;
 			}
 		}
+		/* Every number spent: where a refusal said when its
+		 * allowance comes back and the profile allows that wait,
+		 * wait once (announced) and choose again. */
+		if (best == SIZE_MAX && !waited &&
+		    (back = soonest_back(a, avoid0)) > 0 &&
+		    back * 1000.0 <= (double)p->limits.max_wait_ms &&
+		    aa_audit_wait(a, back * 1000.0, "a test number's send "
+		    "allowance resets (the service's Retry-After)") == AA_OK) {
+			waited = 1;
+			avoid = avoid0 | failed;
+			refused = 0;
+			continue;
+		}
 		if (best == SIZE_MAX)
 			break;
 		if (aa_audit_establish(a, best, w, sizeof(w)) == AA_OK &&
 		    need_enrolled(a, AA_CK_COUNT, best))
 			return best;
 		avoid |= 1u << best;
+		failed |= 1u << best;
 	}
-	if (refused != 0)
+	if (refused != 0 && !waited && (back = soonest_back(a, avoid0)) > 0)
+		snprintf(why, whylen, "the send limit of every test account's "
+		    "number is spent (the last refused text: HTTP %ld); the "
+		    "service said the first comes back in %.0f s: with "
+		    "limits.max_wait_ms of at least %.0f the audit waits that "
+		    "out", refused, back, (back + 1.0) * 1000.0);
+	else if (refused != 0)
 		snprintf(why, whylen, "the send limit of every test account's "
 		    "number is spent (the last refused text: HTTP %ld); list "
 		    "more accounts with phones, or run the SMS checks again "
@@ -517,7 +572,7 @@ aa_sms_measure_brute(struct aa_audit *a)
 	L->brute_done = -1;
 	if (aa_sms_ready(a, 0, &w) != AA_OK) {
 		L->brute_untested = 1;
-		snprintf(L->brute_why, sizeof(L->brute_why), "%.190s", w);
+		snprintf(L->brute_why, sizeof(L->brute_why), "%.300s", w);
 		return;
 	}
 	/* A code to guess against: a fresh login text of an account whose
@@ -529,7 +584,7 @@ aa_sms_measure_brute(struct aa_audit *a)
 		L->brute_untested = r != AA_ERR_NET && r != AA_ERR_TIMEOUT &&
 		    r != AA_ERR_NOMEM;
 		snprintf(L->brute_why, sizeof(L->brute_why), "no fresh code: "
-		    "%.180s", r == AA_ERR_NOTFOUND ? why : r == AA_ERR_BUDGET ?
+		    "%.300s", r == AA_ERR_NOTFOUND ? why : r == AA_ERR_BUDGET ?
 		    "limits.max_sms or limits.max_requests reached" :
 		    aa_strerr(r));
 		goto out;

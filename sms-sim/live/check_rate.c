@@ -348,7 +348,7 @@ measure_once(struct aa_audit *a, struct aa_sms_meas *m, enum kind k,
 			if ((rt->acct = aa_sms_login_acct(a, 2, 0, w,
 			    sizeof(w))) == SIZE_MAX) {
 				m->done = -1;
-				snprintf(m->why, sizeof(m->why), "%.190s", w);
+				snprintf(m->why, sizeof(m->why), "%.300s", w);
 				return AA_OK;
 			}
 			snprintf(phone, phonelen, "%s",

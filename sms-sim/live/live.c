@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "auth-audit/engine/extract.h"
+#include "auth-audit/engine/session.h"
 #include "sms-sim/live/live.h"
 #include "sms-sim/sim/smssim.h"
 
@@ -252,10 +253,20 @@ aa_sms_send_step(struct aa_audit *a, struct aa_session *s, const char *step,
 				aa_sms_first_text(a, phone, &res, c, body);
 		}
 	}
-	/* A text that did not come: that number's allowance is spent. */
-	if (who != NULL)
+	/* A text that did not come: that number's allowance is spent, until
+	 * the time a 429 named. */
+	if (who != NULL) {
+		double back = res.resp.status == 429 ?
+		    aa_response_retry_after(&res.resp) : -1;
+
 		who->refused = body != NULL ? 0 : res.resp.status > 0 ?
 		    res.resp.status : 1;
+		who->back_at = body == NULL && back > 0 ? time(NULL) +
+		    (time_t)back + 1 : 0;
+		if (body == NULL && who->sent > 1 && (L->per_number_seen == 0 ||
+		    who->sent - 1 < L->per_number_seen))
+			L->per_number_seen = who->sent - 1;
+	}
 	if (trail != NULL && res.evidence != NULL)
 		json_array_append(trail, res.evidence);
 	r = AA_OK;

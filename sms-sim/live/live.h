@@ -43,7 +43,7 @@ struct aa_sms_meas {
 	double waited_s; /* the probe waited out a spent allowance (once) */
 	double wait_hint_s; /* it would have, but limits.max_wait_ms is
 	                       shorter */
-	char why[200];
+	char why[320];
 	json_t *ev;      /* evidence object (owned) */
 };
 
@@ -58,6 +58,8 @@ struct aa_sms_acct {
 	                      limit per account counts these) */
 	long refused;      /* a send to it did not arrive: 0, else the
 	                      HTTP status of that send (the limit is spent) */
+	time_t back_at;    /* refused with a 429 that said when to come
+	                      back: then its allowance is new (0 unknown) */
 };
 
 struct aa_sms_live {
@@ -75,6 +77,8 @@ struct aa_sms_live {
 	                               and expiry learnt from it */
 	struct aa_regex *re;        /* sms.code_regex (NULL: unusable) */
 	struct aa_sms_acct acct[AA_MAX_ACCOUNTS];
+	unsigned per_number_seen;   /* a number was refused after this many
+	                               texts (0: not seen) */
 	/* From the delivery proof (account 0's first code). */
 	json_t *proof_ev;
 	int leak;                   /* the code was in the send response */
@@ -90,7 +94,7 @@ struct aa_sms_live {
 	int brute_locked;           /* correct code refused afterwards */
 	unsigned brute_wrong;       /* wrong codes sent */
 	unsigned brute_change_at;   /* first wrong answer that differed; 0 none */
-	char brute_why[200];
+	char brute_why[320];
 	int brute_untested;         /* a precondition failed: no error */
 	json_t *brute_ev;
 	int weak_several;           /* -1 unknown, 0 no, 1 two codes valid */
@@ -99,7 +103,7 @@ struct aa_sms_live {
 	aa_secret_t *login_code;    /* completed a login, not yet replayed */
 	size_t login_acct;          /* whose login it completed */
 	size_t brute_acct;          /* whose code was guessed */
-	char several_why[200];      /* why the two-codes probe did not run */
+	char several_why[320];      /* why the two-codes probe did not run */
 	json_t *weak_ev;
 };
 

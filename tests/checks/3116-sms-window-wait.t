@@ -5,9 +5,11 @@
 # limits here last 8 s: a second audit right after the first finds the
 # test number's allowance spent, waits, and sees the limit at work. With
 # max_wait_ms shorter than the window the check stays not_tested and says
-# which limit would let the audit wait.
+# which limit would let the audit wait. The same for login texts: with one
+# account, whose number an earlier audit left one text, the two-codes probe
+# finds the number spent, waits for it, and runs.
 . "${0%/*}/../lib.sh"
-plan 6
+plan 9
 sms_lab_start a "" --sms-window 8 || skip_all "lab or sms-sim did not start"
 is "$(audit_status SMS-RATE-NUMBER)" pass "first audit: the limit stopped the sends"
 audit_json "$LAB_PROFILE" SMS-RATE-NUMBER "$T/r2.json" --fail-on none
@@ -29,4 +31,25 @@ is "$(audit_status SMS-RATE-NUMBER "$T/short.json")" not_tested \
 	"max_wait_ms shorter than the window: not_tested, not pass"
 like "$(cat "$T/last.tsv")" "*limits.max_wait_ms of at least*" \
 	"  ... and it says which limit would let it wait"
+
+# one account; a first audit costs its number three of its five texts
+one_account() {
+	python3 -c 'import json,sys
+p=json.load(open(sys.argv[1])); p["accounts"]=p["accounts"][:1]
+p["limits"]["max_wait_ms"]=int(sys.argv[3])
+json.dump(p,open(sys.argv[2],"w"))' "$LAB_PROFILE" "$T/one.json" "$1"
+}
+sms_lab_start a "" --sms-window 8 || skip_all "lab or sms-sim did not start"
+one_account 60000
+audit_tsv "$T/one.json" SMS-CODE-LEAK,SMS-ANON-TRIGGER >/dev/null
+audit_tsv "$T/one.json" SMS-REPLAY,SMS-OTP-WEAK >"$T/w.tsv"
+is "$(result_status "$T/w.tsv" SMS-OTP-WEAK)" pass \
+	"login texts: the spent number was waited for, then the probe ran"
+like "$(cat "$T/audit.err")" "*send allowance resets*" "  ... announced"
+sms_lab_start a "" --sms-window 8 || skip_all "lab or sms-sim did not start"
+one_account 1000
+audit_tsv "$T/one.json" SMS-CODE-LEAK,SMS-ANON-TRIGGER >/dev/null
+audit_tsv "$T/one.json" SMS-REPLAY,SMS-OTP-WEAK >"$T/w.tsv"
+like "$(cat "$T/w.tsv")" "*SMS-OTP-WEAK	not_tested*limits.max_wait_ms of at least*" \
+	"  ... and with max_wait_ms shorter: not_tested, naming the value"
 done_testing

@@ -6,15 +6,20 @@
 # login-text checks spread over the profile's three accounts; the
 # enrolment probes take SMS off an account that has it. Defaults: the
 # limits are seen at work; the per-session and consecutive-number probes
-# find their account's allowance spent by the earlier probes and say so
-# (not_tested), as does the pumping estimate that needs them. Weak: every
+# find their account's allowance spent by the earlier probes; the profile's
+# max_wait_ms (900 s, for express-rate-limit's windows) would let them wait
+# the 10-minute window out and measure, and do (all ten pass; shown on the
+# lab with a short window in 3116). Here it is held to a minute to keep
+# the suite short: they are not_tested, say why and name the max_wait_ms
+# that would do, as does the pumping estimate that needs them. Weak: every
 # switch detected.
 . "${0%/*}/../lib.sh"
 . "$AA_TESTS/targets/targets.sh"
 
 W=SMS-CODE-LEAK,SMS-REPLAY,SMS-OTP-WEAK,SMS-GEO,SMS-RATE-NUMBER
 W=$W,SMS-RATE-CLIENT,SMS-ANON-TRIGGER
-plan 21
+TARGET_MAX_WAIT_MS=60000
+plan 22
 target_case express-simplewebauthn "" 'SMS-*' "(defaults)" \
 	SMS-CODE-LEAK=pass SMS-BRUTEFORCE=pass SMS-REPLAY=pass \
 	SMS-OTP-WEAK=pass SMS-RATE-NUMBER=pass SMS-GEO=pass \
@@ -22,6 +27,8 @@ target_case express-simplewebauthn "" 'SMS-*' "(defaults)" \
 	SMS-SEQUENTIAL=not_tested SMS-PUMPING-EXPOSURE=not_tested
 like "$(grep '^SMS-RATE-CLIENT' "$T/case.tsv")" "*already refused (HTTP 429)*" \
 	"defaults: the spent allowance is named"
+like "$(grep '^SMS-RATE-CLIENT' "$T/case.tsv")" "*limits.max_wait_ms of at least*" \
+	"  ... and the max_wait_ms that would wait its window out"
 # shellcheck disable=SC2046
 target_case express-simplewebauthn "$W" 'SMS-*' "(weak)" \
 	$(echo "$W" | tr ',' '\n' | sed 's/$/=fail/') SMS-SEQUENTIAL=fail \

@@ -4,7 +4,8 @@
 #     starts sms-sim and tests/targets/NAME/run on free ports; sets
 #     TARGET_NAME, TARGET_PID, TARGET_PORT, TARGET_URL and TARGET_PROFILE
 #     (a copy of NAME/profile.json with the real base_url, origin ports and
-#     sms inbox)
+#     sms inbox; limits.max_wait_ms set to $TARGET_MAX_WAIT_MS when that
+#     is set)
 # target_stop
 # Both are in lib.sh's exit cleanup; a target's output is in $T/target.*.
 #
@@ -58,6 +59,13 @@ target_start() {
 		-e "s|\"http://localhost:0\"|\"http://localhost:$TARGET_PORT\"|g" \
 		-e "s|\"http://127\.0\.0\.1:1\"|\"$SMS_URL\"|g" \
 		"$AA_TESTS/targets/$_ts_name/profile.json" >"$TARGET_PROFILE"
+	# A test may hold the profile's longest wait shorter (the suite's time).
+	if [ -n "${TARGET_MAX_WAIT_MS:-}" ]; then
+		python3 -c 'import json,sys
+p=json.load(open(sys.argv[1])); p.setdefault("limits",{})["max_wait_ms"]=int(sys.argv[2])
+json.dump(p,open(sys.argv[1],"w"))' "$TARGET_PROFILE" "$TARGET_MAX_WAIT_MS" ||
+			return 1
+	fi
 	export TARGET_NAME TARGET_PID TARGET_PORT TARGET_URL TARGET_PROFILE
 }
 
