@@ -79,17 +79,6 @@ per_number(struct aa_audit *a)
 	return lim;
 }
 
-/*
- * The account for a probe's `need` login texts. A number allows as few
- * as 3 texts per window and every check that texts it shares them, so
- * the probes spread over the accounts' numbers, never one that refused a
- * text, nor one in `avoid` (a mask). Texts a number has taken count, and
- * one more for an account without SMS yet (its enrolment texts it). With
- * the limit unknown, the number with the fewest; once seen, the fullest
- * that still fits, keeping fresh numbers for probes that need more. SMS
- * is put on the account (the baseline of one the planner left out is
- * asked for now). SIZE_MAX and why when none is left.
- */
 /* Numbers whose refusal named a time that has passed have a new
  * allowance: their texts so far no longer count. */
 static void
@@ -125,6 +114,19 @@ soonest_back(struct aa_audit *a, unsigned avoid)
 	return best == 0 ? 0 : best > now ? (double)(best - now) : 0.001;
 }
 
+/*
+ * The account for a probe's `need` login texts. A number allows as few
+ * as 3 texts per window and every check that texts it shares them, so
+ * the probes spread over the accounts' numbers, never one that refused a
+ * text, nor one in `avoid` (a mask). Texts a number has taken count, and
+ * one more for an account without SMS yet (its enrolment texts it). With
+ * the limit unknown, the number with the fewest; once seen, the fullest
+ * that still fits, keeping fresh numbers for probes that need more. SMS
+ * is put on the account (the baseline of one the planner left out is
+ * asked for now). With every number spent, it waits once for the first
+ * whose refusal said when it comes back, if limits.max_wait_ms allows.
+ * SIZE_MAX and why when none is left.
+ */
 size_t
 aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
     char *why, size_t whylen)
@@ -360,14 +362,13 @@ aa_sms_replay(struct aa_audit *a)
 		goto out;
 	}
 	aa_session_free(&s);
-	if (granted)
-		sms_proved(a, i);
 	if (!granted) {
 		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
 		    "{s:O}", "requests", trail), "a fresh SMS code did not "
 		    "complete the login");
 		goto out;
 	}
+	sms_proved(a, i);
 	/* The same code in a new login of that account, no new text. */
 	granted = 0;
 	if ((r = aa_audit_login_pending(a, i, &s, why, sizeof(why))) != AA_OK ||
@@ -510,7 +511,8 @@ verify_sig(struct aa_audit *a, struct aa_session *s, const char *code,
  * The brute force's account and a fresh code in a new login of it. A
  * refused correct code after the wrong ones means a lock only if a
  * correct code texted to that account opened `protected` before (the
- * baseline, the replay control, the two-codes probe): such an account is
+ * baseline, the replay control, the two-codes probe, the anonymous
+ * send's control): such an account is
  * taken when its number has a text left; else one more text proves an
  * account first. *proof says which.
  */
