@@ -295,7 +295,9 @@ aa_fido_cbor_to_i(const cbor_item_t *it, int64_t *out)
 int
 aa_fido_cbor_to_bool(const cbor_item_t *it)
 {
-	if (it == NULL || !cbor_isa_float_ctrl(it) || !cbor_is_bool(it))
+	/* libcbor's cbor_is_bool asserts on a float: width first. */
+	if (it == NULL || !cbor_isa_float_ctrl(it) ||
+	    cbor_float_get_width(it) != CBOR_FLOAT_0 || !cbor_is_bool(it))
 		return -1;
 	return cbor_get_bool(it) ? 1 : 0;
 }

@@ -350,6 +350,9 @@ test_cbor_bounds(void)
 	static const unsigned char long_bytes[] = { 0x5a, 0x7f, 0xff, 0xff, 0xff };
 	static const unsigned char indefinite[] = { 0x9f, 0x01, 0xff };
 	static const unsigned char ok_map[] = { 0xa1, 0x01, 0x02 };
+	static const unsigned char dbl[] = { 0xfb, 0xff, 0xff, 0xff, 0, 0, 0,
+	    0, 0 };
+	static const unsigned char yes[] = { 0xf5 };
 	unsigned char deep[40];
 	cbor_item_t *it = NULL;
 
@@ -371,6 +374,16 @@ test_cbor_bounds(void)
 	if (it != NULL)
 		cbor_decref(&it);
 	is_int(aa_fido_cbor_load(ok_map, 2, &it), AA_ERR_PARSE, "truncated map refused");
+	/* an option given as a double (found by fuzz_fido_softkey: libcbor
+	 * asserts when asked whether a float is a boolean) */
+	is_int(aa_fido_cbor_load(dbl, sizeof(dbl), &it), AA_OK, "a double loads");
+	is_int(aa_fido_cbor_to_bool(it), -1, "  ... and is no boolean");
+	if (it != NULL)
+		cbor_decref(&it);
+	is_int(aa_fido_cbor_load(yes, sizeof(yes), &it), AA_OK, "true loads");
+	is_int(aa_fido_cbor_to_bool(it), 1, "  ... as a boolean");
+	if (it != NULL)
+		cbor_decref(&it);
 }
 
 /* The reply writer: smallest widths, negative integers, and a short
