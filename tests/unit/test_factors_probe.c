@@ -235,27 +235,36 @@ loopback_rule(void)
 {
 	static const char *const resolve[] = { "d1.test:8080:127.0.0.1",
 	    NULL };
+	static const struct {
+		const char *url;
+		int want;
+		const char *name;
+	} c[] = {
+		{ "http://d1.test:8080/.well-known/a", AA_OK,
+		    "a name mapped to 127.0.0.1 passes" },
+		{ "http://d1.test:8080/.well-known/b", AA_OK,
+		    "  ... and its next probe" },
+		{ "http://d1.test:8080/@example.com/", AA_OK,
+		    "  ... an '@' in the path is still that host" },
+		{ "http://d1.test:8080@example.com/", AA_ERR_DENIED,
+		    "userinfo before another host: refused" },
+		{ "http://d1.test:80800/", AA_ERR_DENIED,
+		    "a longer port is another origin: refused" },
+		{ "http://d1.test.example.com:8080/", AA_ERR_DENIED,
+		    "a longer host: refused" },
+		{ "http://example.com/", AA_ERR_DENIED,
+		    "an unmapped name: refused" },
+		{ "http://d1.test:8080/c", AA_OK,
+		    "the mapped name again after a refusal" },
+	};
 	struct aa_factors_net net = { .resolve = resolve, .loopback_only = 1 };
 	struct aa_factors_xfer x;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	is_int(aa_factors_xfer_init(&x, &net, 1024), AA_OK, "xfer init");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/.well-known/a"),
-	    AA_OK, "a name mapped to 127.0.0.1 passes");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/.well-known/b"),
-	    AA_OK, "  ... and its next probe");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/@example.com/"),
-	    AA_OK, "  ... an '@' in the path is still that host");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080@example.com/"),
-	    AA_ERR_DENIED, "userinfo before another host: refused");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:80800/"),
-	    AA_ERR_DENIED, "a longer port is another origin: refused");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test.example.com:8080/"),
-	    AA_ERR_DENIED, "a longer host: refused");
-	is_int(aa_factors_xfer_prepare(&x, "http://example.com/"),
-	    AA_ERR_DENIED, "an unmapped name: refused");
-	is_int(aa_factors_xfer_prepare(&x, "http://d1.test:8080/c"), AA_OK,
-	    "the mapped name again after a refusal");
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		is_int(aa_factors_xfer_prepare(&x, c[i].url), c[i].want,
+		    c[i].name);
 	aa_factors_xfer_release(&x);
 	curl_global_cleanup();
 }
