@@ -204,6 +204,16 @@ aa_audit_wait(struct aa_audit *a, double ms, const char *what)
 	return r;
 }
 
+int
+aa_audit_wait_optional(struct aa_audit *a, double ms, const char *what)
+{
+	int r = aa_http_wait(a->http, ms, what);
+
+	if (r != AA_OK && r != AA_ERR_DEADLINE && a->stop == AA_OK)
+		a->stop = r;
+	return r;
+}
+
 
 /* One request to the target so an unreachable one ends the run early. */
 int

@@ -254,6 +254,10 @@ void aa_audit_report(struct aa_audit *a, enum aa_check_id id,
  * (and the run stops) when it would cross the time budget or a signal
  * came. */
 int aa_audit_wait(struct aa_audit *a, double ms, const char *what);
+/* A wait a probe can do without (a spent allowance coming back): one that
+ * would cross the time budget is not waited and the run goes on
+ * (AA_ERR_DEADLINE); a signal still stops the run. */
+int aa_audit_wait_optional(struct aa_audit *a, double ms, const char *what);
 /* Progress line (no-op without a progress hook). */
 void aa_audit_progress(struct aa_audit *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -412,8 +412,9 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	/* An allowance spent before the probe teaches nothing; where the
 	 * service says when it comes back, wait (announced) and run again. */
 	if (r == AA_OK && (wait_s = spent_wait(a, m, k)) > 0 &&
-	    (r = aa_audit_wait(a, wait_s * 1000.0, "a send allowance spent "
-	    "before this probe resets (the service's Retry-After)")) == AA_OK) {
+	    (r = aa_audit_wait_optional(a, wait_s * 1000.0, "a send allowance "
+	    "spent before this probe resets (the service's Retry-After)")) ==
+	    AA_OK) {
 		json_array_clear(rows);
 		json_array_clear(trail);
 		m->tried = m->served = m->lost = m->sent_by = 0;
@@ -425,7 +426,8 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		    trail);
 		if (m->done == -1)
 			goto out;
-	}
+	} else if (r == AA_ERR_DEADLINE)
+		m->wait_past_budget = 1;
 	/* A refusal counts only beside a send that works in the same flow
 	 * now: a served number after a login (earlier probes may have spent
 	 * a limit, or this flow may text no number the probe names). */
@@ -481,6 +483,10 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		    "resets in %.0f s: with limits.max_wait_ms of at least "
 		    "%.0f the audit waits that out and measures", m->wait_hint_s,
 		    (m->wait_hint_s + 1.0) * 1000.0);
+	else if (m->wait_past_budget)
+		snprintf(hint, sizeof(hint), "; waiting out the window the "
+		    "service named (%.0f s) would pass limits.max_seconds",
+		    m->first_retry_s);
 	if (m->first_prior > 0) {
 		const char *u = a->profile->accounts[m->first_acct].username;
 

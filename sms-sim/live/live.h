@@ -43,6 +43,8 @@ struct aa_sms_meas {
 	double waited_s; /* the probe waited out a spent allowance (once) */
 	double wait_hint_s; /* it would have, but limits.max_wait_ms is
 	                       shorter */
+	int wait_past_budget; /* it would have, but the wait would cross
+	                         limits.max_seconds */
 	char why[320];
 	json_t *ev;      /* evidence object (owned) */
 };

@@ -7,9 +7,10 @@
 # max_wait_ms shorter than the window the check stays not_tested and says
 # which limit would let the audit wait. The same for login texts: with one
 # account, whose number an earlier audit left one text, the two-codes probe
-# finds the number spent, waits for it, and runs.
+# finds the number spent, waits for it, and runs. A wait that would pass
+# limits.max_seconds is not made, and the run goes on.
 . "${0%/*}/../lib.sh"
-plan 9
+plan 11
 sms_lab_start a "" --sms-window 8 || skip_all "lab or sms-sim did not start"
 is "$(audit_status SMS-RATE-NUMBER)" pass "first audit: the limit stopped the sends"
 audit_json "$LAB_PROFILE" SMS-RATE-NUMBER "$T/r2.json" --fail-on none
@@ -31,6 +32,13 @@ is "$(audit_status SMS-RATE-NUMBER "$T/short.json")" not_tested \
 	"max_wait_ms shorter than the window: not_tested, not pass"
 like "$(cat "$T/last.tsv")" "*limits.max_wait_ms of at least*" \
 	"  ... and it says which limit would let it wait"
+python3 -c 'import json,sys
+p=json.load(open(sys.argv[1])); p["limits"]["max_seconds"]=4
+json.dump(p,open(sys.argv[2],"w"))' "$LAB_PROFILE" "$T/budget.json"
+audit_tsv "$T/budget.json" SMS-RATE-NUMBER,SMS-CODE-LEAK >"$T/b.tsv"
+like "$(cat "$T/b.tsv")" "*SMS-RATE-NUMBER	not_tested*would pass limits.max_seconds*" \
+	"a window longer than the time left: not waited, said so"
+is "$(result_status "$T/b.tsv" SMS-CODE-LEAK)" pass "  ... and the run went on"
 
 # one account; a first audit costs its number three of its five texts
 one_account() {
