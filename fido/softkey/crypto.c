@@ -196,7 +196,8 @@ cose_head(struct aa_fido_cbw *w, size_t pairs, int kty, int64_t alg,
 /*
  * COSE_Key (RFC 8152 §13) of key in CTAP2 canonical key order (1, 3, -1,
  * -2, -3). label is the alg member: the credential's alg, or -25
- * (ECDH-ES+HKDF-256) for the PIN protocol's key agreement.
+ * (ECDH-ES+HKDF-256) for the PIN protocol's key agreement. A failure is
+ * also w's (aa_fido_cbw_fail).
  */
 int
 aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
@@ -207,7 +208,7 @@ aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 	switch (alg) {
 	case AA_FIDO_ALG_ES256:
 		if (aa_fido_sk_ec_point(key, pt) != AA_OK)
-			return AA_ERR_CRYPTO;
+			return aa_fido_cbw_fail(w, AA_ERR_CRYPTO);
 		cose_head(w, 5, 2, label, 1); /* EC2, P-256 */
 		aa_fido_cbw_int(w, -2);
 		aa_fido_cbw_bytes(w, pt + 1, 32);
@@ -216,7 +217,7 @@ aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 		break;
 	case AA_FIDO_ALG_EDDSA:
 		if (EVP_PKEY_get_raw_public_key(key, pt, &n) != 1 || n != 32)
-			return AA_ERR_CRYPTO;
+			return aa_fido_cbw_fail(w, AA_ERR_CRYPTO);
 		cose_head(w, 4, 1, label, 6); /* OKP, Ed25519 */
 		aa_fido_cbw_int(w, -2);
 		aa_fido_cbw_bytes(w, pt, 32);
@@ -229,13 +230,13 @@ aa_fido_sk_cose(EVP_PKEY *key, int alg, int64_t label, struct aa_fido_cbw *w)
 		aa_fido_cbw_int(w, label);
 		aa_fido_cbw_int(w, -1);
 		if (bn_put(key, OSSL_PKEY_PARAM_RSA_N, w) != AA_OK)
-			return AA_ERR_CRYPTO;
+			return aa_fido_cbw_fail(w, AA_ERR_CRYPTO);
 		aa_fido_cbw_int(w, -2);
 		if (bn_put(key, OSSL_PKEY_PARAM_RSA_E, w) != AA_OK)
-			return AA_ERR_CRYPTO;
+			return aa_fido_cbw_fail(w, AA_ERR_CRYPTO);
 		break;
 	default:
-		return AA_ERR_CRYPTO;
+		return aa_fido_cbw_fail(w, AA_ERR_CRYPTO);
 	}
 	return w->err;
 }

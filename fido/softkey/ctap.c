@@ -49,6 +49,34 @@ aa_fido_sk_reply(cbor_item_t *m, unsigned char **resp, size_t *rlen)
 	return AA_OK;
 }
 
+void
+aa_fido_sk_reply_open(struct aa_fido_cbw *w, size_t cap)
+{
+	unsigned char *p = malloc(1 + cap);
+
+	aa_fido_cbw_init(w, p != NULL ? p + 1 : NULL, p != NULL ? cap : 0);
+	if (p == NULL)
+		(void)aa_fido_cbw_fail(w, AA_ERR_NOMEM);
+	else
+		p[0] = SK_OK;
+}
+
+int
+aa_fido_sk_reply_close(struct aa_fido_cbw *w, unsigned char **resp,
+    size_t *rlen)
+{
+	unsigned char *p = w->p != NULL ? w->p - 1 : NULL;
+
+	if (w->err != AA_OK) {
+		if (p != NULL)
+			aa_freezero(p, 1 + w->cap);
+		return w->err;
+	}
+	*resp = p;
+	*rlen = 1 + w->len;
+	return AA_OK;
+}
+
 int
 aa_fido_sk_status(uint8_t st, unsigned char **resp, size_t *rlen)
 {

@@ -23,13 +23,9 @@ reply(const struct aa_fido_skcred *c, const unsigned char ad[37],
     size_t *rlen)
 {
 	struct aa_fido_cbw w;
-	size_t cap = 1 + 64 + sizeof(c->id) + 37 + siglen + c->user_id_len;
-	unsigned char *p;
 
-	if ((p = malloc(cap)) == NULL)
-		return AA_ERR_NOMEM;
-	p[0] = SK_OK;
-	aa_fido_cbw_init(&w, p + 1, cap - 1);
+	aa_fido_sk_reply_open(&w, 64 + sizeof(c->id) + 37 + siglen +
+	    c->user_id_len);
 	aa_fido_cbw_map(&w, c->user_id_len ? 4 : 3);
 	aa_fido_cbw_int(&w, 1);
 	aa_fido_cbw_map(&w, 2);
@@ -47,13 +43,7 @@ reply(const struct aa_fido_skcred *c, const unsigned char ad[37],
 		aa_fido_cbw_text(&w, "id");
 		aa_fido_cbw_bytes(&w, c->user_id, c->user_id_len);
 	}
-	if (w.err != AA_OK) {
-		free(p);
-		return w.err;
-	}
-	*resp = p;
-	*rlen = 1 + w.len;
-	return AA_OK;
+	return aa_fido_sk_reply_close(&w, resp, rlen);
 }
 
 int

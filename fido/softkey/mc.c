@@ -106,13 +106,8 @@ reply(const struct att *a, const unsigned char *ad, size_t adlen,
     unsigned char **resp, size_t *rlen)
 {
 	struct aa_fido_cbw w;
-	size_t cap = 1 + 64 + adlen + a->siglen + a->x5clen;
-	unsigned char *p;
 
-	if ((p = malloc(cap)) == NULL)
-		return AA_ERR_NOMEM;
-	p[0] = SK_OK;
-	aa_fido_cbw_init(&w, p + 1, cap - 1);
+	aa_fido_sk_reply_open(&w, 64 + adlen + a->siglen + a->x5clen);
 	aa_fido_cbw_map(&w, 3);
 	aa_fido_cbw_int(&w, 1);
 	aa_fido_cbw_text(&w, a->att == AA_FIDO_ATT_NONE ? "none" :
@@ -135,13 +130,7 @@ reply(const struct att *a, const unsigned char *ad, size_t adlen,
 		aa_fido_cbw_array(&w, 1);
 		aa_fido_cbw_bytes(&w, a->x5c, a->x5clen);
 	}
-	if (w.err != AA_OK) {
-		free(p);
-		return w.err;
-	}
-	*resp = p;
-	*rlen = 1 + w.len;
-	return AA_OK;
+	return aa_fido_sk_reply_close(&w, resp, rlen);
 }
 
 int

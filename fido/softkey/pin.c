@@ -199,23 +199,14 @@ check_pin(struct aa_fido_softkey *k, const unsigned char key[32],
 static int
 key_agreement(struct aa_fido_softkey *k, unsigned char **resp, size_t *rlen)
 {
-	unsigned char buf[1 + 128], *p;
 	struct aa_fido_cbw w;
-	int r;
 
 	/* {1: the key-agreement point, alg ECDH-ES+HKDF-256 as CTAP asks} */
-	buf[0] = SK_OK;
-	aa_fido_cbw_init(&w, buf + 1, sizeof(buf) - 1);
+	aa_fido_sk_reply_open(&w, 128);
 	aa_fido_cbw_map(&w, 1);
 	aa_fido_cbw_int(&w, 1);
-	if ((r = aa_fido_sk_cose(k->pin_ka, AA_FIDO_ALG_ES256, -25, &w)) != AA_OK)
-		return r;
-	if ((p = malloc(1 + w.len)) == NULL)
-		return AA_ERR_NOMEM;
-	memcpy(p, buf, 1 + w.len);
-	*resp = p;
-	*rlen = 1 + w.len;
-	return AA_OK;
+	(void)aa_fido_sk_cose(k->pin_ka, AA_FIDO_ALG_ES256, -25, &w);
+	return aa_fido_sk_reply_close(&w, resp, rlen);
 }
 
 int

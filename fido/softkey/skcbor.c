@@ -107,13 +107,21 @@ aa_fido_cbw_init(struct aa_fido_cbw *w, unsigned char *p, size_t cap)
 	w->err = AA_OK;
 }
 
+int
+aa_fido_cbw_fail(struct aa_fido_cbw *w, int err)
+{
+	if (w->err == AA_OK)
+		w->err = err;
+	return w->err;
+}
+
 /* Account for n bytes an encoder wrote; libcbor's encoders return 0 when
  * the rest of the buffer is too small. */
 static void
 cbw_wrote(struct aa_fido_cbw *w, size_t n)
 {
 	if (n == 0)
-		w->err = AA_ERR_TOOBIG;
+		(void)aa_fido_cbw_fail(w, AA_ERR_TOOBIG);
 	else
 		w->len += n;
 }
@@ -158,7 +166,7 @@ cbw_string(struct aa_fido_cbw *w, int text, const void *p, size_t len)
 	if (w->err != AA_OK)
 		return;
 	if (len > w->cap - w->len) {
-		w->err = AA_ERR_TOOBIG;
+		(void)aa_fido_cbw_fail(w, AA_ERR_TOOBIG);
 		return;
 	}
 	if (len > 0)

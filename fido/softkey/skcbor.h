@@ -47,6 +47,9 @@ void aa_fido_cbw_array(struct aa_fido_cbw *w, size_t n);
 void aa_fido_cbw_int(struct aa_fido_cbw *w, int64_t v);
 void aa_fido_cbw_bytes(struct aa_fido_cbw *w, const void *p, size_t len);
 void aa_fido_cbw_text(struct aa_fido_cbw *w, const char *s);
+/* Record a failure of the caller's own (AA_ERR_*) unless one came first;
+ * returns w->err. */
+int aa_fido_cbw_fail(struct aa_fido_cbw *w, int err);
 
 #define AA_FIDO_CBOR_MAX_DEPTH 16
 

@@ -129,6 +129,12 @@ void aa_fido_sk_unregister(struct aa_fido_softkey *k);
  * dflt when absent, -1 malformed); one of our credentials in a list of
  * {id, type} for rp_hash; big-endian u32. */
 int aa_fido_sk_reply(cbor_item_t *m, unsigned char **resp, size_t *rlen);
+/* A reply written directly: open gives w a buffer of cap bytes after the
+ * SK_OK status byte (or w->err); close hands it over as *resp, or frees it
+ * and returns w's first error. */
+void aa_fido_sk_reply_open(struct aa_fido_cbw *w, size_t cap);
+int aa_fido_sk_reply_close(struct aa_fido_cbw *w, unsigned char **resp,
+    size_t *rlen);
 int aa_fido_sk_status(uint8_t st, unsigned char **resp, size_t *rlen);
 int aa_fido_sk_bytes(const cbor_item_t *it, const unsigned char **p,
     size_t *n, size_t max);
