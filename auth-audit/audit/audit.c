@@ -194,24 +194,28 @@ aa_audit_progress(struct aa_audit *a, const char *fmt, ...)
 	a->opts.progress(a->opts.progress_ctx, line);
 }
 
-int
-aa_audit_wait(struct aa_audit *a, double ms, const char *what)
+/* A wait; its failure stops the run, except a deadline when `optional`. */
+static int
+wait_for(struct aa_audit *a, double ms, const char *what, int optional)
 {
 	int r = aa_http_wait(a->http, ms, what);
 
-	if (r != AA_OK && a->stop == AA_OK)
+	if (r != AA_OK && !(optional && r == AA_ERR_DEADLINE) &&
+	    a->stop == AA_OK)
 		a->stop = r;
 	return r;
 }
 
 int
+aa_audit_wait(struct aa_audit *a, double ms, const char *what)
+{
+	return wait_for(a, ms, what, 0);
+}
+
+int
 aa_audit_wait_optional(struct aa_audit *a, double ms, const char *what)
 {
-	int r = aa_http_wait(a->http, ms, what);
-
-	if (r != AA_OK && r != AA_ERR_DEADLINE && a->stop == AA_OK)
-		a->stop = r;
-	return r;
+	return wait_for(a, ms, what, 1);
 }
 
 

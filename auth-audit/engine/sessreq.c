@@ -254,6 +254,17 @@ map_error(CURLcode e, const struct aa_session *s, const struct rx *x)
 	}
 }
 
+/* The value of parameter `name` ("t=") in a RateLimit header: where it
+ * starts the value or follows a separator, not inside another name. */
+static const char *
+rl_param(const char *v, const char *name)
+{
+	for (const char *p = v; (p = strstr(p, name)) != NULL; p++)
+		if (p == v || p[-1] == ' ' || p[-1] == ',' || p[-1] == ';')
+			return p + strlen(name);
+	return NULL;
+}
+
 double
 aa_response_retry_after(const struct aa_response *r)
 {
@@ -285,24 +296,12 @@ aa_response_retry_after(const struct aa_response *r)
 	/* RateLimit: "limit=5, remaining=0, reset=30" (drafts up to 7) or
 	 * "\"name\"; r=0; t=30" (draft 8, express-rate-limit's default). */
 	if ((v = json_string_value(json_object_get(r->headers,
-	    "ratelimit"))) != NULL) {
-		for (p = v; (p = strstr(p, "reset=")) != NULL; p += 6)
-			if (p == v || p[-1] == ' ' || p[-1] == ',' || p[-1] == ';')
-				break;
-		if (p != NULL)
-			p += 6;
-		else {
-			for (p = v; (p = strstr(p, "t=")) != NULL; p += 2)
-				if (p > v && (p[-1] == ' ' || p[-1] == ';'))
-					break;
-			if (p != NULL)
-				p += 2;
-		}
-		if (p != NULL) {
-			d = strtod(p, &end);
-			if (end != p && d >= 0)
-				return d;
-		}
+	    "ratelimit"))) != NULL &&
+	    ((p = rl_param(v, "reset=")) != NULL ||
+	    (p = rl_param(v, "t=")) != NULL)) {
+		d = strtod(p, &end);
+		if (end != p && d >= 0)
+			return d;
 	}
 	return -1;
 }

@@ -202,6 +202,13 @@ aa_factors_eval_inventory(const struct aa_factors_inv *inv,
 	return r;
 }
 
+/* The probes as evidence, unless the report keeps none (lean). */
+static json_t *
+probe_evidence(const struct aa_report *rep, const struct aa_factors_probe *p)
+{
+	return p != NULL && !rep->lean ? aa_factors_probe_evidence(p) : NULL;
+}
+
 int
 aa_factors_eval_discovery(const struct aa_factors_probe *p,
     const struct aa_factors_wk *w, const char *why, struct aa_report *rep,
@@ -217,16 +224,14 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 			why = "the target did not answer any probe";
 		if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC))
 			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_NOT_TESTED,
-			    p && !rep->lean ? aa_factors_probe_evidence(p) :
-			    NULL, "%s", why);
+			    probe_evidence(rep, p), "%s", why);
 		if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS))
 			r = aa_report_add(rep, AA_CK_DISCOVERY_PASSKEYS,
-			    AA_NOT_TESTED, p && !rep->lean ?
-			    aa_factors_probe_evidence(p) : NULL, "%s", why);
+			    AA_NOT_TESTED, probe_evidence(rep, p), "%s", why);
 		return r;
 	}
 	if (sel_ok(sel, ctx, AA_CK_DISCOVERY_ROPC)) {
-		ev = rep->lean ? NULL : aa_factors_probe_evidence(p);
+		ev = probe_evidence(rep, p);
 		if (w->oidc && w->ropc)
 			r = aa_report_add(rep, AA_CK_DISCOVERY_ROPC, AA_FAIL, ev,
 			    "authorization server metadata%s%s lists the "
@@ -248,7 +253,7 @@ aa_factors_eval_discovery(const struct aa_factors_probe *p,
 			    "answers were checked by content)" : "");
 	}
 	if (!r && sel_ok(sel, ctx, AA_CK_DISCOVERY_PASSKEYS)) {
-		ev = rep->lean ? NULL : aa_factors_probe_evidence(p);
+		ev = probe_evidence(rep, p);
 		if (ev != NULL) {
 			json_object_set_new(ev, "passkey_endpoints",
 			    json_boolean(w->pk_endpoints));
