@@ -138,7 +138,7 @@ aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
 	unsigned lim = per_number(a), cost, bcost = 0, avoid0 = avoid;
 	unsigned failed = 0;
 	long refused = 0;
-	double back;
+	double back = 0;
 	int waited = 0;
 	char w[256];
 
@@ -191,7 +191,8 @@ aa_sms_login_acct(struct aa_audit *a, unsigned need, unsigned avoid,
 		avoid |= 1u << best;
 		failed |= 1u << best;
 	}
-	if (refused != 0 && !waited && (back = soonest_back(a, avoid0)) > 0)
+	/* back: computed when the loop last found every number spent */
+	if (refused != 0 && !waited && back > 0)
 		snprintf(why, whylen, "the send limit of every test account's "
 		    "number is spent (the last refused text: HTTP %ld); the "
 		    "service said the first comes back in %.0f s: with "
@@ -331,7 +332,7 @@ aa_sms_replay(struct aa_audit *a)
 	char why[256];
 	unsigned avoid = 0;
 	size_t i = 0;
-	int accepted = 0, granted = 0, r = AA_OK;
+	int granted = 0, r = AA_OK;
 
 	if (!need_ready(a, AA_CK_SMS_REPLAY))
 		goto out;
@@ -354,9 +355,8 @@ aa_sms_replay(struct aa_audit *a)
 		    aa_strerr(r));
 		goto out;
 	}
-	if (!granted && ((r = aa_sms_verify(a, s, aa_secret_str(code),
-	    &accepted, trail)) != AA_OK || (accepted &&
-	    (r = aa_audit_protected(a, s, &granted, trail)) != AA_OK))) {
+	if (!granted && (r = aa_sms_prove(a, i, s, aa_secret_str(code),
+	    &granted, trail)) != AA_OK) {
 		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_NOT_TESTED, json_pack(
 		    "{s:O}", "requests", trail), "no fresh SMS code completed "
 		    "a login: %s", aa_strerr(r));
@@ -369,14 +369,11 @@ aa_sms_replay(struct aa_audit *a)
 		    "complete the login");
 		goto out;
 	}
-	sms_proved(a, i);
 	/* The same code in a new login of that account, no new text. */
 	granted = 0;
 	if ((r = aa_audit_login_pending(a, i, &s, why, sizeof(why))) != AA_OK ||
-	    (r = aa_sms_verify(a, s, aa_secret_str(code), &accepted,
-	    trail)) != AA_OK ||
-	    (accepted && (r = aa_audit_protected(a, s, &granted, trail)) !=
-	    AA_OK)) {
+	    (r = aa_sms_prove(a, i, s, aa_secret_str(code), &granted,
+	    trail)) != AA_OK) {
 		aa_audit_report(a, AA_CK_SMS_REPLAY, AA_ERROR, json_pack("{s:O}",
 		    "requests", trail), "replay probe failed: %s", aa_strerr(r));
 		goto out;
@@ -513,9 +510,8 @@ verify_sig(struct aa_audit *a, struct aa_session *s, const char *code,
  * refused correct code after the wrong ones means a lock only if a
  * correct code texted to that account opened `protected` before (the
  * baseline, the replay control, the two-codes probe, the anonymous
- * send's control): such an account is
- * taken when its number has a text left; else one more text proves an
- * account first. *proof says which.
+ * send's control): such an account is taken when its number has a text
+ * left; else one more text proves an account first. *proof says which.
  */
 static int
 brute_target(struct aa_audit *a, size_t *k, struct aa_session **s,

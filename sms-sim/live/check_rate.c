@@ -363,26 +363,19 @@ measure_once(struct aa_audit *a, struct aa_sms_meas *m, enum kind k,
 }
 
 /*
- * Seconds to wait before probe k runs again: its first send was already
- * refused and nothing went out, so earlier probes (or an earlier audit)
- * spent the allowance it measures; the 429 said when the window resets
- * and limits.max_wait_ms allows the wait. 0: no second run (a longer
- * wait is kept in m->wait_hint_s for the report).
+ * Seconds probe k would wait before it runs again: its first send was
+ * already refused and nothing went out, so earlier probes (or an earlier
+ * audit) spent the allowance it measures, and the 429 said when the
+ * window resets. 0: no such wait (or the probe waited once already).
  */
 static double
-spent_wait(struct aa_audit *a, struct aa_sms_meas *m, enum kind k)
+spent_wait(const struct aa_sms_meas *m, enum kind k)
 {
-	double s = m->first_retry_s + 1.0;
-
 	if ((k != K_NUMBER && k != K_CLIENT && k != K_SEQ) || m->waited_s > 0 ||
 	    m->tried == 0 || m->served > 0 || m->lost > 0 ||
 	    m->first_status != 429 || m->first_retry_s <= 0)
 		return 0;
-	if (s * 1000.0 > (double)a->profile->limits.max_wait_ms) {
-		m->wait_hint_s = m->first_retry_s;
-		return 0;
-	}
-	return s;
+	return m->first_retry_s + 1.0;
 }
 
 void
@@ -411,7 +404,8 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		goto out;
 	/* An allowance spent before the probe teaches nothing; where the
 	 * service says when it comes back, wait (announced) and run again. */
-	if (r == AA_OK && (wait_s = spent_wait(a, m, k)) > 0 &&
+	if (r == AA_OK && (wait_s = spent_wait(m, k)) > 0 &&
+	    wait_s * 1000.0 <= (double)a->profile->limits.max_wait_ms &&
 	    (r = aa_audit_wait_optional(a, wait_s * 1000.0, "a send allowance "
 	    "spent before this probe resets (the service's Retry-After)")) ==
 	    AA_OK) {
@@ -455,6 +449,7 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 {
 	enum kind k = kind_of(aa_sms_live(a), m);
 	char hint[160] = "";
+	double wait_s;
 
 	if (m->done != 1) {
 		snprintf(why, whylen, "%s", m->why[0] ? m->why :
@@ -478,11 +473,12 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		    "login): the refusal says nothing of this control");
 		return 0;
 	}
-	if (m->wait_hint_s > 0)
+	if ((wait_s = spent_wait(m, k)) * 1000.0 >
+	    (double)a->profile->limits.max_wait_ms)
 		snprintf(hint, sizeof(hint), "; the service said its window "
 		    "resets in %.0f s: with limits.max_wait_ms of at least "
-		    "%.0f the audit waits that out and measures", m->wait_hint_s,
-		    (m->wait_hint_s + 1.0) * 1000.0);
+		    "%.0f the audit waits that out and measures", wait_s - 1.0,
+		    wait_s * 1000.0);
 	else if (m->wait_past_budget)
 		snprintf(hint, sizeof(hint), "; waiting out the window the "
 		    "service named (%.0f s) would pass limits.max_seconds",

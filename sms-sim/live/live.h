@@ -41,8 +41,6 @@ struct aa_sms_meas {
 	double first_retry_s; /* the first send's 429 said when to come
 	                         back (s); 0 when it did not */
 	double waited_s; /* the probe waited out a spent allowance (once) */
-	double wait_hint_s; /* it would have, but limits.max_wait_ms is
-	                       shorter */
 	int wait_past_budget; /* it would have, but the wait would cross
 	                         limits.max_seconds */
 	char why[320];

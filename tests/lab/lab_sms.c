@@ -50,8 +50,7 @@ struct sess_hist {
 	size_t n;
 };
 
-/* Seconds of every send limit (lab->sms_window; handlers run one at a
- * time under lab->mu). */
+/* Seconds of every send limit (lab->sms_window, set at start). */
 static time_t window = 600;
 
 static struct user_codes codes[LAB_MAX_USERS];
@@ -256,7 +255,6 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	int own;
 	json_t *extra;
 
-	window = (time_t)lab->sms_window;
 	if (lab->sms_api == NULL)
 		return lab_reply_error(lab, rs, LAB_E_UNAVAILABLE);
 	if (rq->sess == NULL && !lab_weak(lab, "SMS-ANON-TRIGGER"))
@@ -366,6 +364,13 @@ sms_fini(struct lab *lab)
 	nnumbers = 0;
 }
 
+static int
+sms_init(struct lab *lab)
+{
+	window = (time_t)lab->sms_window;
+	return 0;
+}
+
 static const struct lab_route routes[] = {
 	{ "POST", "/api/2fa/sms/send", "/account/2fa/sms/request", sms_send },
 	{ "POST", "/api/2fa/sms/verify", "/account/2fa/sms/confirm",
@@ -376,6 +381,7 @@ const struct lab_module lab_mod_sms = {
 	.name = "sms",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof routes[0],
+	.init = sms_init,
 	.fini = sms_fini,
 	.on_factor_disabled = sms_factor_disabled,
 	.on_session_end = sms_session_end,
