@@ -8,32 +8,34 @@
 
 #include "auth-audit/factors/factors.h"
 
-static json_t *
-dirent_json(const char *which, const struct aa_factors_dir *d,
-    const struct aa_factors_dirent *e, int found, const char *domain)
+/* A directory's entry for the target, or why there is none. */
+static void
+dirent_write(struct aa_jw *w, const char *which,
+    const struct aa_factors_dir *d, const char *domain)
 {
-	json_t *o;
+	struct aa_factors_dirent e;
 
-	if (d == NULL)
-		return json_pack("{s:s, s:s}", "source", which, "status",
-		    domain ? "no data loaded" : "not looked up (no public "
-		    "domain)");
-	if (!found)
-		return json_pack("{s:s, s:s, s:s}", "source", which, "status",
-		    "not listed", "domain", domain);
-	o = json_pack("{s:s, s:s, s:s, s:b}", "source", which, "status",
-	    "listed", "key", e->key, "via_parent_domain", e->via_parent);
-	if (o == NULL)
-		return NULL;
-	if (e->unknown[0] != '\0')
-		json_object_set_new(o, "unknown_methods",
-		    json_string(e->unknown));
-	if (e->documentation[0] != '\0')
-		json_object_set_new(o, "documentation",
-		    json_string(e->documentation));
-	if (e->notes[0] != '\0')
-		json_object_set_new(o, "notes", json_string(e->notes));
-	return o;
+	aa_jw_obj_open(w, NULL);
+	aa_jw_str(w, "source", which);
+	if (domain == NULL)
+		aa_jw_str(w, "status", "not looked up (no public domain)");
+	else if (d == NULL)
+		aa_jw_str(w, "status", "no data loaded");
+	else if (aa_factors_dir_lookup(d, domain, &e) != AA_OK) {
+		aa_jw_str(w, "status", "not listed");
+		aa_jw_str(w, "domain", domain);
+	} else {
+		aa_jw_str(w, "status", "listed");
+		aa_jw_str(w, "key", e.key);
+		aa_jw_bool(w, "via_parent_domain", e.via_parent);
+		if (e.unknown[0] != '\0')
+			aa_jw_str(w, "unknown_methods", e.unknown);
+		if (e.documentation[0] != '\0')
+			aa_jw_str(w, "documentation", e.documentation);
+		if (e.notes[0] != '\0')
+			aa_jw_str(w, "notes", e.notes);
+	}
+	aa_jw_obj_close(w);
 }
 
 int
@@ -68,63 +70,68 @@ aa_factors_assess(const struct aa_factors_input *in,
 	    in->no_probe_why, rep, NULL, NULL);
 }
 
-json_t *
-aa_factors_json(const struct aa_factors_input *in,
-    const struct aa_report *rep, const struct aa_factors_inv *inv)
+void
+aa_factors_json_write(const struct aa_factors_input *in,
+    const struct aa_report *rep, const struct aa_factors_inv *inv,
+    struct aa_jw *w)
 {
-	struct aa_factors_dirent e;
-	json_t *o, *fs, *res, *dirs;
-	int found;
+	aa_jw_str(w, "target", in->target);
+	aa_jw_str(w, "domain", in->domain);
+	aa_jw_obj_open(w, "factors");
+	for (int f = 0; f < AA_FACTOR_COUNT; f++) {
+		const char *name = aa_factor_name((enum aa_factor)f);
 
-	o = json_pack("{s:s, s:s?}", "target", in->target, "domain",
-	    in->domain);
-	fs = json_object();
-	res = json_array();
-	dirs = json_array();
-	if (o == NULL || fs == NULL || res == NULL || dirs == NULL) {
-		json_decref(o);
-		json_decref(fs);
-		json_decref(res);
-		json_decref(dirs);
-		return NULL;
+		if (inv->value[f] < 0)
+			aa_jw_null(w, name);
+		else
+			aa_jw_bool(w, name, inv->value[f]);
 	}
-	for (int f = 0; f < AA_FACTOR_COUNT; f++)
-		json_object_set_new(fs, aa_factor_name((enum aa_factor)f),
-		    inv->value[f] < 0 ? json_null() : json_boolean(inv->value[f]));
-	json_object_set_new(o, "factors", fs);
-	json_object_set(o, "factor_sources", inv->sources);
+	aa_jw_obj_close(w);
+	aa_jw_value(w, "factor_sources", inv->sources);
+	aa_jw_arr_open(w, "results");
 	for (size_t i = 0; i < rep->nresults; i++) {
 		const struct aa_result *x = &rep->results[i];
 
 		/* No per-result evidence: it repeats factor_sources and probes. */
-		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s}",
-		    "id", x->def->id, "status", aa_status_name(x->status),
-		    "severity", aa_sev_name(x->def->severity),
-		    "summary", x->summary ? x->summary : ""));
+		aa_jw_obj_open(w, NULL);
+		aa_jw_str(w, "id", x->def->id);
+		aa_jw_str(w, "status", aa_status_name(x->status));
+		aa_jw_str(w, "severity", aa_sev_name(x->def->severity));
+		aa_jw_str(w, "summary", x->summary ? x->summary : "");
+		aa_jw_obj_close(w);
 	}
-	json_object_set_new(o, "results", res);
-	found = in->domain && in->tfa &&
-	    aa_factors_dir_lookup(in->tfa, in->domain, &e) == AA_OK;
-	json_array_append_new(dirs, dirent_json("2fa.directory", in->tfa, &e,
-	    found, in->domain));
-	found = in->domain && in->passkeys &&
-	    aa_factors_dir_lookup(in->passkeys, in->domain, &e) == AA_OK;
-	json_array_append_new(dirs, dirent_json("passkeys directory",
-	    in->passkeys, &e, found, in->domain));
-	json_object_set_new(o, "directories", dirs);
+	aa_jw_arr_close(w);
+	aa_jw_arr_open(w, "directories");
+	dirent_write(w, "2fa.directory", in->tfa, in->domain);
+	dirent_write(w, "passkeys directory", in->passkeys, in->domain);
+	aa_jw_arr_close(w);
 	if (in->probe != NULL)
-		json_object_set_new(o, "probes",
-		    aa_factors_probe_evidence(in->probe));
+		aa_factors_probe_write(in->probe, w, "probes");
 	if (in->domain && (in->tfa || in->passkeys)) {
-		json_t *att = json_array();
-
+		aa_jw_arr_open(w, "attribution");
 		if (in->tfa)
-			json_array_append_new(att,
-			    json_string(AA_FACTORS_ATTRIBUTION));
+			aa_jw_str(w, NULL, AA_FACTORS_ATTRIBUTION);
 		if (in->passkeys)
-			json_array_append_new(att,
-			    json_string(AA_FACTORS_PK_ATTRIBUTION));
-		json_object_set_new(o, "attribution", att);
+			aa_jw_str(w, NULL, AA_FACTORS_PK_ATTRIBUTION);
+		aa_jw_arr_close(w);
 	}
+}
+
+json_t *
+aa_factors_json(const struct aa_factors_input *in,
+    const struct aa_report *rep, const struct aa_factors_inv *inv)
+{
+	struct aa_buf b;
+	struct aa_jw w;
+	json_t *o = NULL;
+
+	aa_buf_init(&b, AA_FACTORS_LINE_MAX);
+	aa_jw_init(&w, &b);
+	aa_jw_obj_open(&w, NULL);
+	aa_factors_json_write(in, rep, inv, &w);
+	aa_jw_obj_close(&w);
+	if (aa_jw_end(&w) == AA_OK)
+		o = json_loadb(b.ptr, b.len, 0, NULL);
+	aa_buf_release(&b);
 	return o;
 }

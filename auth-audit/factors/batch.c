@@ -30,7 +30,7 @@ struct tgt {
 	int xinit;
 	int started, in_flight, done, written;
 	long long ready_at;      /* ms: politeness gap */
-	json_t *line;
+	struct aa_buf line;      /* its JSON line, once finished */
 };
 
 static void
@@ -40,7 +40,7 @@ tgt_release(struct tgt *t)
 	aa_factors_probe_free(&t->p);
 	if (t->xinit)
 		aa_factors_xfer_release(&t->x);
-	json_decref(t->line);
+	aa_buf_release(&t->line);
 }
 
 /* Read the target list: one per line, '#' comments, blank lines skipped. */
@@ -86,6 +86,7 @@ read_targets(FILE *in, const struct aa_factors_batch_opts *o,
 		}
 		t = &v[len++];
 		memset(t, 0, sizeof(*t));
+		aa_buf_init(&t->line, AA_FACTORS_LINE_MAX);
 		if ((t->target = strdup(s)) == NULL) {
 			r = AA_ERR_NOMEM;
 			goto out;
@@ -121,7 +122,21 @@ out:
 	return r;
 }
 
-/* Evaluate a finished target into its JSON line. */
+/* The members every line ends with: why the target could not be judged
+ * (null when it could) and which tool wrote the line. */
+static void
+line_tail(struct aa_jw *w, const char *error)
+{
+	aa_jw_str(w, "error", error);
+	aa_jw_obj_open(w, "tool");
+	aa_jw_str(w, "name", "auth-audit");
+	aa_jw_str(w, "version", AA_VERSION);
+	aa_jw_obj_close(w);
+	aa_jw_obj_close(w);
+}
+
+/* Evaluate a finished target into its JSON line, written straight into
+ * t->line: no jansson tree is built for text written once. */
 static int
 finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 {
@@ -136,32 +151,46 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 	};
 	struct aa_factors_inv inv;
 	struct aa_report *rep = NULL;
+	struct aa_jw w;
 	int r;
 
+	/* One allocation for a typical line (2-3 KB) instead of doublings. */
+	if ((r = aa_buf_reserve(&t->line, 4096)) != AA_OK)
+		goto out;
+	aa_jw_init(&w, &t->line);
+	aa_jw_obj_open(&w, NULL);
 	if (t->err[0] != '\0') {
-		t->line = json_pack("{s:s, s:s, s:{s:s, s:s}}", "target",
-		    t->target, "error", t->err, "tool", "name", "auth-audit",
-		    "version", AA_VERSION);
-		return t->line ? AA_OK : AA_ERR_NOMEM;
+		aa_jw_str(&w, "target", t->target);
+		line_tail(&w, t->err);
+		r = aa_jw_end(&w);
+		goto out;
 	}
 	if ((r = aa_factors_inv_init(&inv)) != AA_OK)
-		return r;
+		goto out;
 	if ((r = aa_report_new("factors", &rep)) == AA_OK)
 		rep->lean = 1; /* the line lists results without evidence */
-	if (r == AA_OK && (r = aa_factors_assess(&in, rep, &inv)) == AA_OK &&
-	    (t->line = aa_factors_json(&in, rep, &inv)) == NULL)
-		r = AA_ERR_NOMEM;
-	/* Every line says which tool wrote it and whether the target could
-	 * be judged: null, or why not (no probe got an HTTP answer). */
-	if (t->line != NULL && (json_object_set_new(t->line, "error",
-	    t->p != NULL && !aa_factors_probe_reached(t->p) ?
-	    json_string("unreachable: no probe got an HTTP answer") :
-	    json_null()) != 0 || json_object_set_new(t->line, "tool",
-	    json_pack("{s:s, s:s}", "name", "auth-audit", "version",
-	    AA_VERSION)) != 0))
-		r = AA_ERR_NOMEM;
+	if (r == AA_OK && (r = aa_factors_assess(&in, rep, &inv)) == AA_OK) {
+		aa_factors_json_write(&in, rep, &inv, &w);
+		line_tail(&w, t->p != NULL && !aa_factors_probe_reached(t->p) ?
+		    "unreachable: no probe got an HTTP answer" : NULL);
+		r = aa_jw_end(&w);
+	}
 	aa_report_free(&rep);
 	aa_factors_inv_release(&inv);
+	if (r == AA_ERR_TOOBIG) {
+		/* Only a hostile target's notes and URLs get here. */
+		aa_buf_release(&t->line);
+		aa_jw_init(&w, &t->line);
+		aa_jw_obj_open(&w, NULL);
+		aa_jw_str(&w, "target", t->target);
+		snprintf(t->err, sizeof(t->err), "its line would exceed %u "
+		    "bytes: not written", AA_FACTORS_LINE_MAX);
+		line_tail(&w, t->err);
+		r = aa_jw_end(&w);
+	}
+out:
+	if (r == AA_OK)
+		r = aa_buf_append(&t->line, "\n", 1);
 	if (t->xinit) {
 		aa_factors_xfer_release(&t->x);
 		t->xinit = 0;
@@ -186,7 +215,7 @@ start_next(CURLM *m, struct tgt *t, const struct aa_factors_batch_opts *o)
 			curl_easy_setopt(t->x.easy, CURLOPT_PRIVATE, t);
 		}
 		if ((r = aa_factors_xfer_prepare(&t->x, url)) != AA_OK) {
-			aa_factors_probe_feed(t->p, r, 0, NULL, NULL, NULL, 0);
+			aa_factors_probe_feed(t->p, r, 0, NULL, NULL, NULL);
 			continue;
 		}
 		if (curl_multi_add_handle(m, t->x.easy) != CURLM_OK)
@@ -203,16 +232,11 @@ write_ready(struct tgt *v, size_t n, size_t *next_out, FILE *out)
 {
 	while (*next_out < n && v[*next_out].done && v[*next_out].in_flight == 0) {
 		struct tgt *t = &v[*next_out];
-		char *s;
 
-		if (t->line == NULL)
+		if (t->line.len == 0)
 			return AA_ERR_INTERNAL;
-		if ((s = json_dumps(t->line, JSON_COMPACT)) == NULL)
-			return AA_ERR_NOMEM;
-		fprintf(out, "%s\n", s);
-		free(s);
-		json_decref(t->line);
-		t->line = NULL;
+		fwrite(t->line.ptr, 1, t->line.len, out);
+		aa_buf_release(&t->line);
 		t->written = 1;
 		(*next_out)++;
 	}

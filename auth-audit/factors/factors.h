@@ -27,7 +27,9 @@
 
 #include <jansson.h>
 
+#include "auth-audit/core/buf.h"
 #include "auth-audit/core/err.h"
+#include "auth-audit/core/jw.h"
 #include "auth-audit/report/report.h"
 
 /* ---- directories -------------------------------------------------------- */
@@ -237,16 +239,22 @@ void aa_factors_probe_free(struct aa_factors_probe **pp);
 const char *aa_factors_probe_next(struct aa_factors_probe *p);
 /*
  * Feed the answer to the URL _next returned. err != AA_OK: no response
- * (status ignored). ctype/location may be NULL. Same-host redirects are
- * followed (not for passkey-endpoints or change-password, where the spec
- * gives redirects a meaning); other hosts are not and are explained.
+ * (status ignored). ctype/location/body may be NULL. The plan takes the
+ * body's contents (the buffer is left empty) unless it is over
+ * AA_FACTORS_WK_MAX_BODY. Same-host redirects are followed (not for
+ * passkey-endpoints or change-password, where the spec gives redirects a
+ * meaning); other hosts are not and are explained.
  */
 int aa_factors_probe_feed(struct aa_factors_probe *p, int err, long status,
-    const char *ctype, const char *location, const char *body, size_t len);
+    const char *ctype, const char *location, struct aa_buf *body);
 /* Interpret every answer (soft-404 guard applied). */
 void aa_factors_probe_result(const struct aa_factors_probe *p, time_t now,
     struct aa_factors_wk *w);
-/* Per-probe evidence: object path -> {status, url, note} (new reference). */
+/* Per-probe evidence: object path -> {url, status, error, location, note,
+ * guard}, written as the member `key` (NULL at the top or in an array). */
+void aa_factors_probe_write(const struct aa_factors_probe *p,
+    struct aa_jw *w, const char *key);
+/* The same as a jansson object (new reference; NULL when out of memory). */
 json_t *aa_factors_probe_evidence(const struct aa_factors_probe *p);
 /* Whether at least one probe got an HTTP answer. */
 int aa_factors_probe_reached(const struct aa_factors_probe *p);
@@ -351,7 +359,17 @@ struct aa_factors_input {
 /* Directory lookup, probe interpretation, inventory, results into rep. */
 int aa_factors_assess(const struct aa_factors_input *in,
     struct aa_report *rep, struct aa_factors_inv *inv);
-/* The target's JSON object (batch line, `--format json`); new reference. */
+/* Bound of one target's JSON (a batch line): the probes' URLs and notes
+ * and the directory entries are each bounded, so this is never reached
+ * by an honest target; past it the line says so instead. */
+#define AA_FACTORS_LINE_MAX (4u * 1024 * 1024)
+/* The members of a target's JSON object (the batch line, `--format
+ * json`): target, domain, factors, factor_sources, results, directories,
+ * probes, attribution. The caller opens and closes the object. */
+void aa_factors_json_write(const struct aa_factors_input *in,
+    const struct aa_report *rep, const struct aa_factors_inv *inv,
+    struct aa_jw *w);
+/* The same as a jansson object (new reference; NULL when out of memory). */
 json_t *aa_factors_json(const struct aa_factors_input *in,
     const struct aa_report *rep, const struct aa_factors_inv *inv);
 

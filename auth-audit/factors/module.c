@@ -65,7 +65,7 @@ probe_one(struct aa_audit *a, struct aa_session *s,
 
 	if (aa_http_url_allowed(a->http, url) != AA_OK)
 		return aa_factors_probe_feed(p, AA_ERR_DENIED, 0, NULL, NULL,
-		    NULL, 0);
+		    NULL);
 	if ((step = json_pack("{s:s, s:s}", "method", "GET", "url", url)) ==
 	    NULL)
 		return AA_ERR_NOMEM;
@@ -79,7 +79,7 @@ probe_one(struct aa_audit *a, struct aa_session *s,
 	    "content-type"));
 	loc = json_string_value(json_object_get(res.resp.headers, "location"));
 	r = aa_factors_probe_feed(p, r == AA_OK ? AA_OK : r, res.resp.status,
-	    ct, loc, res.resp.body.ptr, res.resp.body.len);
+	    ct, loc, &res.resp.body);
 	aa_step_result_release(&res);
 	return r;
 }

@@ -166,7 +166,7 @@ aa_factors_xfer_feed(struct aa_factors_xfer *x, CURLcode rc,
 		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc);
 	}
 	return aa_factors_probe_feed(p, aa_factors_curl_err(rc), status, ct,
-	    loc, x->body.ptr, x->body.len);
+	    loc, &x->body);
 }
 
 int
@@ -184,7 +184,7 @@ aa_factors_probe_run(struct aa_factors_probe *p,
 
 		if ((r = aa_factors_xfer_prepare(&x, url)) != AA_OK) {
 			if ((r = aa_factors_probe_feed(p, r, 0, NULL, NULL,
-			    NULL, 0)) != AA_OK)
+			    NULL)) != AA_OK)
 				break;
 			continue;
 		}

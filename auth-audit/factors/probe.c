@@ -11,13 +11,14 @@
  * (change-password 200), is discounted.
  */
 #include <ctype.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/rand.h>
 
 #include "auth-audit/core/buf.h"
 #include "auth-audit/core/url.h"
@@ -57,20 +58,18 @@ static const char *const paths[AA_PROBE_COUNT] = {
 	[AA_PROBE_ASSETLINKS] = "/.well-known/assetlinks.json",
 };
 
+/* The soft-404 guard's path only has to be unguessable by the server, so
+ * OpenSSL's DRBG will do (no system call per target, unlike reading
+ * /dev/urandom); the fallback keeps a run going if it ever fails. */
 static void
 random_hex(char *out, size_t nbytes)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char r[16];
-	int fd;
-	ssize_t got = -1;
 
 	if (nbytes > sizeof(r))
 		nbytes = sizeof(r);
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) != -1) {
-		got = read(fd, r, nbytes);
-		close(fd);
-	}
-	if (got != (ssize_t)nbytes) {
+	if (RAND_bytes(r, (int)nbytes) != 1) {
 		uint64_t x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
 		    (uint64_t)(uintptr_t)out;
 
@@ -79,8 +78,11 @@ random_hex(char *out, size_t nbytes)
 			r[i] = (unsigned char)x;
 		}
 	}
-	for (size_t i = 0; i < nbytes; i++)
-		snprintf(out + 2 * i, 3, "%02x", r[i]);
+	for (size_t i = 0; i < nbytes; i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 15];
+	}
+	out[2 * nbytes] = '\0';
 }
 
 int
@@ -186,7 +188,7 @@ absolute(const char *url, const char *loc)
 
 int
 aa_factors_probe_feed(struct aa_factors_probe *p, int err, long status,
-    const char *ctype, const char *location, const char *body, size_t len)
+    const char *ctype, const char *location, struct aa_buf *body)
 {
 	struct slot *s;
 	char host[256];
@@ -206,10 +208,17 @@ aa_factors_probe_feed(struct aa_factors_probe *p, int err, long status,
 	s->err = err;
 	s->status = err == AA_OK ? status : 0;
 	aa_buf_release(&s->body);
-	if (err == AA_OK && body != NULL && len > 0 &&
-	    aa_buf_append(&s->body, body, len) != AA_OK)
+	if (err == AA_OK && body != NULL && body->len > AA_FACTORS_WK_MAX_BODY)
 		snprintf(s->note, sizeof(s->note), "body larger than %u bytes: "
 		    "ignored", AA_FACTORS_WK_MAX_BODY);
+	else if (err == AA_OK && body != NULL && body->len > 0) {
+		/* Taken, not copied: the caller's buffer is left empty. */
+		s->body.ptr = body->ptr;
+		s->body.len = body->len;
+		s->body.cap = body->cap;
+		body->ptr = NULL;
+		body->len = body->cap = 0;
+	}
 	if (err != AA_OK || !is_redirect(status) || location == NULL) {
 		r = AA_OK;
 		goto out;
@@ -356,35 +365,46 @@ discount_note(const struct aa_factors_probe *p, int kind)
 	return NULL;
 }
 
-json_t *
-aa_factors_probe_evidence(const struct aa_factors_probe *p)
+void
+aa_factors_probe_write(const struct aa_factors_probe *p, struct aa_jw *w,
+    const char *key)
 {
-	json_t *o = json_object(), *e;
-
-	if (o == NULL)
-		return NULL;
+	aa_jw_obj_open(w, key);
 	for (int i = 0; i < AA_PROBE_COUNT; i++) {
 		const struct slot *s = &p->s[i];
 		const char *d;
 
 		if (!s->asked)
 			continue;
-		e = json_pack("{s:s?, s:I}", "url", s->url,
-		    "status", (json_int_t)s->status);
-		if (e == NULL)
-			continue;
+		aa_jw_obj_open(w, i == AA_PROBE_SOFT404 ? "soft404-guard" :
+		    paths[i]);
+		aa_jw_str(w, "url", s->url);
+		aa_jw_int(w, "status", s->status);
 		if (s->err != AA_OK)
-			json_object_set_new(e, "error",
-			    json_string(aa_strerr(s->err)));
+			aa_jw_str(w, "error", aa_strerr(s->err));
 		if (s->location != NULL)
-			json_object_set_new(e, "location",
-			    json_string(s->location));
+			aa_jw_str(w, "location", s->location);
 		if (s->note[0] != '\0')
-			json_object_set_new(e, "note", json_string(s->note));
+			aa_jw_str(w, "note", s->note);
 		if ((d = discount_note(p, i)) != NULL)
-			json_object_set_new(e, "guard", json_string(d));
-		json_object_set_new(o, i == AA_PROBE_SOFT404 ? "soft404-guard" :
-		    paths[i], e);
+			aa_jw_str(w, "guard", d);
+		aa_jw_obj_close(w);
 	}
+	aa_jw_obj_close(w);
+}
+
+json_t *
+aa_factors_probe_evidence(const struct aa_factors_probe *p)
+{
+	struct aa_buf b;
+	struct aa_jw w;
+	json_t *o = NULL;
+
+	aa_buf_init(&b, AA_FACTORS_LINE_MAX);
+	aa_jw_init(&w, &b);
+	aa_factors_probe_write(p, &w, NULL);
+	if (aa_jw_end(&w) == AA_OK)
+		o = json_loadb(b.ptr, b.len, 0, NULL);
+	aa_buf_release(&b);
 	return o;
 }

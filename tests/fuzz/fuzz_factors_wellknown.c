@@ -41,10 +41,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		loc[i - 2] = (char)data[i];
 	while ((url = aa_factors_probe_next(p)) != NULL && n++ < 64) {
 		long st = statuses[(data[0] + n) % 8];
+		struct aa_buf body;
 
+		aa_buf_init(&body, AA_FACTORS_WK_MAX_BODY);
+		aa_buf_append(&body, b, size);
 		aa_factors_probe_feed(p, (data[1] & 0x80) && n == 3 ?
 		    AA_ERR_NET : AA_OK, st, (data[1] & 1) ? "application/json" :
-		    "text/html", loc[0] ? loc : NULL, b, size);
+		    "text/html", loc[0] ? loc : NULL, &body);
+		aa_buf_release(&body);
 	}
 	aa_factors_probe_result(p, 1800000000, &w);
 	ev = aa_factors_probe_evidence(p);

@@ -25,6 +25,7 @@ serve(struct aa_factors_probe *p, enum mode m, const char *url)
 {
 	const char *path = strstr(url + 8, "/");
 	const char *ct = "application/json", *loc = NULL, *body = "";
+	struct aa_buf b;
 	long st = 404;
 
 	asked++;
@@ -80,7 +81,10 @@ serve(struct aa_factors_probe *p, enum mode m, const char *url)
 		ct = "text/html";
 		body = page;
 	}
-	aa_factors_probe_feed(p, AA_OK, st, ct, loc, body, strlen(body));
+	aa_buf_init(&b, AA_FACTORS_WK_MAX_BODY);
+	aa_buf_puts(&b, body);
+	aa_factors_probe_feed(p, AA_OK, st, ct, loc, &b);
+	aa_buf_release(&b);
 }
 
 static struct aa_factors_probe *
@@ -218,13 +222,48 @@ no_answers(void)
 
 	is_int(aa_factors_probe_new("https://down.example", &p), AA_OK, "new");
 	while ((url = aa_factors_probe_next(p)) != NULL)
-		aa_factors_probe_feed(p, AA_ERR_NET, 0, NULL, NULL, NULL, 0);
+		aa_factors_probe_feed(p, AA_ERR_NET, 0, NULL, NULL, NULL);
 	ok(!aa_factors_probe_reached(p), "unreachable target: not reached");
 	aa_factors_probe_free(&p);
 	ok(p == NULL, "free clears the pointer");
 	is_int(aa_factors_probe_new("https://x.example", &p), AA_OK, "new");
-	is_int(aa_factors_probe_feed(p, AA_OK, 200, NULL, NULL, NULL, 0),
+	is_int(aa_factors_probe_feed(p, AA_OK, 200, NULL, NULL, NULL),
 	    AA_ERR_ARG, "feed without a pending URL is refused");
+	aa_factors_probe_free(&p);
+}
+
+/* The plan takes a body without copying it, and leaves one over its cap
+ * with the caller, saying so. */
+static void
+body_handover(void)
+{
+	struct aa_factors_probe *p;
+	struct aa_buf b;
+	const char *big;
+	json_t *ev;
+
+	is_int(aa_factors_probe_new("https://x.example", &p), AA_OK, "new");
+	aa_buf_init(&b, 2 * AA_FACTORS_WK_MAX_BODY);
+	aa_factors_probe_next(p);
+	aa_buf_puts(&b, "nothing here");
+	is_int(aa_factors_probe_feed(p, AA_OK, 404, "text/plain", NULL, &b),
+	    AA_OK, "fed");
+	ok(b.len == 0 && b.ptr == NULL, "the body was taken");
+	aa_factors_probe_next(p);
+	aa_buf_reserve(&b, AA_FACTORS_WK_MAX_BODY + 1);
+	memset(b.ptr, 'x', AA_FACTORS_WK_MAX_BODY + 1);
+	b.len = AA_FACTORS_WK_MAX_BODY + 1;
+	b.ptr[b.len] = '\0';
+	is_int(aa_factors_probe_feed(p, AA_OK, 200, "application/json", NULL,
+	    &b), AA_OK, "fed an oversize body");
+	ok(b.len == AA_FACTORS_WK_MAX_BODY + 1, "  ... which stays with the "
+	    "caller");
+	ev = aa_factors_probe_evidence(p);
+	big = ev_str(ev, "/.well-known/passkey-endpoints", "note");
+	ok(big != NULL && strstr(big, "body larger than") != NULL,
+	    "  ... and the evidence says it was ignored");
+	json_decref(ev);
+	aa_buf_release(&b);
 	aa_factors_probe_free(&p);
 }
 
@@ -277,6 +316,7 @@ main(void)
 	soft_404();
 	redirects();
 	no_answers();
+	body_handover();
 	loopback_rule();
 	return tap_done();
 }
