@@ -20,8 +20,18 @@ aa_jw_init(struct aa_jw *w, struct aa_buf *b)
 static void
 put(struct aa_jw *w, const char *p, size_t n)
 {
-	if (w->err == AA_OK)
-		w->err = aa_buf_append(w->b, p, n);
+	struct aa_buf *b = w->b;
+
+	if (w->err != AA_OK)
+		return;
+	/* Most tokens fit the room already there: no call, no checks twice. */
+	if (n < b->cap - b->len && b->len + n <= b->max) {
+		memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	w->err = aa_buf_append(b, p, n);
 }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong

@@ -26,8 +26,7 @@ struct tgt {
 	int has_domain;
 	char err[160];           /* why this line is not a target */
 	struct aa_factors_probe *p;
-	struct aa_factors_xfer x;
-	int xinit;
+	struct aa_factors_xfer *x;  /* while its probes run */
 	int started, in_flight, done, written;
 	long long ready_at;      /* ms: politeness gap */
 	struct aa_buf line;      /* its JSON line, once finished */
@@ -38,9 +37,62 @@ tgt_release(struct tgt *t)
 {
 	free(t->target);
 	aa_factors_probe_free(&t->p);
-	if (t->xinit)
-		aa_factors_xfer_release(&t->x);
 	aa_buf_release(&t->line);
+}
+
+/*
+ * Easy handles of finished targets, kept for the next ones: at most
+ * max_total are ever in use, and reusing one saves creating and setting
+ * up a handle per target (curl's own advice for many transfers).
+ */
+struct pool {
+	const struct aa_factors_net *net;
+	struct aa_factors_xfer **idle;
+	size_t nidle, cap;
+};
+
+static void
+xfer_destroy(struct aa_factors_xfer *x)
+{
+	if (x != NULL) {
+		aa_factors_xfer_release(x);
+		free(x);
+	}
+}
+
+static int
+xfer_get(struct pool *pl, struct tgt *t)
+{
+	int r;
+
+	if (pl->nidle > 0)
+		t->x = pl->idle[--pl->nidle];
+	else {
+		if ((t->x = malloc(sizeof(*t->x))) == NULL)
+			return AA_ERR_NOMEM;
+		if ((r = aa_factors_xfer_init(t->x, pl->net,
+		    AA_FACTORS_WK_MAX_BODY)) != AA_OK) {
+			free(t->x);
+			t->x = NULL;
+			return r;
+		}
+	}
+	curl_easy_setopt(t->x->easy, CURLOPT_PRIVATE, t);
+	return AA_OK;
+}
+
+/* Back to the pool (t's transfer is no longer in the multi handle). */
+static void
+xfer_put(struct pool *pl, struct tgt *t)
+{
+	if (t->x == NULL)
+		return;
+	aa_buf_release(&t->x->body);
+	if (pl->nidle < pl->cap)
+		pl->idle[pl->nidle++] = t->x;
+	else
+		xfer_destroy(t->x);
+	t->x = NULL;
 }
 
 /* Read the target list: one per line, '#' comments, blank lines skipped. */
@@ -138,7 +190,8 @@ line_tail(struct aa_jw *w, const char *error)
 /* Evaluate a finished target into its JSON line, written straight into
  * t->line: no jansson tree is built for text written once. */
 static int
-finish(struct tgt *t, const struct aa_factors_batch_opts *o)
+finish(struct tgt *t, const struct aa_factors_batch_opts *o,
+    struct pool *pl)
 {
 	struct aa_factors_input in = {
 		.target = t->target,
@@ -191,34 +244,26 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o)
 out:
 	if (r == AA_OK)
 		r = aa_buf_append(&t->line, "\n", 1);
-	if (t->xinit) {
-		aa_factors_xfer_release(&t->x);
-		t->xinit = 0;
-	}
+	xfer_put(pl, t);
 	aa_factors_probe_free(&t->p); /* evidence is in the line now */
 	return r;
 }
 
 /* Start t's next request; 0 if it has none (then it is done). */
 static int
-start_next(CURLM *m, struct tgt *t, const struct aa_factors_batch_opts *o)
+start_next(CURLM *m, struct tgt *t, struct pool *pl)
 {
 	const char *url;
 	int r;
 
 	while ((url = aa_factors_probe_next(t->p)) != NULL) {
-		if (!t->xinit) {
-			if ((r = aa_factors_xfer_init(&t->x, &o->net,
-			    AA_FACTORS_WK_MAX_BODY)) != AA_OK)
-				return r;
-			t->xinit = 1;
-			curl_easy_setopt(t->x.easy, CURLOPT_PRIVATE, t);
-		}
-		if ((r = aa_factors_xfer_prepare(&t->x, url)) != AA_OK) {
+		if (t->x == NULL && (r = xfer_get(pl, t)) != AA_OK)
+			return r;
+		if ((r = aa_factors_xfer_prepare(t->x, url)) != AA_OK) {
 			aa_factors_probe_feed(t->p, r, 0, NULL, NULL, NULL);
 			continue;
 		}
-		if (curl_multi_add_handle(m, t->x.easy) != CURLM_OK)
+		if (curl_multi_add_handle(m, t->x->easy) != CURLM_OK)
 			return AA_ERR_NET;
 		t->in_flight = 1;
 		return 1;
@@ -247,7 +292,7 @@ write_ready(struct tgt *v, size_t n, size_t *next_out, FILE *out)
  * output still has one line per target in input order. */
 static int
 stop_all(CURLM *m, struct tgt *v, size_t n, unsigned *active,
-    const struct aa_factors_batch_opts *o)
+    const struct aa_factors_batch_opts *o, struct pool *pl)
 {
 	int r;
 
@@ -257,18 +302,14 @@ stop_all(CURLM *m, struct tgt *v, size_t n, unsigned *active,
 		if (t->done)
 			continue;
 		if (t->in_flight) {
-			curl_multi_remove_handle(m, t->x.easy);
+			curl_multi_remove_handle(m, t->x->easy);
 			t->in_flight = 0;
 			(*active)--;
-		}
-		if (t->xinit) {
-			aa_factors_xfer_release(&t->x);
-			t->xinit = 0;
 		}
 		snprintf(t->err, sizeof(t->err), "interrupted: %s",
 		    t->started ? "its probes did not finish" : "not probed");
 		t->done = 1;
-		if ((r = finish(t, o)) != AA_OK)
+		if ((r = finish(t, o, pl)) != AA_OK)
 			return r;
 	}
 	return AA_OK;
@@ -285,18 +326,21 @@ aa_factors_batch_run(FILE *in, FILE *out,
 	 * its next target may start: the politeness gap spans targets. */
 	json_t *busy = NULL;
 	CURLM *m = NULL;
+	struct pool pl = { &o->net, NULL, 0, 0 };
 	int r, stopped = 0;
 
 	if ((r = read_targets(in, o, &v, &n, diag)) != AA_OK)
 		goto out;
-	if ((busy = json_object()) == NULL || (m = curl_multi_init()) == NULL) {
+	if ((busy = json_object()) == NULL || (m = curl_multi_init()) == NULL ||
+	    (pl.idle = calloc(max_total, sizeof(*pl.idle))) == NULL) {
 		r = AA_ERR_NOMEM;
 		goto out;
 	}
+	pl.cap = max_total;
 	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)max_total);
 	for (size_t i = 0; i < n; i++)
-		if (v[i].done && (r = finish(&v[i], o)) != AA_OK)
+		if (v[i].done && (r = finish(&v[i], o, &pl)) != AA_OK)
 			goto out;
 	for (;;) {
 		long long now = (long long)aa_clock_ms(), wait = 200;
@@ -305,7 +349,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 
 		if (o->stop != NULL && *o->stop && !stopped) {
 			stopped = 1;
-			if ((r = stop_all(m, v, n, &active, o)) != AA_OK)
+			if ((r = stop_all(m, v, n, &active, o, &pl)) != AA_OK)
 				goto out;
 		}
 		/* Targets are taken in input order; a host runs one at a time. */
@@ -337,14 +381,14 @@ aa_factors_batch_run(FILE *in, FILE *out,
 				t->started = 1;
 				json_object_set_new(busy, t->host, json_true());
 			}
-			if ((r = start_next(m, t, o)) < 0)
+			if ((r = start_next(m, t, &pl)) < 0)
 				goto out;
 			if (r == 1)
 				active++;
 			else {
 				json_object_set_new(busy, t->host, json_integer(
 				    (long long)aa_clock_ms() + o->host_delay_ms));
-				if ((r = finish(t, o)) != AA_OK)
+				if ((r = finish(t, o, &pl)) != AA_OK)
 					goto out;
 			}
 		}
@@ -370,7 +414,7 @@ aa_factors_batch_run(FILE *in, FILE *out,
 			curl_multi_remove_handle(m, msg->easy_handle);
 			active--;
 			t->in_flight = 0;
-			if ((r = aa_factors_xfer_feed(&t->x, msg->data.result,
+			if ((r = aa_factors_xfer_feed(t->x, msg->data.result,
 			    t->p)) != AA_OK)
 				goto out;
 			t->ready_at = (long long)aa_clock_ms() + o->host_delay_ms;
@@ -393,10 +437,14 @@ aa_factors_batch_run(FILE *in, FILE *out,
 out:
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].in_flight && m != NULL)
-			curl_multi_remove_handle(m, v[i].x.easy);
+			curl_multi_remove_handle(m, v[i].x->easy);
+		xfer_destroy(v[i].x);
 		tgt_release(&v[i]);
 	}
 	free(v);
+	while (pl.nidle > 0)
+		xfer_destroy(pl.idle[--pl.nidle]);
+	free(pl.idle);
 	if (m != NULL)
 		curl_multi_cleanup(m);
 	json_decref(busy);
