@@ -161,7 +161,7 @@ aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
 	struct aa_step_result res;
 	aa_secret_t *code = NULL;
 	const char *where;
-	char cause[300];
+	char cause[512];
 	int arrived = 0, accepted = 0, r;
 
 	memset(&res, 0, sizeof(res));
@@ -181,7 +181,8 @@ aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
 		    where);
 	}
 	if (!arrived || code == NULL) {
-		aa_sms_rejections(L->inbox, 2000, cause, sizeof(cause));
+		aa_sms_rejections(L->inbox, phone, 2000, cause,
+		    sizeof(cause));
 		snprintf(why, whylen, "no code from `sms_enroll` reached the "
 		    "inbox for %s: %s", phone, arrived ? "the text held no "
 		    "code the code regex finds" : cause);

@@ -110,12 +110,14 @@ aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
 }
 
 int
-aa_sms_rejections_parse(const char *p, size_t n, char *why, size_t whylen)
+aa_sms_rejections_parse(const char *p, size_t n, char *why, size_t whylen,
+    int *elsewhere)
 {
 	json_t *j = NULL, *last, *m;
 	json_int_t k;
 	int r = AA_ERR_PARSE;
 
+	*elsewhere = 0;
 	if (n > STATS_MAX_BYTES)
 		return AA_ERR_TOOBIG;
 	if ((j = json_loadb(p != NULL ? p : "", n, 0, NULL)) == NULL ||
@@ -130,29 +132,65 @@ aa_sms_rejections_parse(const char *p, size_t n, char *why, size_t whylen)
 		    (long long)k, json_is_string(json_object_get(m, "api")) ?
 		    json_string_value(json_object_get(m, "api")) : "?",
 		    json_string_value(json_object_get(m, "reason")));
-	else if (json_integer_value(json_object_get(j, "accepted")) > 0)
+	else if (json_integer_value(json_object_get(j, "accepted")) > 0) {
+		*elsewhere = 1;
 		snprintf(why, whylen, "sms-sim accepted texts, but none to "
 		    "this number (the service texts another one, such as the "
 		    "number on file)");
+	}
 	r = AA_OK;
 out:
 	json_decref(j);
 	return r;
 }
 
+/* Texts reached sms-sim, none newly to phone: if phone got texts before
+ * (an earlier audit's, or this one's), a send limit they spent is as
+ * likely as another destination, and the reason says both. */
+static void
+earlier_texts(const char *base, const char *phone, long timeout_ms,
+    char *why, size_t whylen)
+{
+	json_t *arr = NULL, *m, *last = NULL;
+	size_t i;
+
+	if (phone == NULL ||
+	    aa_sms_inbox_get(base, phone, timeout_ms, &arr) != AA_OK)
+		return;
+	json_array_foreach(arr, i, m)
+		if (last == NULL || json_integer_value(json_object_get(m,
+		    "seq")) > json_integer_value(json_object_get(last, "seq")))
+			last = m;
+	if (last != NULL)
+		snprintf(why, whylen, "sms-sim accepted texts, but no new one "
+		    "to this number, which got %zu before (the last at %.32s): "
+		    "a per-number send limit those spent may be holding more "
+		    "back (a service may answer 200 and send nothing; wait out "
+		    "its window or give the account another test number), or "
+		    "the service texts another number, such as the number on "
+		    "file", json_array_size(arr),
+		    json_is_string(json_object_get(last, "received_at")) ?
+		    json_string_value(json_object_get(last, "received_at")) :
+		    "an unknown time");
+	json_decref(arr);
+}
+
 int
-aa_sms_rejections(const char *base, long timeout_ms, char *why,
-    size_t whylen)
+aa_sms_rejections(const char *base, const char *phone, long timeout_ms,
+    char *why, size_t whylen)
 {
 	struct aa_buf b;
-	int r;
+	int elsewhere = 0, r;
 
 	snprintf(why, whylen, "sms-sim received no request from the target "
 	    "(the service does not send through it: check its SMS provider "
 	    "setting)");
 	aa_buf_init(&b, STATS_MAX_BYTES);
 	if ((r = get(base, "/stats", NULL, timeout_ms, &b)) == AA_OK)
-		r = aa_sms_rejections_parse(b.ptr, b.len, why, whylen);
+		r = aa_sms_rejections_parse(b.ptr, b.len, why, whylen,
+		    &elsewhere);
 	aa_buf_release(&b);
+	if (r == AA_OK && elsewhere)
+		earlier_texts(base, phone, timeout_ms, why, whylen);
 	return r;
 }

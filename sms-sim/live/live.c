@@ -364,9 +364,10 @@ aa_sms_ready(struct aa_audit *a, int foreign, const char **why)
 	if (L->proof < 0)
 		aa_sms_bootstrap(a, 0);
 	if (L->proof != 1) {
-		char cause[300];
+		char cause[512];
 
-		aa_sms_rejections(L->inbox, 2000, cause, sizeof(cause));
+		aa_sms_rejections(L->inbox, a->profile->accounts[0].phone, 2000,
+		    cause, sizeof(cause));
 		snprintf(buf, sizeof(buf), "no code sent to %s reached the "
 		    "sms-sim inbox at %s: %s; no SMS probe is sent%s",
 		    a->profile->accounts[0].phone, L->inbox, cause,

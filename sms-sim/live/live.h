@@ -172,14 +172,17 @@ int aa_sms_inbox_parse(const char *p, size_t n, json_t **out);
 /* GET base/inbox?to=phone, parsed as above (new ref). */
 int aa_sms_inbox_get(const char *base, const char *phone, long timeout_ms,
     json_t **out);
-/* Why texts did not arrive, from sms-sim's GET /stats: its rejections
- * (an account id format, missing credentials) or that nothing came. */
-int aa_sms_rejections(const char *base, long timeout_ms, char *why,
-    size_t whylen);
+/* Why texts did not arrive at phone, from sms-sim's GET /stats: its
+ * rejections (an account id format, missing credentials), that nothing
+ * came, or that texts came to other numbers; then phone's earlier texts
+ * in the inbox tell whether a spent send limit may be the cause. */
+int aa_sms_rejections(const char *base, const char *phone, long timeout_ms,
+    char *why, size_t whylen);
 /* The same from a /stats answer already read (at most 64 KiB); why is
- * left as it was when the answer names no rejection or acceptance. */
+ * left as it was when the answer names no rejection or acceptance;
+ * *elsewhere is 1 when texts were accepted and none was refused. */
 int aa_sms_rejections_parse(const char *p, size_t n, char *why,
-    size_t whylen);
+    size_t whylen, int *elsewhere);
 
 /* numbers.c: test destinations. */
 /* Number `k` of family f in a served country (US, else CA, 555-01XX; GB

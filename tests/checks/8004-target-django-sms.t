@@ -14,11 +14,19 @@
 . "${0%/*}/../lib.sh"
 . "$AA_TESTS/targets/targets.sh"
 
-plan 21
+plan 23
 target_case django-otp "" 'SMS-*' "(defaults)" SMS-CODE-LEAK=pass \
 	SMS-RATE-NUMBER=pass SMS-RATE-CLIENT=fail SMS-SEQUENTIAL=fail \
 	SMS-GEO=fail SMS-PUMPING-EXPOSURE=fail SMS-BRUTEFORCE=pass \
 	SMS-REPLAY=pass SMS-OTP-WEAK=pass SMS-ANON-TRIGGER=pass
+# A second audit at once: the first spent account 0's three texts, and
+# django-otp answers 200 and sends nothing. Not tested, and the reason
+# says that a spent limit may be why, not only another destination.
+target_audit SMS-REPLAY "$T/again.tsv"
+expect_verdicts "$T/again.tsv" "(again at once)" SMS-REPLAY=not_tested
+like "$(awk -F '\t' '$1 == "SMS-REPLAY" { print $4 }' "$T/again.tsv")" \
+	"*which got 3 before*send limit those spent*" \
+	"django-otp (again at once): the reason names the spent allowance"
 target_case django-otp SMS-RATE-NUMBER 'SMS-*' "(no per-number limit)" \
 	SMS-RATE-NUMBER=fail SMS-CODE-LEAK=pass SMS-BRUTEFORCE=pass \
 	SMS-REPLAY=pass SMS-OTP-WEAK=pass SMS-ANON-TRIGGER=pass

@@ -25,6 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *arr = NULL, *m;
 	struct aa_regex *re = NULL;
 	size_t n, i;
+	int elsewhere;
 
 	aa_json_secure_init();
 	if (nl == NULL || (n = (size_t)(nl - data)) > AA_REGEX_MAX_PATTERN)
@@ -36,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    AA_OK)
 		__builtin_trap();
 	aa_sms_rejections_parse((const char *)nl + 1, size - n - 1, why,
-	    sizeof(why));
+	    sizeof(why), &elsewhere);
 	if (aa_sms_inbox_parse((const char *)nl + 1, size - n - 1, &arr) ==
 	    AA_OK) {
 		json_array_foreach(arr, i, m) {
