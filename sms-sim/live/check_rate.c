@@ -203,20 +203,26 @@ one(struct aa_audit *a, struct aa_sms_meas *m, struct aa_session *s,
 	return AA_OK;
 }
 
-/* The positive control of a refused GEO or ANON probe: a served number
- * (GEO: through the probe's own route) or, for ANON, the same send
- * after a login. */
+/*
+ * The control of a refusal: for GEO, a served number through the probe's
+ * own route; for ANON, the same send after a login; for a SEQ block cut
+ * off part-way, a number far from the block through the same route at
+ * once (refused too, the stop was a limit per account or session).
+ */
 static int
 control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
-    char *phone, size_t phonelen, int geo, json_t *rows, json_t *trail)
+    char *phone, size_t phonelen, enum kind k, json_t *rows, json_t *trail)
 {
 	struct route ctl = *rt;
 	struct aa_sms_meas c;
 	int r;
 
 	memset(&c, 0, sizeof(c));
-	if (geo)
+	if (k == K_GEO)
 		aa_sms_test_number(a->profile, AA_SMS_FAM_ANON, 0, phone,
+		    phonelen);
+	else if (k == K_SEQ)
+		aa_sms_test_number(a->profile, AA_SMS_FAM_CONTROL, 0, phone,
 		    phonelen);
 	else {
 		ctl.step = "sms_send"; /* the login's own send */
@@ -228,6 +234,53 @@ control(struct aa_audit *a, struct aa_sms_meas *m, const struct route *rt,
 	m->control = r == AA_OK && c.served > 0;
 	if (r != AA_OK)
 		snprintf(m->why, sizeof(m->why), "%s", c.why);
+	return r;
+}
+
+/*
+ * SMS-SEQUENTIAL's block, in order, from the second account first (the
+ * first's allowance is SMS-RATE-CLIENT's). A refusal counts against
+ * consecutive numbers only beside a number far from the block that the
+ * same account still gets out at once. Refused too, the account's own
+ * allowance is spent (a limit per account, which SMS-RATE-CLIENT
+ * measures), and the block goes on from the next account, as an attacker
+ * with many accounts would; with none left it is not_tested.
+ */
+static int
+seq_block(struct aa_audit *a, struct aa_sms_meas *m, struct route *rt,
+    char *phone, size_t phonelen, json_t *rows, json_t *trail)
+{
+	/* accounts in turn: the second, the ones after it, the first */
+	size_t o = 0, n = a->profile->naccounts;
+	unsigned i = 0;
+	int r = AA_OK;
+
+	route_named(a, n > 1 ? 1 : 0, rt);
+	while (r == AA_OK && i < AA_SMS_SEQ_PROBE) {
+		unsigned before = m->served;
+
+		aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
+		    phonelen);
+		if ((r = one(a, m, NULL, rt, 1, phone, NULL, rows, trail)) !=
+		    AA_OK)
+			break;
+		if (m->served > before) {
+			i++;
+			continue;
+		}
+		/* A first send refused teaches nothing (the allowance may be
+		 * spent before the probe): aa_sms_meas_taught says so. */
+		if (m->served == 0 || (r = control(a, m, rt, phone, phonelen,
+		    K_SEQ, rows, trail)) != AA_OK || m->control)
+			break;
+		if (++o >= n)
+			break;
+		/* That send met the account's limit, not the block's: it is
+		 * made again from the next account and counted once. */
+		m->tried--;
+		m->spent_accts++;
+		route_named(a, o + 1 < n ? o + 1 : 0, rt);
+	}
 	return r;
 }
 
@@ -302,14 +355,7 @@ measure_once(struct aa_audit *a, struct aa_sms_meas *m, enum kind k,
 		}
 		break;
 	case K_SEQ:
-		/* Signed-in sends spend a per-account allowance: use the
-		 * second account, leaving the first's to SMS-RATE-CLIENT. */
-		route_named(a, 1, rt);
-		for (unsigned i = 0; r == AA_OK && i < AA_SMS_SEQ_PROBE; i++) {
-			aa_sms_test_number(a->profile, AA_SMS_FAM_SEQ, i, phone,
-			    phonelen);
-			r = one(a, m, NULL, rt, 1, phone, NULL, rows, trail);
-		}
+		r = seq_block(a, m, rt, phone, phonelen, rows, trail);
 		break;
 	case K_GEO:
 		if (a->profile->nserved == 0) {
@@ -412,6 +458,8 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 		json_array_clear(rows);
 		json_array_clear(trail);
 		m->tried = m->served = m->lost = m->sent_by = 0;
+		m->spent_accts = 0;
+		m->control = 0;
 		m->first_status = 0;
 		m->first_retry_s = 0;
 		m->straddled = 0;
@@ -426,8 +474,7 @@ aa_sms_measure(struct aa_audit *a, struct aa_sms_meas *m)
 	 * now: a served number after a login (earlier probes may have spent
 	 * a limit, or this flow may text no number the probe names). */
 	if (r == AA_OK && m->served == 0 && (k == K_GEO || k == K_ANON))
-		r = control(a, m, &rt, phone, sizeof(phone), k == K_GEO, rows,
-		    trail);
+		r = control(a, m, &rt, phone, sizeof(phone), k, rows, trail);
 	if (m->done == 0)
 		m->done = 1;
 	m->ev = json_pack("{s:I,s:I,s:O,s:O}", "tried", (json_int_t)m->tried,
@@ -461,6 +508,16 @@ aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
 		    "but no text reached the numbers the probe named: in this "
 		    "flow it texts another number (the one on file), so the "
 		    "probe learned nothing of its limits", m->lost, m->tried);
+		return 0;
+	}
+	if (k == K_SEQ && m->served > 0 && m->served < m->tried &&
+	    !m->control) {
+		snprintf(why, whylen, "a block of consecutive numbers was cut "
+		    "off after %u of %u, but a number far from the block, sent "
+		    "through the same account right after, was refused too, and "
+		    "no test account was left to go on with the block: the stop "
+		    "is another limit (per account or session), which says "
+		    "nothing of one on consecutive numbers", m->served, m->tried);
 		return 0;
 	}
 	if (m->served > 0)
@@ -547,10 +604,17 @@ aa_sms_rate(struct aa_audit *a, enum aa_check_id id, struct aa_sms_meas *m)
 		    "far apart", m->served, m->tried);
 		break;
 	case K_SEQ:
-		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
-		    "all %u of %u consecutive numbers were served" :
-		    "a block of consecutive numbers was cut off after %u of %u",
-		    m->served, m->tried);
+		if (bad && m->spent_accts > 0)
+			aa_audit_report(a, id, AA_FAIL, ev, "all %u of %u "
+			    "consecutive numbers were served, from %u accounts: "
+			    "the only limit met was each account's own",
+			    m->served, m->tried, m->spent_accts + 1);
+		else
+			aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?
+			    "all %u of %u consecutive numbers were served" :
+			    "a block of consecutive numbers was cut off after %u "
+			    "of %u, while a number far from it still went out",
+			    m->served, m->tried);
 		break;
 	case K_GEO:
 		aa_audit_report(a, id, bad ? AA_FAIL : AA_PASS, ev, bad ?

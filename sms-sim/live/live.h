@@ -36,8 +36,12 @@ struct aa_sms_meas {
 	long first_status; /* HTTP status of the first send */
 	size_t first_acct; /* whose session or number it went through */
 	unsigned first_prior; /* texts that account had cost before it */
-	int control;     /* GEO, ANON: a served, logged-in send arrived (1) */
+	int control;     /* GEO, ANON: a served, logged-in send arrived; SEQ:
+	                    after the cut-off, a number far from the block
+	                    went out through the same route (1) */
 	int straddled;   /* NUMBER: the burst crossed a whole clock minute */
+	unsigned spent_accts; /* SEQ: accounts whose own allowance ran out
+	                         before the block did */
 	double first_retry_s; /* the first send's 429 said when to come
 	                         back (s); 0 when it did not */
 	double waited_s; /* the probe waited out a spent allowance (once) */
@@ -109,7 +113,8 @@ struct aa_sms_live {
 
 /* check_rate.c: whether a measurement can bear a verdict (the probe ran
  * and a send worked in its conditions: its first text, or the control of
- * a refused GEO/ANON probe); else why not. */
+ * a refused GEO/ANON probe; for a SEQ block cut off part-way, a number far
+ * from it still served); else why not. */
 int aa_sms_meas_taught(struct aa_audit *a, const struct aa_sms_meas *m,
     char *why, size_t whylen);
 
@@ -188,7 +193,7 @@ int aa_sms_rejections_parse(const char *p, size_t n, char *why,
 /* Number `k` of family f in a served country (US, else CA, 555-01XX; GB
  * Ofcom drama range); families sit in different 100-blocks. */
 enum aa_sms_family { AA_SMS_FAM_NUMBER, AA_SMS_FAM_CLIENT, AA_SMS_FAM_SEQ,
-    AA_SMS_FAM_ANON };
+    AA_SMS_FAM_ANON, AA_SMS_FAM_CONTROL };
 int aa_sms_test_number(const struct aa_profile *p, enum aa_sms_family f,
     unsigned k, char *out, size_t outlen);
 /* The i-th high-cost country not served (ISO and a valid mobile number

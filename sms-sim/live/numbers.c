@@ -66,6 +66,10 @@ place(enum aa_sms_family f, unsigned k, unsigned *block, unsigned *last)
 		*block = 9;
 		*last = 60 + k;
 		break;
+	case AA_SMS_FAM_CONTROL: /* far from every other family's block */
+		*block = 11;
+		*last = 90;
+		break;
 	default:
 		*block = 10;
 		*last = 77;

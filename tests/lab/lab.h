@@ -92,6 +92,9 @@ struct lab {
 	                               ceremony asks for and checks UV */
 	unsigned sms_window;        /* --sms-window, seconds of every send
 	                               limit (600) */
+	unsigned sms_per_account;   /* --sms-per-account: sends an account
+	                               may make to numbers it chose per
+	                               window (0: no such limit) */
 	char host[64];              /* listen address, loopback only */
 	unsigned port;              /* actual port after start */
 	pthread_mutex_t mu;         /* held around every handler call */

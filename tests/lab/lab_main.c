@@ -18,7 +18,8 @@
 	"usage: auth-lab --listen HOST:PORT [--shape a|b] [--weak ID[,ID...]]\n" \
 	"                [--sms-api URL] [--port-file FILE]\n" \
 	"                [--totp-period SECONDS] [--passwords FILE]\n" \
-	"                [--fido-uv-required] [--sms-window SECONDS]\n"
+	"                [--fido-uv-required] [--sms-window SECONDS]\n" \
+	"                [--sms-per-account N]\n"
 
 static void usage_err(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -123,9 +124,10 @@ add_weak(struct lab *lab, char *list)
 	return 0;
 }
 
-/* A whole number of seconds, 1 .. max, for option opt. */
+/* A whole number 1 .. max of `unit` for option opt. */
 static int
-seconds(const char *arg, long max, const char *opt, unsigned *out)
+whole(const char *arg, long max, const char *opt, const char *unit,
+    unsigned *out)
 {
 	char *end;
 	long v;
@@ -133,12 +135,24 @@ seconds(const char *arg, long max, const char *opt, unsigned *out)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || errno != 0 || v < 1 || v > max) {
-		usage_err("%s: expected 1..%ld seconds, got '%s'", opt, max,
+		usage_err("%s: expected 1..%ld%s, got '%s'", opt, max, unit,
 		    arg);
 		return -1;
 	}
 	*out = (unsigned)v;
 	return 0;
+}
+
+static int
+seconds(const char *arg, long max, const char *opt, unsigned *out)
+{
+	return whole(arg, max, opt, " seconds", out);
+}
+
+static int
+count(const char *arg, long max, const char *opt, unsigned *out)
+{
+	return whole(arg, max, opt, "", out);
 }
 
 int
@@ -154,6 +168,7 @@ main(int argc, char **argv)
 		{ "passwords", required_argument, NULL, 'P' },
 		{ "fido-uv-required", no_argument, NULL, 'U' },
 		{ "sms-window", required_argument, NULL, 'W' },
+		{ "sms-per-account", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -214,6 +229,11 @@ main(int argc, char **argv)
 		case 'W':
 			if (seconds(optarg, 3600, "--sms-window",
 			    &lab.sms_window) != 0)
+				return 2;
+			break;
+		case 'A':
+			if (count(optarg, 100, "--sms-per-account",
+			    &lab.sms_per_account) != 0)
 				return 2;
 			break;
 		case 'P':

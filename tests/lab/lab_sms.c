@@ -7,7 +7,9 @@
  * per 10 minutes (--sms-window); for numbers other than the account's
  * own phone also at most 5 per session and 3 distinct numbers per
  * 100-number block per window, and only to the served region (+1
- * numbers, the lab's stand-in for the US). A send refused for a limit is
+ * numbers, the lab's stand-in for the US); --sms-per-account N adds a
+ * limit of N such sends per account across its sessions. A send refused
+ * for a limit is
  * a 429 whose Retry-After says when the oldest send that counts leaves
  * the window. Every weakness is switched on by the ID of the check that
  * must detect it.
@@ -52,6 +54,8 @@ struct sess_hist {
 
 /* Seconds of every send limit (lab->sms_window, set at start). */
 static time_t window = 600;
+/* Sends to chosen numbers per account (--sms-per-account, 0: none). */
+static struct sess_hist acct_sent[LAB_MAX_USERS];
 
 static struct user_codes codes[LAB_MAX_USERS];
 static struct number_hist numbers[TRACKED];
@@ -281,6 +285,12 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 		if (sh != NULL && !pumping_open(lab, "SMS-RATE-CLIENT") &&
 		    recent(sh->at, sh->n, now) >= PER_SESSION)
 			return refuse_rate(lab, rs, sh->at, sh->n, now);
+		/* Across sessions, like express-rate-limit keyed by user. */
+		if (u != NULL && lab->sms_per_account > 0 &&
+		    recent(acct_sent[u->idx].at, acct_sent[u->idx].n, now) >=
+		    lab->sms_per_account)
+			return refuse_rate(lab, rs, acct_sent[u->idx].at,
+			    acct_sent[u->idx].n, now);
 	}
 	new_code(lab, u, code);
 	snprintf(body, sizeof(body), "Your auth-lab code is %s. It expires in "
@@ -292,6 +302,8 @@ sms_send(struct lab *lab, struct lab_req *rq, struct lab_resp *rs)
 	push(nh->at, &nh->n, now);
 	if (sh != NULL)
 		push(sh->at, &sh->n, now);
+	if (!own && u != NULL)
+		push(acct_sent[u->idx].at, &acct_sent[u->idx].n, now);
 	extra = json_pack("{s:b}", "sent", 1);
 	if (extra != NULL && lab_weak(lab, "SMS-CODE-LEAK"))
 		json_object_set_new(extra, "debug_code", json_string(code));
@@ -361,6 +373,7 @@ sms_fini(struct lab *lab)
 {
 	(void)lab;
 	memset(codes, 0, sizeof(codes));
+	memset(acct_sent, 0, sizeof(acct_sent));
 	nnumbers = 0;
 }
 
