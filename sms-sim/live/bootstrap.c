@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth-audit/engine/session.h"
 #include "sms-sim/live/live.h"
 
 /* Where (if anywhere) the code shows in a send response. */
@@ -179,6 +180,20 @@ aa_sms_enroll_steps(struct aa_audit *a, size_t i, struct aa_session *s,
 		L->leak = 1;
 		snprintf(L->leak_where, sizeof(L->leak_where), "sms_enroll %s",
 		    where);
+	}
+	if (!arrived && !res.accepted) {
+		/* Refused outright (a spent allowance is the usual 429):
+		 * the answer says why, not where texts went. */
+		double retry = aa_response_retry_after(&res.resp);
+		char when[64] = "";
+
+		if (retry > 0)
+			snprintf(when, sizeof(when), "; the service says to "
+			    "come back in %.0f s", retry);
+		snprintf(why, whylen, "`sms_enroll` for %s was refused (HTTP "
+		    "%ld)%s", phone, res.resp.status, when);
+		r = AA_ERR_HTTP;
+		goto out;
 	}
 	if (!arrived || code == NULL) {
 		aa_sms_rejections(L->inbox, phone, 2000, cause,
