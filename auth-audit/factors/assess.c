@@ -131,7 +131,7 @@ aa_factors_json(const struct aa_factors_input *in,
 	aa_factors_json_write(in, rep, inv, &w);
 	aa_jw_obj_close(&w);
 	if (aa_jw_end(&w) == AA_OK)
-		o = json_loadb(b.ptr, b.len, 0, NULL);
+		o = json_loadb(b.ptr, b.len, JSON_ALLOW_NUL, NULL);
 	aa_buf_release(&b);
 	return o;
 }

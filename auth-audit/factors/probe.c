@@ -404,7 +404,7 @@ aa_factors_probe_evidence(const struct aa_factors_probe *p)
 	aa_jw_init(&w, &b);
 	aa_factors_probe_write(p, &w, NULL);
 	if (aa_jw_end(&w) == AA_OK)
-		o = json_loadb(b.ptr, b.len, 0, NULL);
+		o = json_loadb(b.ptr, b.len, JSON_ALLOW_NUL, NULL);
 	aa_buf_release(&b);
 	return o;
 }
