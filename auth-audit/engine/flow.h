@@ -44,6 +44,8 @@ struct aa_step_opts {
 	const char *const *secret_vars; /* more var names to redact, NULL-terminated */
 	int no_extract;               /* do not store extract results */
 	int no_backoff;               /* a 429 is the answer: no waiting */
+	int no_evidence;              /* the caller keeps none: res->evidence
+	                                 stays NULL unless the step failed */
 };
 
 struct aa_step_result {
