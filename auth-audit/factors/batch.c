@@ -187,6 +187,20 @@ line_tail(struct aa_jw *w, const char *error)
 	aa_jw_obj_close(w);
 }
 
+/* t's line as only the target and why it was not judged (t->err). */
+static int
+error_line(struct tgt *t)
+{
+	struct aa_jw w;
+
+	t->line.len = 0;
+	aa_jw_init(&w, &t->line);
+	aa_jw_obj_open(&w, NULL);
+	aa_jw_str(&w, "target", t->target);
+	line_tail(&w, t->err);
+	return aa_jw_end(&w);
+}
+
 /* Evaluate a finished target into its JSON line, written straight into
  * t->line: no jansson tree is built for text written once. */
 static int
@@ -210,14 +224,12 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o,
 	/* One allocation for a typical line (2-3 KB) instead of doublings. */
 	if ((r = aa_buf_reserve(&t->line, 4096)) != AA_OK)
 		goto out;
-	aa_jw_init(&w, &t->line);
-	aa_jw_obj_open(&w, NULL);
 	if (t->err[0] != '\0') {
-		aa_jw_str(&w, "target", t->target);
-		line_tail(&w, t->err);
-		r = aa_jw_end(&w);
+		r = error_line(t);
 		goto out;
 	}
+	aa_jw_init(&w, &t->line);
+	aa_jw_obj_open(&w, NULL);
 	if ((r = aa_factors_inv_init(&inv)) != AA_OK)
 		goto out;
 	if ((r = aa_report_new("factors", &rep)) == AA_OK)
@@ -232,14 +244,9 @@ finish(struct tgt *t, const struct aa_factors_batch_opts *o,
 	aa_factors_inv_release(&inv);
 	if (r == AA_ERR_TOOBIG) {
 		/* Only a hostile target's notes and URLs get here. */
-		aa_buf_release(&t->line);
-		aa_jw_init(&w, &t->line);
-		aa_jw_obj_open(&w, NULL);
-		aa_jw_str(&w, "target", t->target);
 		snprintf(t->err, sizeof(t->err), "its line would exceed %u "
 		    "bytes: not written", AA_FACTORS_LINE_MAX);
-		line_tail(&w, t->err);
-		r = aa_jw_end(&w);
+		r = error_line(t);
 	}
 out:
 	if (r == AA_OK)
